@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import { formatInputError } from '../shared/inventory/inputError.js';
+import { mergeInventories } from '../shared/inventory/mergeInventories.js';
+import { bundledSizeCatalogue } from '../shared/inventory/sizeCatalogue.js';
+import { snapshotsOf } from '../shared/inventory/snapshotsOf.js';
+import { evaluate } from '../shared/matrix/evaluate.js';
+import type { Severity } from '../shared/matrix/types.js';
+import { paletteFor } from './format/colour.js';
+import { renderMarkdown } from './format/markdown.js';
+import { renderTable } from './format/table.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
+import { loadInputs } from './loadInputs.js';
+import { editionFromOptions } from './matrixOption.js';
+import { buildReport, type FailOn } from './report.js';
+
+export const CHECK_USAGE = `Usage: vm-backup-guard check <file|dir>... [options]
+
+Checks VMs in ARM JSON files against the Azure VM backup support matrix (offline).
+Each file: a VM resource, an array of VMs, an ARM list response { "value": [...] }, or an inventory
+document { "virtualMachines", "disks", "networkInterfaces", "publicIpAddresses", "storageAccounts",
+"protectedItems", "policies", "vaults", "locks" }. A directory means the .json files in it. Files merge.
+
+Options:
+  --matrix <edition>        matrix edition (default: newest shipped; see \`vm-backup-guard editions\`)
+  --format table|json|markdown   output (default: table)
+  --fail-on error|warning|info|never   exit 1 when a failure at or above this severity exists (default: error)
+  --min-severity error|warning|info    show findings at or above this severity (default: info)
+
+Exit codes: 0 nothing at or above --fail-on; 1 something is; 2 bad input or usage.`;
+
+const FORMATS = ['table', 'json', 'markdown'] as const;
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${option} must be one of ${allowed.join(', ')}; got "${value}"`);
+}
+
+export async function checkCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      matrix: { type: 'string' },
+      format: { type: 'string' },
+      'fail-on': { type: 'string' },
+      'min-severity': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(`${CHECK_USAGE}\n`);
+    return EXIT_OK;
+  }
+  const format = oneOf('format', values.format, FORMATS, 'table');
+  const failOn = oneOf<FailOn>('fail-on', values['fail-on'], [...SEVERITIES, 'never'], 'error');
+  const minSeverity = oneOf('min-severity', values['min-severity'], SEVERITIES, 'info');
+  const edition = editionFromOptions(values.matrix, io.env);
+  if (positionals.length === 0) throw new UsageError('check needs at least one input file or directory');
+
+  const loaded = await loadInputs(positionals);
+  for (const error of loaded.errors) io.stderr(`error: ${formatInputError(error)}\n`);
+  const merged = mergeInventories(loaded.sources);
+  for (const warning of merged.warnings) io.stderr(`warning: ${warning}\n`);
+
+  const sizes = bundledSizeCatalogue();
+  const evaluations = snapshotsOf(merged.inventory, sizes).map((snapshot) => evaluate(snapshot, edition));
+  const report = buildReport(edition.id, evaluations, { failOn, minSeverity, inputErrors: loaded.errors, warnings: merged.warnings });
+
+  if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else if (format === 'markdown') io.stdout(renderMarkdown(report));
+  else io.stdout(renderTable(report, paletteFor(io.env, io.stdoutIsTty)));
+
+  if (loaded.errors.length > 0) return EXIT_USAGE;
+  return report.summary.failed ? EXIT_FINDINGS : EXIT_OK;
+}

@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_EDITION_ID, getEdition, listEditions, type EditionRule, type ResolvedEdition } from '../shared/matrix/editions/index.js';
+import type { EditionParameters } from '../shared/matrix/editions/parameters.js';
+import { EXIT_OK, UsageError, type CliIo } from './io.js';
+import { editionFromOptions } from './matrixOption.js';
+
+export async function editionsCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { format: { type: 'string' } } });
+  const editions = listEditions().map((e) => ({
+    id: e.id,
+    default: e.id === DEFAULT_EDITION_ID,
+    title: e.title,
+    source: e.source,
+    basedOn: e.basedOn,
+    rules: e.rules.filter((r) => r.retired === null).length,
+    retired: e.rules.filter((r) => r.retired !== null).length,
+  }));
+  if (values.format === 'json') {
+    io.stdout(`${JSON.stringify({ editions }, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  if (values.format !== undefined && values.format !== 'table') throw new UsageError(`--format must be table or json; got "${values.format}"`);
+  for (const e of editions) {
+    io.stdout(`${e.id}${e.default ? ' (default)' : ''}  ${e.title}\n  ${e.rules} rules, ${e.retired} retired${e.basedOn ? `, a delta on ${e.basedOn}` : ''}; source: ${e.source}\n`);
+  }
+  return EXIT_OK;
+}
+
+export interface RuleDiff {
+  ruleId: string;
+  from: string;
+  to: string;
+  change: string;
+}
+
+function stateOf(rule: EditionRule | undefined): string {
+  if (!rule) return '—';
+  return rule.retired !== null ? 'retired' : rule.severity;
+}
+
+/** Rule by rule: what a backup admin sees change when moving from one edition to another. */
+export function diffEditions(from: ResolvedEdition, to: ResolvedEdition): { rules: RuleDiff[]; parameters: { name: string; from: string; to: string }[] } {
+  const fromRules = new Map(from.rules.map((r) => [r.rule.id, r]));
+  const toRules = new Map(to.rules.map((r) => [r.rule.id, r]));
+  const ids = [...new Set([...fromRules.keys(), ...toRules.keys()])];
+  const rules: RuleDiff[] = [];
+  for (const id of ids) {
+    const a = fromRules.get(id);
+    const b = toRules.get(id);
+    const note = (b?.change ?? a?.change) ?? null;
+    const changed = !a || !b || stateOf(a) !== stateOf(b) || a.citation.row !== b.citation.row || note !== null;
+    if (!changed) continue;
+    let change = note ?? '';
+    if (!a) change = note === null || note === `new in ${to.id}` ? `new in ${to.id}` : note;
+    else if (!b) change = `not in ${to.id}`;
+    else if (b.retired !== null && a.retired === null) change = `retired: ${b.retired}`;
+    else if (a.retired !== null && b.retired === null) change = `back in ${to.id}${note ? `: ${note}` : ''}`;
+    else if (change === '') change = 'matrix row reworded';
+    rules.push({ ruleId: id, from: stateOf(a), to: stateOf(b), change });
+  }
+  const parameters = (Object.keys(to.params) as (keyof EditionParameters)[])
+    .map((name) => ({ name, from: show(from.params[name]), to: show(to.params[name]) }))
+    .filter((p) => p.from !== p.to);
+  return { rules, parameters };
+}
+
+function show(value: unknown): string {
+  if (value instanceof RegExp) return value.source;
+  if (value === null) return 'none';
+  return typeof value === 'object' ? JSON.stringify(value, (_k, v: unknown) => (v instanceof RegExp ? v.source : v)) : String(value);
+}
+
+export async function diffEditionsCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' } } });
+  const editions = listEditions();
+  const from = values.from ? editionFromOptions(values.from, {}) : editions[0]!;
+  const to = values.to ? editionFromOptions(values.to, {}) : getEdition(DEFAULT_EDITION_ID);
+  if (from.id === to.id) throw new UsageError(`--from and --to are both ${from.id}: nothing to compare`);
+  const diff = diffEditions(from, to);
+  if (values.format === 'json') {
+    io.stdout(`${JSON.stringify({ from: from.id, to: to.id, ...diff }, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  if (values.format !== undefined && values.format !== 'table') throw new UsageError(`--format must be table or json; got "${values.format}"`);
+  const width = Math.max(...diff.rules.map((r) => r.ruleId.length), 4);
+  const lines = [`Matrix ${from.id} → ${to.id}: ${diff.rules.length} rules changed`, '', `${'rule'.padEnd(width)}  ${from.id.padEnd(9)} ${to.id.padEnd(9)} what changed`];
+  for (const r of diff.rules) lines.push(`${r.ruleId.padEnd(width)}  ${r.from.padEnd(9)} ${r.to.padEnd(9)} ${r.change}`);
+  lines.push('', 'Limits and lists:');
+  for (const p of diff.parameters) lines.push(`  ${p.name}: ${p.from} → ${p.to}`);
+  io.stdout(`${lines.join('\n')}\n`);
+  return EXIT_OK;
+}

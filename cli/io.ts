@@ -1,0 +1,20 @@
+/** What a command may touch of the outside world; tests pass their own to capture output. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal (colours and progress only go to terminals). */
+  stdoutIsTty: boolean;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** Usage and input problems: the message is printed, the exit code is 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,45 @@
+import { checkCommand, CHECK_USAGE } from './check.js';
+import { diffEditionsCommand, editionsCommand } from './editionsCommands.js';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
+
+const USAGE = `Usage: vm-backup-guard <command> [options]
+
+Commands:
+  check <files...>     check VMs in ARM JSON files against the backup support matrix
+  editions             list the matrix editions this version knows
+  diff-editions        what changed between two editions, rule by rule (--from, --to)
+
+Run \`vm-backup-guard <command> --help\` for a command's options.
+
+${CHECK_USAGE}`;
+
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  check: checkCommand,
+  editions: editionsCommand,
+  'diff-editions': diffEditionsCommand,
+};
+
+/** The CLI without process globals, so tests run it in-process. Returns the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.stdout(`${USAGE}\n`);
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) {
+    io.stderr(`error: unknown command "${command}"\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await handler(rest, io);
+  } catch (error) {
+    // parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes.
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`error: ${(error as Error).message}\nRun \`vm-backup-guard ${command} --help\` for usage.\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}

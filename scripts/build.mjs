@@ -1,0 +1,23 @@
+// Bundles the CLI (and, with --bench, the benchmark scripts) with esbuild: Node 20 cannot run .ts itself,
+// and one bundle per entry keeps process start-up short (no module resolution across hundreds of files).
+import { build } from 'esbuild';
+import { chmod, readdir } from 'node:fs/promises';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // esbuild's ESM output has no `require`; some CommonJS dependencies call it for Node built-ins.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+};
+
+await build({ ...common, entryPoints: { cli: 'cli/bin.ts' }, outdir: 'dist' });
+await chmod('dist/cli.js', 0o755);
+
+if (process.argv.includes('--bench')) {
+  const entries = (await readdir('bench')).filter((f) => f.endsWith('.ts')).map((f) => `bench/${f}`);
+  await build({ ...common, entryPoints: entries, outdir: 'dist/bench' });
+}

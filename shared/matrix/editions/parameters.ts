@@ -1,0 +1,45 @@
+/**
+ * The limits and lists that differ between matrix editions. A rule reads these instead of hard-coding a number,
+ * so a new edition is mostly a new set of parameters (see `2026-03.ts`), not new rules.
+ */
+export interface EditionParameters {
+  /** Year whose clock rules decide whether a time zone observes daylight saving time. */
+  calendarYear: number;
+  minVcpus: number;
+  minMemoryGiB: number;
+  maxDataDisks: number;
+  maxDiskSizeGiB: number;
+  /** All disks of the VM together; null: no such limit in the edition. */
+  maxTotalDiskSizeGiB: number | null;
+  maxRecoveryPoints: number;
+  supportedDiskTypes: readonly string[];
+  /** Whether a VM with unmanaged (VHD blob) disks can be backed up at all. */
+  unmanagedDisksSupported: boolean;
+  /** Windows Server releases older than this one fail `os.windows-server-version`. */
+  minimumWindowsServer: string;
+  /** Windows client releases that are supported (64-bit only); empty: no client is. */
+  supportedWindowsClients: readonly string[];
+  endorsedLinux: readonly string[];
+  /** The OS list of "enable backup when you create the VM", or null when the edition no longer has one. */
+  enableAtCreate: EnableAtCreateList | null;
+  /** `any`: every scale set member is unsupported; `uniform`: only Uniform orchestration instances are. */
+  unsupportedScaleSetMembers: 'any' | 'uniform';
+  /** `all`: no VM may be backed up to a vault of another subscription; `confidential`: only Confidential VMs may not. */
+  crossSubscriptionUnsupportedFor: 'all' | 'confidential';
+  /** Hourly intervals an Enhanced policy may use; null: hourly schedules are not supported at all. */
+  enhancedHourlyIntervals: readonly number[] | null;
+  confidentialVm: { regions: readonly string[]; sizePattern: RegExp } | null;
+  restore: {
+    /** Replace-disks also needs a VM that is not generalized. */
+    replaceDisksNeedsSpecialized: boolean;
+    /** File recovery is also unavailable for shared, Ultra, Premium SSD v2 and Write Accelerator disks. */
+    fileRecoveryExcludesSpecialDisks: boolean;
+    /** Report cross-region restore readiness (create VM and restore disks only). */
+    crossRegionRestore: boolean;
+  };
+}
+
+export interface EnableAtCreateList {
+  windowsServer: readonly { version: string; editions: readonly string[] | null }[];
+  linux: Readonly<Record<string, readonly string[]>>;
+}

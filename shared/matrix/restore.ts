@@ -1,0 +1,90 @@
+import type { DiskFacts, VmSnapshot } from '../snapshot/vmSnapshot.js';
+import type { EditionParameters } from './editions/parameters.js';
+
+export type RestoreStatus = 'available' | 'limited' | 'unavailable' | 'unknown';
+
+export interface RestoreMethod {
+  status: RestoreStatus;
+  reasons: string[];
+}
+
+/** Which restore paths will work for a VM, from the matrix rows on restore methods, file restore and VM management. */
+export interface RestoreReadiness {
+  createVm: RestoreMethod;
+  restoreDisks: RestoreMethod;
+  replaceDisks: RestoreMethod;
+  fileRecovery: RestoreMethod;
+  /** Present from edition 2026-03: restore into the paired region. */
+  crossRegionRestore?: RestoreMethod;
+}
+
+const ADE_EXTENSIONS = new Set(['azurediskencryption', 'azurediskencryptionforlinux']);
+
+function method(unavailable: string[], limited: string[], unknownFacts: string[]): RestoreMethod {
+  if (unavailable.length > 0) return { status: 'unavailable', reasons: unavailable };
+  if (limited.length > 0) return { status: 'limited', reasons: limited };
+  if (unknownFacts.length > 0) return { status: 'unknown', reasons: unknownFacts };
+  return { status: 'available', reasons: [] };
+}
+
+function specialNetwork(s: VmSnapshot): string | null {
+  const publicConfigs = s.nics.reduce((n, nic) => n + nic.ipConfigurations.filter((c) => c.publicIp).length, 0);
+  if (s.nics.length > 1) return `${s.nics.length} NICs`;
+  if (s.nics.some((n) => n.ipConfigurations.some((c) => c.loadBalancerBackendPools > 0 || c.inboundNatRules > 0))) return 'a load balancer or inbound NAT rule';
+  if (publicConfigs > 1) return 'several public IPs';
+  return null;
+}
+
+export function restoreReadiness(s: VmSnapshot, params: EditionParameters): RestoreReadiness {
+  const network = specialNetwork(s);
+  const nicsUnknown = s.nics.some((n) => !n.known) ? ['network interfaces not in the data'] : [];
+  const encrypted = s.disks.some((d) => d.adeEnabled) || s.extensions.types.some((t) => ADE_EXTENSIONS.has(t));
+  const unmanaged = s.disks.filter((d) => !d.managed && d.vhdUri);
+
+  const createLimited: string[] = [];
+  if (s.availabilitySetId) createLimited.push('in an availability set: restore the disks and deploy into the set from the template');
+  if (network) createLimited.push(`special network configuration (${network}): restore the disks and recreate the VM from the template`);
+
+  const replaceUnavailable: string[] = [];
+  if (unmanaged.length > 0) replaceUnavailable.push('needs managed disks; this VM has unmanaged disks');
+  if (encrypted) replaceUnavailable.push('needs non-encrypted disks; this VM uses Azure Disk Encryption');
+  if (params.restore.replaceDisksNeedsSpecialized && s.osState === 'generalized') replaceUnavailable.push('the VM is generalized');
+
+  const fileUnavailable: string[] = [];
+  const fileUnknown: string[] = [];
+  if (encrypted) fileUnavailable.push('not for VMs encrypted with Azure Disk Encryption');
+  if (unmanaged.length > 0) {
+    const denied = s.storageAccounts.filter((a) => a.known && a.defaultAction?.toLowerCase() === 'deny');
+    if (denied.length > 0) fileUnavailable.push(`not from storage accounts with network restrictions (${denied.map((a) => a.name).join(', ')})`);
+    else if (s.storageAccounts.some((a) => !a.known)) fileUnknown.push('storage accounts of the unmanaged disks not in the data');
+  }
+  if (params.restore.fileRecoveryExcludesSpecialDisks) {
+    const special = s.disks.filter(isFileRecoveryExcluded);
+    if (special.length > 0) fileUnavailable.push(`not for ${special.map((d) => `${d.name} (${fileRecoveryExclusion(d)})`).join(', ')}`);
+  }
+  const fileLimited = network ? [`special network configuration (${network}): restore files to another compatible VM, not this one`] : [];
+
+  const readiness: RestoreReadiness = {
+    createVm: method([], createLimited, nicsUnknown),
+    restoreDisks: method([], [], []),
+    replaceDisks: method(replaceUnavailable, [], []),
+    fileRecovery: method(fileUnavailable, fileLimited, [...fileUnknown, ...nicsUnknown]),
+  };
+  if (params.restore.crossRegionRestore) {
+    readiness.crossRegionRestore = { status: 'limited', reasons: ['to the paired region: create a VM or restore disks only (vault with cross-region restore enabled)'] };
+  }
+  return readiness;
+}
+
+function fileRecoveryExclusion(d: DiskFacts): string | null {
+  if (d.maxShares !== null && d.maxShares > 1) return 'shared disk';
+  const type = d.storageType?.toLowerCase();
+  if (type === 'ultrassd_lrs') return 'Ultra Disk';
+  if (type === 'premiumv2_lrs') return 'Premium SSD v2';
+  if (d.writeAccelerator) return 'Write Accelerator';
+  return null;
+}
+
+function isFileRecoveryExcluded(d: DiskFacts): boolean {
+  return fileRecoveryExclusion(d) !== null;
+}

@@ -1,0 +1,83 @@
+import type { RuleDefinition } from '../types.js';
+import { isResult, policyOrResult } from './protection.js';
+import { fail, listOf, notApplicable, pass, unknown } from './result.js';
+
+const ENHANCED_DISK_TYPES = new Set(['premiumv2_lrs', 'ultrassd_lrs']);
+
+export const enhancedRequired: RuleDefinition = {
+  id: 'policy.enhanced-required',
+  title: 'Disks that need the Enhanced policy',
+  check(s) {
+    const needing = s.disks.filter((d) => ENHANCED_DISK_TYPES.has(d.storageType?.toLowerCase() ?? '') || (d.maxShares !== null && d.maxShares > 1));
+    if (needing.length === 0) {
+      const undecided = s.disks.filter((d) => d.managed && (!d.resourceKnown || d.storageType === null));
+      if (undecided.length > 0) {
+        return unknown(`Whether ${listOf(undecided.map((d) => d.name))} is shared, Ultra or Premium SSD v2 is not in the data.`, undecided.map((d) => `managed disk ${d.managedDiskId ?? d.name}`));
+      }
+      return pass('No Premium SSD v2, Ultra or shared disk.');
+    }
+    const what = needing.map((d) => `${d.name} (${d.maxShares !== null && d.maxShares > 1 ? 'shared' : d.storageType})`);
+    const evidence = { disks: what };
+    if (s.protection.status !== 'protected') {
+      return fail(`${listOf(what)} need${needing.length === 1 ? 's' : ''} the Enhanced policy: protect ${s.name} with an Enhanced (V2) policy.`, evidence, 'warning');
+    }
+    const policy = policyOrResult(s);
+    if (isResult(policy)) return policy;
+    if (policy.schedule?.policyType === 'V2') return pass(`Protected by Enhanced policy ${policy.name}.`, evidence);
+    return fail(`${listOf(what)} need${needing.length === 1 ? 's' : ''} the Enhanced policy, but ${s.name} is protected by Standard policy ${policy.name}: backups will fail.`, evidence, 'error');
+  },
+};
+
+export const dataDiskSecurityType: RuleDefinition = {
+  id: 'security.data-disk-security-type',
+  title: 'Data disks with a Trusted Launch or Confidential VM security type',
+  check(s) {
+    const dataDisks = s.disks.filter((d) => d.role === 'data');
+    const typed = dataDisks.filter((d) => /^(trustedlaunch|confidentialvm)/i.test(d.securityType ?? ''));
+    if (typed.length > 0) {
+      return fail(`Data disk ${listOf(typed.map((d) => `${d.name} (${d.securityType})`))} has a security type meant for OS disks: not supported.`, {
+        disks: typed.map((d) => ({ name: d.name, securityType: d.securityType })),
+      });
+    }
+    const missing = dataDisks.filter((d) => d.managed && !d.resourceKnown);
+    if (missing.length > 0) return unknown(`The security type of ${listOf(missing.map((d) => d.name))} is known only from the disk resource, which is not in the data.`, missing.map((d) => `managed disk ${d.managedDiskId ?? d.name}`));
+    return pass(dataDisks.length === 0 ? 'No data disks.' : 'No data disk has a Trusted Launch or Confidential VM security type.');
+  },
+};
+
+export const confidentialVm: RuleDefinition = {
+  id: 'security.confidential-vm',
+  title: 'Confidential VM backup prerequisites',
+  check(s, e) {
+    if (s.securityType?.toLowerCase() !== 'confidentialvm') return notApplicable('Not a Confidential VM.');
+    const cvm = e.params.confidentialVm;
+    if (cvm === null) return notApplicable('This edition has no Confidential VM row.');
+    const problems: string[] = [];
+    const missing: string[] = [];
+    if (s.size.name === null) missing.push('hardwareProfile.vmSize');
+    else if (!cvm.sizePattern.test(s.size.name)) problems.push(`size ${s.size.name} is not a v6 confidential size (DC*_v6 / EC*_v6)`);
+    if (s.location === null) missing.push('location');
+    else if (!cvm.regions.includes(s.location)) problems.push(`region ${s.location} is not one of ${cvm.regions.join(', ')}`);
+    const osDisk = s.disks.find((d) => d.role === 'os');
+    if (osDisk?.customerManagedKey) problems.push('the OS disk is confidentially encrypted with a customer-managed key');
+    const evidence = { vmSize: s.size.name, location: s.location };
+    if (problems.length > 0) return fail(`Confidential VM ${s.name} cannot be backed up: ${problems.join('; ')}.`, { ...evidence, problems });
+    if (missing.length > 0) return unknown(`Confidential VM ${s.name}: ${missing.join(', ')} not in the data.`, missing);
+    return pass('v6 confidential size, supported region, platform-managed keys.', evidence);
+  },
+};
+
+export const trustedLaunchPolicy: RuleDefinition = {
+  id: 'security.trusted-launch-policy',
+  title: 'Trusted Launch VM on a Standard policy',
+  check(s) {
+    if (s.securityType?.toLowerCase() !== 'trustedlaunch') return notApplicable('Not a Trusted Launch VM.');
+    const policy = policyOrResult(s);
+    if (isResult(policy)) return policy;
+    if (policy.schedule === null) return unknown(`The type of policy ${policy.name ?? policy.id} is not in the data.`, ['policyType']);
+    if (policy.schedule.policyType === 'V2') return pass(`Protected by Enhanced policy ${policy.name}.`);
+    return fail(`Trusted Launch VM ${s.name} on Standard policy ${policy.name}: supported only when configured with Azure CLI 2.73.0+, Az PowerShell 14.0.0+ or REST API 2025-01-01+.`, { policy: policy.id });
+  },
+};
+
+export const securityRules2026 = [enhancedRequired, dataDiskSecurityType, confidentialVm, trustedLaunchPolicy];

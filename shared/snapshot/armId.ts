@@ -1,0 +1,60 @@
+/**
+ * ARM resource ids are case-insensitive and are the only safe join key between resources (names repeat across
+ * resource groups). Every comparison goes through `idKey`; the original spelling is kept for display.
+ */
+export function idKey(id: string): string {
+  return id.trim().replace(/\/+$/, '').toLowerCase();
+}
+
+export interface ParsedArmId {
+  subscriptionId: string | null;
+  resourceGroup: string | null;
+  /** `provider/type[/childType...]`, lower-cased, e.g. `microsoft.compute/virtualmachines`. */
+  type: string | null;
+  name: string | null;
+}
+
+/** Parses `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/{type}/{name}[/{child}/{name}]...`. */
+export function parseArmId(id: string): ParsedArmId {
+  const parts = id.trim().replace(/^\/+|\/+$/g, '').split('/');
+  let subscriptionId: string | null = null;
+  let resourceGroup: string | null = null;
+  let type: string | null = null;
+  let name: string | null = null;
+  for (let i = 0; i + 1 < parts.length; ) {
+    const segment = parts[i]!.toLowerCase();
+    if (segment === 'subscriptions' && subscriptionId === null) {
+      subscriptionId = parts[i + 1]!;
+      i += 2;
+    } else if (segment === 'resourcegroups' && resourceGroup === null) {
+      resourceGroup = parts[i + 1]!;
+      i += 2;
+    } else if (segment === 'providers' && i + 3 < parts.length) {
+      // A nested `providers` (extension resources such as locks) restarts the type.
+      type = `${parts[i + 1]}/${parts[i + 2]}`.toLowerCase();
+      name = parts[i + 3]!;
+      i += 4;
+      while (i + 1 < parts.length && parts[i]!.toLowerCase() !== 'providers') {
+        type += `/${parts[i]!.toLowerCase()}`;
+        name = parts[i + 1]!;
+        i += 2;
+      }
+    } else {
+      i += 1;
+    }
+  }
+  return { subscriptionId, resourceGroup, type, name };
+}
+
+/** The id of the resource group that holds a resource, e.g. for matching resource group locks. */
+export function resourceGroupKey(subscriptionId: string, resourceGroup: string): string {
+  return idKey(`/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`);
+}
+
+/** The prefix of `id` up to and including the first `/{segment}/{name}` pair whose segment is `segment`. */
+export function idPrefixThrough(id: string, segment: string): string | null {
+  const parts = id.split('/');
+  const at = parts.findIndex((p) => p.toLowerCase() === segment.toLowerCase());
+  if (at < 0 || at + 1 >= parts.length) return null;
+  return parts.slice(0, at + 2).join('/');
+}

@@ -1,0 +1,133 @@
+import type { SizeCatalogue } from '../inventory/sizeCatalogue.js';
+import type { ArmStorageAccount, ArmVirtualMachine } from './armSchemas.js';
+import { propsOf } from './armSchemas.js';
+import { idKey, parseArmId } from './armId.js';
+import { diskFactsOf } from './diskFacts.js';
+import type { InventoryIndex } from './inventoryIndex.js';
+import { normaliseLocation } from './location.js';
+import { locksApplyingTo } from './lockFacts.js';
+import { nicFactsOf } from './networkFacts.js';
+import { detectOs } from './osFacts.js';
+import { protectionFactsOf } from './protectionFacts.js';
+import type { VmSnapshot } from './vmSnapshot.js';
+
+const UNIFORM_INSTANCE_ID = /\/virtualmachinescalesets\/[^/]+\/virtualmachines\/[^/]+\/?$/i;
+const SCALE_SET_VM_TYPE = 'microsoft.compute/virtualmachinescalesets/virtualmachines';
+
+/** Resolves one VM and the resources it references into the facts the rules read. Pure: no I/O. */
+export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, sizes: SizeCatalogue): VmSnapshot {
+  const p = propsOf(vm);
+  const parsedId = parseArmId(vm.id);
+  const location = normaliseLocation(vm.location);
+  const missing: string[] = [];
+  const iv = p.instanceView ?? null;
+  const storage = p.storageProfile ?? null;
+  const image = storage?.imageReference ?? null;
+  const disks = diskFactsOf(storage, index, missing);
+
+  const sizeName = p.hardwareProfile?.vmSize ?? null;
+  const catalogued = sizeName ? sizes.lookup(sizeName, location) : null;
+  const vCpusAvailable = p.hardwareProfile?.vmSizeProperties?.vCPUsAvailable ?? null;
+
+  const osDiskResource = disks[0]?.role === 'os' && disks[0].managedDiskId ? index.disks.get(idKey(disks[0].managedDiskId)) : undefined;
+  const osType =
+    storage?.osDisk?.osType ??
+    (osDiskResource ? propsOf(osDiskResource).osType : null) ??
+    (p.osProfile?.windowsConfiguration ? 'Windows' : p.osProfile?.linuxConfiguration ? 'Linux' : null);
+
+  const protection = protectionFactsOf(vm.id, index, missing);
+  const resourceType = (vm.type ?? parsedId.type ?? 'microsoft.compute/virtualmachines').toLowerCase();
+
+  const extensionTypes = [
+    ...(vm.resources ?? []).map((r) => propsOf(r).type ?? r.typePropertiesType),
+    ...(iv?.extensions ?? []).map((e) => e.type),
+  ].flatMap((t) => (t ? [t.split('.').pop()!.toLowerCase()] : []));
+
+  return {
+    id: vm.id,
+    name: vm.name ?? parsedId.name ?? vm.id,
+    subscriptionId: parsedId.subscriptionId,
+    resourceGroup: parsedId.resourceGroup,
+    location,
+    resourceType,
+    zones: vm.zones ?? [],
+    size: {
+      name: sizeName,
+      vCpus: vCpusAvailable ?? catalogued?.vCpus ?? null,
+      memoryGiB: catalogued?.memoryGiB ?? null,
+    },
+    scaleSet: {
+      uniformInstance: UNIFORM_INSTANCE_ID.test(vm.id) || resourceType === SCALE_SET_VM_TYPE,
+      memberOf: p.virtualMachineScaleSet?.id ?? (vm.managedBy && /\/virtualmachinescalesets\//i.test(vm.managedBy) ? vm.managedBy : null),
+    },
+    availabilitySetId: p.availabilitySet?.id ?? null,
+    image: {
+      kind: imageKind(image, vm.plan),
+      publisher: image?.publisher ?? null,
+      offer: image?.offer ?? null,
+      sku: image?.sku ?? null,
+      id: image?.id ?? image?.sharedGalleryImageId ?? image?.communityGalleryImageId ?? null,
+      plan: vm.plan ? [vm.plan.publisher, vm.plan.product, vm.plan.name].filter(Boolean).join('/') : null,
+    },
+    os: detectOs({
+      osName: iv?.osName ?? null,
+      osVersion: iv?.osVersion ?? null,
+      publisher: image?.publisher ?? null,
+      offer: image?.offer ?? null,
+      sku: image?.sku ?? null,
+      osType: osType ?? null,
+    }),
+    agent: {
+      provisionVmAgent: p.osProfile?.windowsConfiguration?.provisionVMAgent ?? p.osProfile?.linuxConfiguration?.provisionVMAgent ?? null,
+      osProfilePresent: p.osProfile !== null && p.osProfile !== undefined,
+      instanceViewPresent: iv !== null,
+      version: iv?.vmAgent?.vmAgentVersion ?? null,
+      status: iv?.vmAgent?.statuses?.find((s) => s.displayStatus)?.displayStatus ?? null,
+    },
+    powerState: powerStateOf(iv?.statuses, vm.powerState),
+    osState: iv?.statuses?.find((s) => s.code?.toLowerCase().startsWith('osstate/'))?.code?.slice('osstate/'.length).toLowerCase() ?? null,
+    securityType: p.securityProfile?.securityType ?? null,
+    disks,
+    extensions: { known: vm.resources !== null && vm.resources !== undefined ? true : Boolean(iv?.extensions), types: extensionTypes },
+    nics: nicFactsOf(p.networkProfile, index, missing),
+    storageAccounts: storageAccountsOf(disks, index, missing),
+    protection,
+    locks: locksApplyingTo(
+      { subscriptionId: parsedId.subscriptionId, resourceGroup: parsedId.resourceGroup, location },
+      { prefix: protection.policy?.restorePointGroupPrefix ?? null, suffix: protection.policy?.restorePointGroupSuffix ?? null },
+      index.locks,
+    ),
+    missing,
+  };
+}
+
+function imageKind(image: { publisher?: string | null; offer?: string | null; id?: string | null; sharedGalleryImageId?: string | null; communityGalleryImageId?: string | null } | null, plan: unknown): VmSnapshot['image']['kind'] {
+  if (plan) return 'marketplace-plan';
+  if (!image) return 'none';
+  if (image.sharedGalleryImageId || image.communityGalleryImageId || /\/galleries\//i.test(image.id ?? '')) return 'gallery';
+  if (image.id) return 'custom';
+  return image.publisher && image.offer ? 'platform' : 'none';
+}
+
+/** `PowerState/deallocated` from the instance view, or `az vm show -d`'s "VM deallocated". */
+function powerStateOf(statuses: readonly { code?: string | null }[] | null | undefined, cliPowerState: string | null | undefined): string | null {
+  const code = statuses?.find((s) => s.code?.toLowerCase().startsWith('powerstate/'))?.code;
+  if (code) return code.slice('powerstate/'.length).toLowerCase();
+  if (cliPowerState) return cliPowerState.replace(/^vm\s+/i, '').trim().toLowerCase();
+  return null;
+}
+
+function storageAccountsOf(disks: VmSnapshot['disks'], index: InventoryIndex, missing: string[]): VmSnapshot['storageAccounts'] {
+  const names = [...new Set(disks.flatMap((d) => (d.storageAccountName ? [d.storageAccountName] : [])))];
+  return names.map((name) => {
+    const account = index.storageAccountsByName.get(name);
+    if (!account) missing.push(`storage account ${name}`);
+    return { name, known: account !== undefined, defaultAction: account ? defaultActionOf(account) : null };
+  });
+}
+
+/** ARM's default for an account without network rules is Allow. */
+function defaultActionOf(account: Parameters<typeof propsOf<ArmStorageAccount>>[0]): string {
+  const p = propsOf(account);
+  return p.networkAcls?.defaultAction ?? p.networkRuleSet?.defaultAction ?? 'Allow';
+}

@@ -1,0 +1,62 @@
+import type { ArmVirtualMachine } from './armSchemas.js';
+import { propsOf } from './armSchemas.js';
+import { idKey } from './armId.js';
+import type { InventoryIndex } from './inventoryIndex.js';
+import type { DiskFacts } from './vmSnapshot.js';
+
+type VmProps = ReturnType<typeof propsOf<ArmVirtualMachine>>;
+type StorageProfile = NonNullable<VmProps['storageProfile']>;
+type OsDisk = NonNullable<StorageProfile['osDisk']>;
+type DataDisk = NonNullable<StorageProfile['dataDisks']>[number];
+
+/**
+ * The VM's disks as the rules see them: the VM model's entries, overridden by the managed disk resource where the
+ * data has it (its sku, size and encryption are the truth; the VM model's copy can be stale after a resize).
+ * Data disks being detached (`toBeDetached`) are no longer part of the backup and are skipped.
+ */
+export function diskFactsOf(storage: StorageProfile | null | undefined, index: InventoryIndex, missing: string[]): DiskFacts[] {
+  const disks: DiskFacts[] = [];
+  if (storage?.osDisk) disks.push(diskFact('os', storage.osDisk, index, missing));
+  for (const dataDisk of storage?.dataDisks ?? []) {
+    if (dataDisk.toBeDetached === true) continue;
+    disks.push(diskFact('data', dataDisk, index, missing));
+  }
+  return disks;
+}
+
+function diskFact(role: 'os' | 'data', disk: OsDisk | DataDisk, index: InventoryIndex, missing: string[]): DiskFacts {
+  const managedDiskId = disk.managedDisk?.id ?? null;
+  const vhdUri = disk.vhd?.uri ?? null;
+  const managed = disk.managedDisk !== null && disk.managedDisk !== undefined;
+  const resource = managedDiskId ? index.disks.get(idKey(managedDiskId)) : undefined;
+  const r = resource ? propsOf(resource) : null;
+  if (managedDiskId && !resource) missing.push(`managed disk ${managedDiskId}`);
+  const lun = 'lun' in disk && typeof disk.lun === 'number' ? disk.lun : null;
+  const name = disk.name ?? resource?.name ?? managedDiskId?.split('/').pop() ?? (role === 'os' ? 'os disk' : `data disk ${lun ?? '?'}`);
+  const vmSecurity = disk.managedDisk?.securityProfile;
+  return {
+    role,
+    lun,
+    name,
+    managed,
+    managedDiskId,
+    resourceKnown: resource !== undefined,
+    vhdUri: managed ? null : vhdUri,
+    storageAccountName: !managed && vhdUri ? storageAccountOf(vhdUri) : null,
+    storageType: r?.sku?.name ?? disk.managedDisk?.storageAccountType ?? null,
+    sizeGiB: r?.diskSizeGB ?? disk.diskSizeGB ?? null,
+    writeAccelerator: disk.writeAcceleratorEnabled === true,
+    adeEnabled: r?.encryptionSettingsCollection?.enabled === true || (role === 'os' && (disk as OsDisk).encryptionSettings?.enabled === true),
+    maxShares: r?.maxShares ?? null,
+    dataAccessAuthMode: r?.dataAccessAuthMode ?? null,
+    securityType: r?.securityProfile?.securityType ?? null,
+    securityEncryptionType: vmSecurity?.securityEncryptionType ?? null,
+    customerManagedKey: Boolean(vmSecurity?.diskEncryptionSet?.id) || Boolean(r?.securityProfile?.secureVMDiskEncryptionSetId) || /customerkey/i.test(r?.securityProfile?.securityType ?? ''),
+  };
+}
+
+/** `https://{account}.blob.core.windows.net/...` (any cloud's suffix) → `account`. */
+function storageAccountOf(vhdUri: string): string | null {
+  const m = /^[a-z]+:\/\/([^./]+)\./i.exec(vhdUri.trim());
+  return m ? m[1]!.toLowerCase() : null;
+}

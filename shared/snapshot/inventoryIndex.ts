@@ -1,0 +1,72 @@
+import type { Inventory } from '../inventory/inventory.js';
+import type {
+  ArmBackupPolicy,
+  ArmDisk,
+  ArmLock,
+  ArmNetworkInterface,
+  ArmProtectedItem,
+  ArmPublicIpAddress,
+  ArmStorageAccount,
+  ArmVault,
+} from './armSchemas.js';
+import { propsOf } from './armSchemas.js';
+import { idKey } from './armId.js';
+
+/** The inventory keyed for joins: full ids compared case-insensitively, never names (but storage accounts: see below). */
+export interface InventoryIndex {
+  disks: Map<string, ArmDisk>;
+  networkInterfaces: Map<string, ArmNetworkInterface>;
+  publicIpAddresses: Map<string, ArmPublicIpAddress>;
+  /** By account name: a `vhd.uri` names only the account, and account names are globally unique DNS labels. */
+  storageAccountsByName: Map<string, ArmStorageAccount>;
+  /** By the protected VM's id (`sourceResourceId`, else `virtualMachineId`). */
+  protectedItemsByVm: Map<string, ArmProtectedItem[]>;
+  policies: Map<string, ArmBackupPolicy>;
+  vaults: Map<string, ArmVault>;
+  locks: ArmLock[];
+}
+
+function byId<T extends { id: string }>(resources: readonly T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const resource of resources) {
+    const key = idKey(resource.id);
+    if (!map.has(key)) map.set(key, resource);
+  }
+  return map;
+}
+
+export function indexInventory(inventory: Inventory): InventoryIndex {
+  const storageAccountsByName = new Map<string, ArmStorageAccount>();
+  for (const account of inventory.storageAccounts) {
+    const name = (account.name ?? account.id.split('/').pop() ?? '').toLowerCase();
+    if (name && !storageAccountsByName.has(name)) storageAccountsByName.set(name, account);
+  }
+  const protectedItemsByVm = new Map<string, ArmProtectedItem[]>();
+  for (const item of inventory.protectedItems) {
+    const p = propsOf(item);
+    // Workload items (SQL, SAP HANA in a VM) also carry the VM as sourceResourceId; only VM backup items count.
+    if (!isVmBackupItem(p.protectedItemType, p.workloadType)) continue;
+    const vmId = p.sourceResourceId || p.virtualMachineId;
+    if (!vmId) continue;
+    const key = idKey(vmId);
+    const list = protectedItemsByVm.get(key);
+    if (list) list.push(item);
+    else protectedItemsByVm.set(key, [item]);
+  }
+  return {
+    disks: byId(inventory.disks),
+    networkInterfaces: byId(inventory.networkInterfaces),
+    publicIpAddresses: byId(inventory.publicIpAddresses),
+    storageAccountsByName,
+    protectedItemsByVm,
+    policies: byId(inventory.policies),
+    vaults: byId(inventory.vaults),
+    locks: inventory.locks,
+  };
+}
+
+function isVmBackupItem(protectedItemType: string | null | undefined, workloadType: string | null | undefined): boolean {
+  if (protectedItemType) return /virtualmachines$/i.test(protectedItemType);
+  if (workloadType) return workloadType.toLowerCase() === 'vm';
+  return true;
+}

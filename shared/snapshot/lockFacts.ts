@@ -1,0 +1,45 @@
+import type { ArmLock } from './armSchemas.js';
+import { propsOf } from './armSchemas.js';
+import { parseArmId } from './armId.js';
+
+export interface AppliedLock {
+  id: string;
+  level: string;
+  scope: 'resource-group' | 'subscription' | 'restore-point-group';
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Locks that stop Azure Backup from cleaning up restore points of a VM: those on the VM's resource group (or its
+ * subscription, which the group inherits) and on the group that holds the restore point collections
+ * (`AzureBackupRG_<location>_<n>`, or the policy's custom `instantRPDetails` prefix/suffix).
+ */
+export function locksApplyingTo(
+  vm: { subscriptionId: string | null; resourceGroup: string | null; location: string | null },
+  restorePointGroup: { prefix: string | null; suffix: string | null },
+  locks: readonly ArmLock[],
+): AppliedLock[] {
+  if (!vm.subscriptionId) return [];
+  const subscription = vm.subscriptionId.toLowerCase();
+  const group = vm.resourceGroup?.toLowerCase() ?? null;
+  const patterns = [new RegExp(`^azurebackuprg_${escapeRegExp(vm.location ?? '')}_\\d+$`, 'i')];
+  if (restorePointGroup.prefix) {
+    patterns.push(new RegExp(`^${escapeRegExp(restorePointGroup.prefix)}\\d+${escapeRegExp(restorePointGroup.suffix ?? '')}$`, 'i'));
+  }
+  const applied: AppliedLock[] = [];
+  for (const lock of locks) {
+    const level = propsOf(lock).level;
+    if (!level || !/^(cannotdelete|readonly)$/i.test(level)) continue;
+    // The lock's scope is its id without the trailing `/providers/Microsoft.Authorization/locks/{name}`.
+    const scope = lock.id.replace(/\/providers\/microsoft\.authorization\/locks\/[^/]+\/?$/i, '');
+    const parsed = parseArmId(scope);
+    if (parsed.subscriptionId?.toLowerCase() !== subscription || parsed.type !== null) continue;
+    if (parsed.resourceGroup === null) applied.push({ id: lock.id, level, scope: 'subscription' });
+    else if (parsed.resourceGroup.toLowerCase() === group) applied.push({ id: lock.id, level, scope: 'resource-group' });
+    else if (patterns.some((p) => p.test(parsed.resourceGroup!))) applied.push({ id: lock.id, level, scope: 'restore-point-group' });
+  }
+  return applied;
+}

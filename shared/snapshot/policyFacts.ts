@@ -1,0 +1,113 @@
+import type { ArmBackupPolicy } from './armSchemas.js';
+import { propsOf } from './armSchemas.js';
+import type { PolicyFacts } from './vmSnapshot.js';
+
+type PolicyProps = ReturnType<typeof propsOf<ArmBackupPolicy>>;
+type Retention = NonNullable<PolicyProps['retentionPolicy']>;
+type Duration = { count?: number | null; durationType?: string | null } | null | undefined;
+
+/** Schedule, retention and time zone of a backup policy, reduced to what the policy rules compare. */
+export function policyFactsFrom(policy: ArmBackupPolicy): PolicyFacts {
+  const p = propsOf(policy);
+  const schedule = scheduleOf(p);
+  const retention = p.retentionPolicy ? recoveryPointsOf(p.retentionPolicy, schedule?.runsPerDay ?? 1) : null;
+  return {
+    id: policy.id,
+    known: true,
+    name: policy.name ?? null,
+    schedule,
+    recoveryPoints: retention?.total ?? null,
+    retentionBreakdown: retention?.breakdown ?? {},
+    timeZone: p.timeZone ?? null,
+    restorePointGroupPrefix: p.instantRPDetails?.azureBackupRGNamePrefix ?? null,
+    restorePointGroupSuffix: p.instantRPDetails?.azureBackupRGNameSuffix ?? null,
+  };
+}
+
+export function unknownPolicy(id: string): PolicyFacts {
+  return { id, known: false, name: null, schedule: null, recoveryPoints: null, retentionBreakdown: {}, timeZone: null, restorePointGroupPrefix: null, restorePointGroupSuffix: null };
+}
+
+function scheduleOf(p: PolicyProps): PolicyFacts['schedule'] {
+  const s = p.schedulePolicy;
+  if (!s) return null;
+  const enhanced = p.policyType?.toUpperCase() === 'V2' || s.schedulePolicyType?.toLowerCase() === 'simpleschedulepolicyv2';
+  const frequency = s.scheduleRunFrequency ?? null;
+  let runsPerDay: number | null = null;
+  let hourlyInterval: number | null = null;
+  switch (frequency?.toLowerCase()) {
+    case 'daily':
+      runsPerDay = countOf(s.dailySchedule?.scheduleRunTimes ?? s.scheduleRunTimes);
+      break;
+    case 'weekly':
+      runsPerDay = countOf(s.weeklySchedule?.scheduleRunTimes ?? s.scheduleRunTimes);
+      break;
+    case 'hourly': {
+      hourlyInterval = s.hourlySchedule?.interval ?? null;
+      const window = s.hourlySchedule?.scheduleWindowDuration ?? 24;
+      runsPerDay = hourlyInterval && hourlyInterval > 0 ? Math.max(1, Math.floor(window / hourlyInterval)) : null;
+      break;
+    }
+  }
+  return { policyType: enhanced ? 'V2' : 'V1', frequency, runsPerDay, hourlyInterval };
+}
+
+function countOf(list: readonly unknown[] | null | undefined): number | null {
+  return list ? list.length : null;
+}
+
+const DAYS_PER_UNIT: Record<string, number> = { days: 1, weeks: 7, months: 30, years: 365 };
+
+/** A retention duration expressed in `unit`s (the unit its schedule keeps one set of points per). */
+function durationIn(duration: Duration, unit: 'days' | 'weeks' | 'months' | 'years'): number | null {
+  if (!duration || typeof duration.count !== 'number') return null;
+  const given = DAYS_PER_UNIT[(duration.durationType ?? unit).toLowerCase()];
+  if (given === undefined) return null;
+  return Math.ceil((duration.count * given) / DAYS_PER_UNIT[unit]!);
+}
+
+type MonthlyLike = NonNullable<Retention['monthlySchedule']>;
+
+/** Points one month keeps: one per listed day of the month, or per listed week × weekday. */
+function pointsPerMonth(schedule: MonthlyLike): number {
+  const days = schedule.retentionScheduleDaily?.daysOfTheMonth?.length;
+  if (schedule.retentionScheduleFormatType?.toLowerCase() === 'daily' && days) return days;
+  const weekly = schedule.retentionScheduleWeekly;
+  if (weekly) return Math.max(1, weekly.weeksOfTheMonth?.length ?? 1) * Math.max(1, weekly.daysOfTheWeek?.length ?? 1);
+  return Math.max(1, days ?? 1);
+}
+
+/**
+ * The most recovery points the retention can hold: daily points × runs per day, weekly points × weekdays,
+ * monthly points × points per month, yearly points × months × points per month. The matrix caps the sum at 9999.
+ */
+function recoveryPointsOf(r: Retention, runsPerDay: number): { total: number; breakdown: Record<string, number> } | null {
+  const breakdown: Record<string, number> = {};
+  if (r.retentionPolicyType?.toLowerCase() === 'simpleretentionpolicy') {
+    const days = durationIn(r.retentionDuration, 'days');
+    if (days === null) return null;
+    breakdown.daily = days * runsPerDay;
+  }
+  if (r.dailySchedule) {
+    const days = durationIn(r.dailySchedule.retentionDuration, 'days');
+    if (days === null) return null;
+    breakdown.daily = days * runsPerDay;
+  }
+  if (r.weeklySchedule) {
+    const weeks = durationIn(r.weeklySchedule.retentionDuration, 'weeks');
+    if (weeks === null) return null;
+    breakdown.weekly = weeks * Math.max(1, r.weeklySchedule.daysOfTheWeek?.length ?? 1);
+  }
+  if (r.monthlySchedule) {
+    const months = durationIn(r.monthlySchedule.retentionDuration, 'months');
+    if (months === null) return null;
+    breakdown.monthly = months * pointsPerMonth(r.monthlySchedule);
+  }
+  if (r.yearlySchedule) {
+    const years = durationIn(r.yearlySchedule.retentionDuration, 'years');
+    if (years === null) return null;
+    breakdown.yearly = years * Math.max(1, r.yearlySchedule.monthsOfYear?.length ?? 1) * pointsPerMonth(r.yearlySchedule);
+  }
+  if (Object.keys(breakdown).length === 0) return null;
+  return { total: Object.values(breakdown).reduce((a, b) => a + b, 0), breakdown };
+}

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+
+/**
+ * Everything the matrix rules read about one VM, resolved from ARM data (the VM and the resources it references).
+ * Facts that could not be established are `null` (or `known: false`) — never guessed — so a rule can answer
+ * `unknown` and name what is missing. Built by `buildVmSnapshot`; the rules never look at ARM JSON.
+ */
+
+const nullableString = z.string().nullable();
+const nullableNumber = z.number().nullable();
+
+export const osFamily = z.enum(['windows', 'linux']);
+export const osDistribution = z.enum([
+  'windows-server',
+  'windows-client',
+  'ubuntu',
+  'rhel',
+  'centos',
+  'sles',
+  'debian',
+  'oracle-linux',
+  'coreos',
+  'other-linux',
+]);
+
+export const osFacts = z.object({
+  family: osFamily.nullable(),
+  distribution: osDistribution.nullable(),
+  /** Windows Server release (`2008-r2`, `2016`, ...), Windows client release (`10`, `11`), or a Linux version (`16.04`, `7.4`, `12-sp3`). */
+  version: nullableString,
+  /** Windows Server edition as far as it matters to the matrix: `datacenter`, `datacenter-core`, `standard`. */
+  edition: nullableString,
+  /** Only set when the data names it (a 32-bit guest, a Windows client `x86` image). */
+  architectureBits: z.union([z.literal(32), z.literal(64)]).nullable(),
+  /** Where the facts came from, most trusted first. */
+  source: z.enum(['guest', 'image', 'osType', 'none']),
+  /** A human label for messages: "Windows Server 2016 Datacenter", "Ubuntu 16.04", "Linux (distribution unknown)". */
+  label: z.string(),
+});
+export type OsFacts = z.infer<typeof osFacts>;
+
+export const diskFacts = z.object({
+  role: z.enum(['os', 'data']),
+  lun: nullableNumber,
+  name: z.string(),
+  managed: z.boolean(),
+  managedDiskId: nullableString,
+  /** The managed disk resource was found in the data (its facts override the VM model's). */
+  resourceKnown: z.boolean(),
+  vhdUri: nullableString,
+  storageAccountName: nullableString,
+  storageType: nullableString,
+  sizeGiB: nullableNumber,
+  writeAccelerator: z.boolean(),
+  adeEnabled: z.boolean(),
+  maxShares: nullableNumber,
+  dataAccessAuthMode: nullableString,
+  securityType: nullableString,
+  /** OS disk confidential encryption: `securityEncryptionType` and whether a customer-managed key set is used. */
+  securityEncryptionType: nullableString,
+  customerManagedKey: z.boolean(),
+});
+export type DiskFacts = z.infer<typeof diskFacts>;
+
+export const publicIpFacts = z.object({
+  id: nullableString,
+  known: z.boolean(),
+  allocation: z.enum(['static', 'dynamic']).nullable(),
+});
+
+export const ipConfigurationFacts = z.object({
+  name: z.string(),
+  publicIp: publicIpFacts.nullable(),
+  loadBalancerBackendPools: z.number(),
+  inboundNatRules: z.number(),
+});
+
+export const nicFacts = z.object({
+  id: z.string(),
+  /** false: the VM references a NIC that is not in the data; its ip configurations are then unknown. */
+  known: z.boolean(),
+  inline: z.boolean(),
+  ipConfigurations: z.array(ipConfigurationFacts),
+});
+export type NicFacts = z.infer<typeof nicFacts>;
+
+export const storageAccountFacts = z.object({
+  name: z.string(),
+  known: z.boolean(),
+  defaultAction: nullableString,
+});
+
+export const scheduleFacts = z.object({
+  policyType: z.enum(['V1', 'V2']),
+  frequency: nullableString,
+  runsPerDay: nullableNumber,
+  hourlyInterval: nullableNumber,
+});
+
+export const policyFacts = z.object({
+  id: z.string(),
+  known: z.boolean(),
+  name: nullableString,
+  schedule: scheduleFacts.nullable(),
+  /** Points the retention keeps at most (daily + weekly + monthly + yearly); null when the retention is not readable. */
+  recoveryPoints: nullableNumber,
+  retentionBreakdown: z.record(z.string(), z.number()),
+  timeZone: nullableString,
+  restorePointGroupPrefix: nullableString,
+  restorePointGroupSuffix: nullableString,
+});
+export type PolicyFacts = z.infer<typeof policyFacts>;
+
+export const protectionFacts = z.object({
+  status: z.enum(['protected', 'unprotected', 'stopped']),
+  itemId: nullableString,
+  protectionState: nullableString,
+  policy: policyFacts.nullable(),
+  vault: z
+    .object({
+      id: z.string(),
+      subscriptionId: nullableString,
+      known: z.boolean(),
+      location: nullableString,
+    })
+    .nullable(),
+});
+export type ProtectionFacts = z.infer<typeof protectionFacts>;
+
+export const lockFacts = z.object({ id: z.string(), level: z.string(), scope: z.string() });
+
+export const vmSnapshot = z.object({
+  id: z.string(),
+  name: z.string(),
+  subscriptionId: nullableString,
+  resourceGroup: nullableString,
+  location: nullableString,
+  resourceType: z.string(),
+  zones: z.array(z.string()),
+  size: z.object({ name: nullableString, vCpus: nullableNumber, memoryGiB: nullableNumber }),
+  scaleSet: z.object({
+    /** `.../virtualMachineScaleSets/{x}/virtualMachines/{n}` id or the scale-set-VM resource type: a Uniform instance. */
+    uniformInstance: z.boolean(),
+    /** `virtualMachineScaleSet.id` or a `managedBy` scale set: a Flexible orchestration member. */
+    memberOf: nullableString,
+  }),
+  availabilitySetId: nullableString,
+  image: z.object({
+    kind: z.enum(['platform', 'marketplace-plan', 'custom', 'gallery', 'none']),
+    publisher: nullableString,
+    offer: nullableString,
+    sku: nullableString,
+    id: nullableString,
+    plan: nullableString,
+  }),
+  os: osFacts,
+  agent: z.object({
+    /** `provisionVMAgent` as written; null when the osProfile does not say (ARM's default is true). */
+    provisionVmAgent: z.boolean().nullable(),
+    osProfilePresent: z.boolean(),
+    instanceViewPresent: z.boolean(),
+    version: nullableString,
+    status: nullableString,
+  }),
+  powerState: nullableString,
+  /** `generalized` or `specialized` from the instance view's `OSState/...` status. */
+  osState: nullableString,
+  securityType: nullableString,
+  disks: z.array(diskFacts),
+  extensions: z.object({ known: z.boolean(), types: z.array(z.string()) }),
+  nics: z.array(nicFacts),
+  storageAccounts: z.array(storageAccountFacts),
+  protection: protectionFacts,
+  locks: z.array(lockFacts),
+  /** Human-readable notes on what the data lacked (e.g. a referenced disk that is not in the inventory). */
+  missing: z.array(z.string()),
+});
+export type VmSnapshot = z.infer<typeof vmSnapshot>;
