@@ -39,7 +39,8 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
   const resourceType = (vm.type ?? parsedId.type ?? 'microsoft.compute/virtualmachines').toLowerCase();
 
   const extensionTypes = [
-    ...(vm.resources ?? []).map((r) => propsOf(r).type ?? r.typePropertiesType),
+    // The extension's own type (AzureDiskEncryption), not the child resource type (Microsoft.Compute/.../extensions).
+    ...(vm.resources ?? []).map((r) => r.typePropertiesType ?? r.properties?.type ?? (r.type?.includes('/') ? null : r.type)),
     ...(iv?.extensions ?? []).map((e) => e.type),
   ].flatMap((t) => (t ? [t.split('.').pop()!.toLowerCase()] : []));
 
