@@ -2,10 +2,11 @@ import { parseArgs } from 'node:util';
 import { formatInputError } from '../shared/inventory/inputError.js';
 import { mergeInventories } from '../shared/inventory/mergeInventories.js';
 import { bundledSizeCatalogue } from '../shared/inventory/sizeCatalogue.js';
-import { snapshotsOf } from '../shared/inventory/snapshotsOf.js';
+import { iterateSnapshots } from '../shared/inventory/snapshotsOf.js';
 import { evaluate } from '../shared/matrix/evaluate.js';
 import type { Severity } from '../shared/matrix/types.js';
 import { paletteFor } from './format/colour.js';
+import { writeJsonReport } from './format/json.js';
 import { renderMarkdown } from './format/markdown.js';
 import { renderTable } from './format/table.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
@@ -65,13 +66,20 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   for (const warning of merged.warnings) io.stderr(`warning: ${warning}\n`);
 
   const sizes = bundledSizeCatalogue();
-  const evaluations = snapshotsOf(merged.inventory, sizes).map((snapshot) => evaluate(snapshot, edition));
-  const report = buildReport(edition.id, evaluations, { failOn, minSeverity, inputErrors: loaded.errors, warnings: merged.warnings });
+  const evaluations = (function* () {
+    for (const snapshot of iterateSnapshots(merged.inventory, sizes)) yield evaluate(snapshot, edition);
+  })();
+  const options = { failOn, minSeverity, inputErrors: loaded.errors, warnings: merged.warnings };
 
-  if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  else if (format === 'markdown') io.stdout(renderMarkdown(report));
-  else io.stdout(renderTable(report, paletteFor(io.env, io.stdoutIsTty)));
+  let failed: boolean;
+  if (format === 'json') {
+    failed = writeJsonReport(edition.id, evaluations, options, io.stdout, io.stdoutIsTty).failed;
+  } else {
+    const report = buildReport(edition.id, evaluations, options);
+    io.stdout(format === 'markdown' ? renderMarkdown(report) : renderTable(report, paletteFor(io.env, io.stdoutIsTty)));
+    failed = report.summary.failed;
+  }
 
   if (loaded.errors.length > 0) return EXIT_USAGE;
-  return report.summary.failed ? EXIT_FINDINGS : EXIT_OK;
+  return failed ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -57,37 +57,57 @@ function findingOrder(a: ReportFinding, b: ReportFinding): number {
   return rank(b) - rank(a);
 }
 
-export function buildReport(
-  edition: string,
-  evaluations: readonly Evaluation[],
-  options: { failOn: FailOn; minSeverity: Severity; inputErrors: InputError[]; warnings: string[] },
-): CheckReport {
-  const failures: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  let unknown = 0;
-  let hidden = 0;
-  let vmsWithErrors = 0;
-  let failed = false;
-  const minRank = SEVERITY_RANK[options.minSeverity];
-  const vms: ReportVm[] = evaluations.map((evaluation) => {
+export interface ReportOptions {
+  failOn: FailOn;
+  minSeverity: Severity;
+}
+
+/**
+ * Turns evaluations into report entries one at a time, keeping the summary counts. `check` streams JSON through
+ * it (an entry is written and dropped at once); the people formats collect the entries and sort them.
+ */
+export class ReportAccumulator {
+  private readonly failures: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  private unknown = 0;
+  private hidden = 0;
+  private vms = 0;
+  private vmsWithErrors = 0;
+  private failed = false;
+
+  constructor(private readonly options: ReportOptions) {}
+
+  add(evaluation: Evaluation): ReportVm {
+    const { failOn, minSeverity } = this.options;
     const all = findingsOf(evaluation).map(toFinding);
     for (const f of all) {
-      if (f.outcome === 'unknown') unknown++;
+      if (f.outcome === 'unknown') this.unknown++;
       else {
-        failures[f.severity]++;
-        if (options.failOn !== 'never' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[options.failOn]) failed = true;
+        this.failures[f.severity]++;
+        if (failOn !== 'never' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) this.failed = true;
       }
     }
-    if (all.some((f) => f.outcome === 'fail' && f.severity === 'error')) vmsWithErrors++;
-    const shown = all.filter((f) => SEVERITY_RANK[f.severity] >= minRank).sort(findingOrder);
-    hidden += all.length - shown.length;
+    if (all.some((f) => f.outcome === 'fail' && f.severity === 'error')) this.vmsWithErrors++;
+    const shown = all.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[minSeverity]).sort(findingOrder);
+    this.hidden += all.length - shown.length;
+    this.vms++;
     return { id: evaluation.vmId, name: evaluation.vmName, findings: shown, restore: evaluation.restore };
-  });
-  vms.sort((a, b) => worstRank(b.findings) - worstRank(a.findings) || b.findings.length - a.findings.length || a.name.localeCompare(b.name));
-  return {
-    matrix: edition,
-    vms,
-    summary: { vms: vms.length, vmsWithErrors, failures, unknown, hidden, failOn: options.failOn, failed },
-    inputErrors: options.inputErrors,
-    warnings: options.warnings,
-  };
+  }
+
+  summary(): CheckReport['summary'] {
+    const { vms, vmsWithErrors, unknown, hidden, failed } = this;
+    return { vms, vmsWithErrors, failures: { ...this.failures }, unknown, hidden, failOn: this.options.failOn, failed };
+  }
+}
+
+/** Worst VM first, then the one with more findings, then by name: what a person should read first comes first. */
+export function sortWorstFirst(vms: ReportVm[]): ReportVm[] {
+  return vms.sort((a, b) => worstRank(b.findings) - worstRank(a.findings) || b.findings.length - a.findings.length || a.name.localeCompare(b.name));
+}
+
+/** The whole report in memory, VMs worst first: for the table and markdown formats. */
+export function buildReport(edition: string, evaluations: Iterable<Evaluation>, options: ReportOptions & { inputErrors: InputError[]; warnings: string[] }): CheckReport {
+  const accumulator = new ReportAccumulator(options);
+  const vms: ReportVm[] = [];
+  for (const evaluation of evaluations) vms.push(accumulator.add(evaluation));
+  return { matrix: edition, vms: sortWorstFirst(vms), summary: accumulator.summary(), inputErrors: options.inputErrors, warnings: options.warnings };
 }

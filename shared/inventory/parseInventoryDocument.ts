@@ -10,7 +10,7 @@ import {
   armVault,
   armVirtualMachine,
 } from '../snapshot/armSchemas.js';
-import { formatJsonPath, inputPath } from '../snapshot/armShape.js';
+import { formatJsonPath, inputPath, parseArmResource } from '../snapshot/armShape.js';
 import { parseArmId } from '../snapshot/armId.js';
 import type { InputError } from './inputError.js';
 import { emptyInventory, INVENTORY_COLLECTIONS, type Inventory, type InventoryCollection } from './inventory.js';
@@ -78,7 +78,7 @@ export function parseInventoryDocument(document: unknown, file: string): ParsedD
       error(formatJsonPath(path), typeProblem);
       return;
     }
-    const parsed = spec.schema.safeParse(value);
+    const parsed = parseArmResource(spec.schema, value);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         error(formatJsonPath([...path, ...inputPath(value, issue.path)]), issue.message);

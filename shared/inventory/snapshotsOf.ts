@@ -4,8 +4,15 @@ import type { VmSnapshot } from '../snapshot/vmSnapshot.js';
 import type { Inventory } from './inventory.js';
 import type { SizeCatalogue } from './sizeCatalogue.js';
 
-/** Every VM of the inventory as a snapshot, joined with the other resources by id. */
-export function snapshotsOf(inventory: Inventory, sizes: SizeCatalogue): VmSnapshot[] {
+/**
+ * Every VM of the inventory as a snapshot, joined with the other resources by id, one at a time: a large fleet
+ * is evaluated without holding every snapshot in memory at once.
+ */
+export function* iterateSnapshots(inventory: Inventory, sizes: SizeCatalogue): Generator<VmSnapshot> {
   const index = indexInventory(inventory);
-  return inventory.virtualMachines.map((vm) => buildVmSnapshot(vm, index, sizes));
+  for (const vm of inventory.virtualMachines) yield buildVmSnapshot(vm, index, sizes);
+}
+
+export function snapshotsOf(inventory: Inventory, sizes: SizeCatalogue): VmSnapshot[] {
+  return [...iterateSnapshots(inventory, sizes)];
 }

@@ -3,35 +3,72 @@ import { z } from 'zod';
 /**
  * ARM property names are case-insensitive, and the two places users copy JSON from spell them differently:
  * the REST API says `diskSizeGB` and `publicIPAddress`, `az ... show` says `diskSizeGb` and `publicIpAddress`.
- * `armObject` accepts any casing of the keys it names by copying a differently-cased key to the schema's
- * spelling before validation. Keys it does not name pass through untouched (ARM adds fields all the time).
+ * Every key an `armObject` schema names is registered here in its schema spelling; `canonicalKeys` rewrites
+ * differently-cased keys of the input to that spelling before validation. Keys no schema names pass through
+ * untouched (ARM adds fields all the time).
  */
+const SCHEMA_KEYS = new Map<string, string>();
+
 export function armObject<Shape extends z.ZodRawShape>(shape: Shape) {
-  const keys = Object.keys(shape);
-  const lowerToKey = new Map(keys.map((k) => [k.toLowerCase(), k]));
-  return z.preprocess((value) => withSchemaKeys(value, keys, lowerToKey), z.looseObject(shape));
+  for (const key of Object.keys(shape)) SCHEMA_KEYS.set(key.toLowerCase(), key);
+  // Strip (not loose): zod's output is discarded (see parseArmResource), so copying unknown keys would be wasted work.
+  return z.object(shape);
 }
 
-function withSchemaKeys(value: unknown, keys: string[], lowerToKey: Map<string, string>): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const record = value as Record<string, unknown>;
-  let missing = false;
-  for (const key of keys) {
-    if (!(key in record)) {
-      missing = true;
-      break;
-    }
+const spelling = new Map<string, string | null>();
+
+/** The schema spelling of `key` when it differs from `key`, else null. Memoised: fleets repeat the same keys. */
+function respelling(key: string): string | null {
+  let known = spelling.get(key);
+  if (known === undefined) {
+    const canonical = SCHEMA_KEYS.get(key.toLowerCase());
+    known = canonical !== undefined && canonical !== key ? canonical : null;
+    spelling.set(key, known);
   }
-  if (!missing) return value;
+  return known;
+}
+
+/**
+ * `value` with keys in schema spelling. Copy-on-write: objects that need no change are returned as they are, so
+ * REST-shaped input (already in schema spelling) is neither copied nor mutated.
+ */
+export function canonicalKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const item = canonicalKeys(value[i]);
+      if (item !== value[i]) {
+        copy ??= value.slice();
+        copy[i] = item;
+      }
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | null = null;
-  for (const actual of Object.keys(record)) {
-    const wanted = lowerToKey.get(actual.toLowerCase());
-    if (wanted !== undefined && wanted !== actual && !(wanted in record)) {
+  for (const key in record) {
+    const child = record[key];
+    const item = canonicalKeys(child);
+    const renamed = respelling(key);
+    const target = renamed !== null && !(renamed in record) ? renamed : key;
+    if (item !== child || target !== key) {
       copy ??= { ...record };
-      copy[wanted] = record[actual];
+      if (target !== key) delete copy[key];
+      copy[target] = item;
     }
   }
   return copy ?? value;
+}
+
+/**
+ * Validates an ARM resource against `schema` and returns the resource itself (in schema spelling), not zod's copy:
+ * the schemas only check types (no transforms), and keeping zod's copies alive doubled the heap of a large run.
+ */
+export function parseArmResource<S extends z.ZodType>(schema: S, value: unknown): { success: true; data: z.output<S> } | { success: false; error: z.ZodError } {
+  const canonical = canonicalKeys(value);
+  const result = schema.safeParse(canonical);
+  return result.success ? { success: true, data: canonical as z.output<S> } : { success: false, error: result.error };
 }
 
 /** ARM and the CLI write `null` for absent values as often as they omit them; both mean "not set". */

@@ -12,6 +12,20 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const patternCache = new Map<string, RegExp[]>();
+
+/** Names of restore point collection groups: the default `AzureBackupRG_<location>_<n>`, and the policy's own. */
+function restorePointGroupPatterns(location: string | null, prefix: string | null, suffix: string | null): RegExp[] {
+  const key = `${location}|${prefix}|${suffix}`;
+  let patterns = patternCache.get(key);
+  if (!patterns) {
+    patterns = [new RegExp(`^azurebackuprg_${escapeRegExp(location ?? '')}_\\d+$`, 'i')];
+    if (prefix) patterns.push(new RegExp(`^${escapeRegExp(prefix)}\\d+${escapeRegExp(suffix ?? '')}$`, 'i'));
+    patternCache.set(key, patterns);
+  }
+  return patterns;
+}
+
 /**
  * Locks that stop Azure Backup from cleaning up restore points of a VM: those on the VM's resource group (or its
  * subscription, which the group inherits) and on the group that holds the restore point collections
@@ -22,13 +36,10 @@ export function locksApplyingTo(
   restorePointGroup: { prefix: string | null; suffix: string | null },
   locks: readonly ArmLock[],
 ): AppliedLock[] {
-  if (!vm.subscriptionId) return [];
+  if (!vm.subscriptionId || locks.length === 0) return [];
   const subscription = vm.subscriptionId.toLowerCase();
   const group = vm.resourceGroup?.toLowerCase() ?? null;
-  const patterns = [new RegExp(`^azurebackuprg_${escapeRegExp(vm.location ?? '')}_\\d+$`, 'i')];
-  if (restorePointGroup.prefix) {
-    patterns.push(new RegExp(`^${escapeRegExp(restorePointGroup.prefix)}\\d+${escapeRegExp(restorePointGroup.suffix ?? '')}$`, 'i'));
-  }
+  const patterns = restorePointGroupPatterns(vm.location, restorePointGroup.prefix, restorePointGroup.suffix);
   const applied: AppliedLock[] = [];
   for (const lock of locks) {
     const level = propsOf(lock).level;

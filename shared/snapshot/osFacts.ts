@@ -15,6 +15,21 @@ export interface OsEvidence {
  * known only by id, or a third-party Marketplace image, leaves the distribution and version unknown.
  */
 export function detectOs(evidence: OsEvidence): OsFacts {
+  // Fleets repeat a handful of images and guest reports thousands of times; the answer depends on nothing else.
+  const key = `${evidence.osName}\u0000${evidence.osVersion}\u0000${evidence.publisher}\u0000${evidence.offer}\u0000${evidence.sku}\u0000${evidence.osType}`;
+  let os = detected.get(key);
+  if (os === undefined) {
+    if (detected.size >= MAX_REMEMBERED) detected.clear();
+    os = detectOsUncached(evidence);
+    detected.set(key, os);
+  }
+  return { ...os };
+}
+
+const MAX_REMEMBERED = 10_000;
+const detected = new Map<string, OsFacts>();
+
+function detectOsUncached(evidence: OsEvidence): OsFacts {
   const family = familyFromOsType(evidence.osType);
   const fromImage = osFromImage(evidence.publisher, evidence.offer, evidence.sku);
   const fromGuest = osFromGuest(evidence.osName, evidence.osVersion);

@@ -1,0 +1,41 @@
+import type { Evaluation } from '../../shared/matrix/evaluate.js';
+import { ReportAccumulator, type CheckReport, type ReportOptions } from '../report.js';
+
+const CHUNK = 1 << 20;
+
+/**
+ * The `check --format json` document, written as the VMs are evaluated, in input order: each VM's entry is
+ * serialised and dropped at once, and output goes out in ~1 MB chunks. Holding a 10,000-VM report in memory (and
+ * as one string) cost more than the checks themselves. On a terminal the document is indented for reading.
+ */
+export function writeJsonReport(
+  edition: string,
+  evaluations: Iterable<Evaluation>,
+  options: ReportOptions & Pick<CheckReport, 'inputErrors' | 'warnings'>,
+  write: (text: string) => void,
+  pretty: boolean,
+): CheckReport['summary'] {
+  const accumulator = new ReportAccumulator(options);
+  const indent = pretty ? 2 : undefined;
+  const separator = pretty ? ',\n' : ',';
+  let buffer = pretty ? `{\n  "matrix": ${JSON.stringify(edition)},\n  "vms": [\n` : `{"matrix":${JSON.stringify(edition)},"vms":[`;
+  let first = true;
+  for (const evaluation of evaluations) {
+    const vm = JSON.stringify(accumulator.add(evaluation), null, indent);
+    buffer += (first ? '' : separator) + (pretty ? indentBlock(vm, 4) : vm);
+    first = false;
+    if (buffer.length >= CHUNK) {
+      write(buffer);
+      buffer = '';
+    }
+  }
+  const summary = accumulator.summary();
+  const tail = JSON.stringify({ summary, inputErrors: options.inputErrors, warnings: options.warnings }, null, indent);
+  write(pretty ? `${buffer}\n  ],\n${tail.slice(2)}\n` : `${buffer}],${tail.slice(1)}\n`);
+  return summary;
+}
+
+function indentBlock(text: string, spaces: number): string {
+  const pad = ' '.repeat(spaces);
+  return pad + text.replace(/\n/g, `\n${pad}`);
+}
