@@ -104,6 +104,8 @@ export const armVirtualMachine = withProperties(vmProperties, {
   zones: optStringArray,
   managedBy: optString,
   plan: armObject({ name: optString, publisher: optString, product: optString }).nullish(),
+  // Uniform scale set instances carry their size here, with an empty hardwareProfile.
+  sku: armObject({ name: optString }).nullish(),
   // Child resources returned by GET (extensions), used to find Azure Disk Encryption.
   resources: z
     .array(

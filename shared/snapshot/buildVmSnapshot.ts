@@ -25,7 +25,7 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
   const image = storage?.imageReference ?? null;
   const disks = diskFactsOf(storage, index, missing);
 
-  const sizeName = p.hardwareProfile?.vmSize ?? null;
+  const sizeName = p.hardwareProfile?.vmSize ?? vm.sku?.name ?? null;
   const catalogued = sizeName ? sizes.lookup(sizeName, location) : null;
   const vCpusAvailable = p.hardwareProfile?.vmSizeProperties?.vCPUsAvailable ?? null;
 

@@ -33,6 +33,10 @@ function detectOsUncached(evidence: OsEvidence): OsFacts {
   const family = familyFromOsType(evidence.osType);
   const fromImage = osFromImage(evidence.publisher, evidence.offer, evidence.sku);
   const fromGuest = osFromGuest(evidence.osName, evidence.osVersion);
+  if (fromGuest?.distribution === 'other-linux') {
+    // Name a distribution the matrix does not know as the guest reports it ("almalinux 9.4").
+    return { ...fromGuest, source: 'guest', label: `${evidence.osName} ${evidence.osVersion ?? ''}`.trim() };
+  }
   if (fromGuest) {
     // The guest names the OS; the image may still add a version the agent did not report.
     if (fromGuest.version === null && fromImage && fromImage.distribution === fromGuest.distribution) {

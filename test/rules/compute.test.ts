@@ -93,3 +93,12 @@ describe('compute.image-source', () => {
     expectRule(attached, '2019-02', 'compute.image-source', 'unknown', 'info');
   });
 });
+
+describe('a Uniform scale set instance as GET returns it', () => {
+  it('takes its size from the top-level sku when hardwareProfile is empty', () => {
+    const doc = cleanInventory();
+    propsOf(doc).hardwareProfile = {};
+    vmOf(doc).sku = { name: 'Standard_B1s', tier: 'Standard' };
+    expectRule(doc, '2019-02', 'compute.min-size', 'fail', 'error');
+  });
+});

@@ -139,3 +139,10 @@ describe('os.enable-at-create', () => {
     expectRule(withImage('Canonical', 'UbuntuServer', '18.04-LTS', 'Linux'), '2026-03', 'os.enable-at-create', 'notApplicable');
   });
 });
+
+describe('distributions the matrix does not name', () => {
+  it('are outside the create-flow list whatever their version, and labelled as the guest reports them', () => {
+    const message = expectRule(withGuest('almalinux', '9.4', 'Linux'), '2019-02', 'os.enable-at-create', 'fail', 'info');
+    expect(message).toMatch(/^almalinux 9\.4 is not in the create-flow list/);
+  });
+});

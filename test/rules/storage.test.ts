@@ -99,6 +99,11 @@ describe('storage.disk-type', () => {
     delete propsOf(doc).storageProfile.dataDisks[0].managedDisk.storageAccountType;
     expectRule(doc, '2019-02', 'storage.disk-type', 'unknown', 'info');
   });
+  it('2026-03 still fails a type outside its list', () => {
+    const doc = cleanInventory();
+    dataDiskResource(doc).sku.name = 'PremiumV3_LRS';
+    expectRule(doc, '2026-03', 'storage.disk-type', 'fail', 'error');
+  });
   it('passes Standard, Standard SSD and Premium', () => {
     const doc = cleanInventory();
     addDataDisks(doc, 1, 'Standard_LRS');

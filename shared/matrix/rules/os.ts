@@ -89,10 +89,11 @@ export const enableAtCreate: RuleDefinition = {
     const os = s.os;
     if (os.family === null) return unknownOs(s);
     const outside = fail(`${os.label} is not in the create-flow list: enable backup from the Recovery Services vault after the VM is created.`, { os: os.label });
+    // A distribution the list does not name is outside it whatever its version.
+    if (os.distribution === 'windows-client' || os.distribution === 'coreos' || os.distribution === 'other-linux') return outside;
     if (os.distribution === null || os.version === null) {
       return unknown(`The OS release of ${s.name} is not known, so whether backup can be enabled at creation is not either.`, ['instanceView.osName/osVersion', 'storageProfile.imageReference.sku']);
     }
-    if (os.distribution === 'windows-client') return outside;
     if (os.distribution === 'windows-server') {
       const entry = list.windowsServer.find((w) => w.version === os.version);
       if (!entry) return outside;

@@ -1,6 +1,7 @@
 import type { RuleDefinition } from '../types.js';
 import { isResult, policyOrResult } from './protection.js';
 import { fail, listOf, notApplicable, pass, unknown } from './result.js';
+import { unknownDiskResources } from './storage.js';
 
 const ENHANCED_DISK_TYPES = new Set(['premiumv2_lrs', 'ultrassd_lrs']);
 
@@ -10,11 +11,11 @@ export const enhancedRequired: RuleDefinition = {
   check(s) {
     const needing = s.disks.filter((d) => ENHANCED_DISK_TYPES.has(d.storageType?.toLowerCase() ?? '') || (d.maxShares !== null && d.maxShares > 1));
     if (needing.length === 0) {
-      const undecided = s.disks.filter((d) => d.managed && (!d.resourceKnown || d.storageType === null));
-      if (undecided.length > 0) {
-        return unknown(`Whether ${listOf(undecided.map((d) => d.name))} is shared, Ultra or Premium SSD v2 is not in the data.`, undecided.map((d) => `managed disk ${d.managedDiskId ?? d.name}`));
-      }
-      return pass('No Premium SSD v2, Ultra or shared disk.');
+      // Only data disks can be shared, Ultra or Premium SSD v2; without their resource, sharing is open.
+      const dataDisks = s.disks.filter((d) => d.role === 'data');
+      const untyped = dataDisks.filter((d) => d.managed && d.resourceKnown && d.storageType === null);
+      if (untyped.length > 0) return unknown(`The disk type of ${listOf(untyped.map((d) => d.name))} is not in the data.`, untyped.map((d) => `sku.name of ${d.managedDiskId ?? d.name}`));
+      return unknownDiskResources(dataDisks, 'maxShares') ?? pass('No Premium SSD v2, Ultra or shared disk.');
     }
     const what = needing.map((d) => `${d.name} (${d.maxShares !== null && d.maxShares > 1 ? 'shared' : d.storageType})`);
     const evidence = { disks: what };
@@ -39,8 +40,8 @@ export const dataDiskSecurityType: RuleDefinition = {
         disks: typed.map((d) => ({ name: d.name, securityType: d.securityType })),
       });
     }
-    const missing = dataDisks.filter((d) => d.managed && !d.resourceKnown);
-    if (missing.length > 0) return unknown(`The security type of ${listOf(missing.map((d) => d.name))} is known only from the disk resource, which is not in the data.`, missing.map((d) => `managed disk ${d.managedDiskId ?? d.name}`));
+    const missing = unknownDiskResources(dataDisks, 'security type');
+    if (missing) return missing;
     return pass(dataDisks.length === 0 ? 'No data disks.' : 'No data disk has a Trusted Launch or Confidential VM security type.');
   },
 };

@@ -11,10 +11,14 @@ function noStorageProfile(s: VmSnapshot): RuleResult | null {
 }
 
 /** Disk facts that only the managed disk resource carries: missing resources make the rule unknown. */
-function unknownDiskResources(s: VmSnapshot, fact: string): RuleResult | null {
-  const missing = s.disks.filter((d) => d.managed && !d.resourceKnown);
+export function unknownDiskResources(disks: readonly DiskFacts[], fact: string): RuleResult | null {
+  const missing = disks.filter((d) => d.managed && !d.resourceKnown);
   if (missing.length === 0) return null;
-  return unknown(`The ${fact} of ${diskNames(missing)} is known only from the disk resource, which is not in the data.`, missing.map((d) => `managed disk ${d.managedDiskId ?? d.name}`));
+  const one = missing.length === 1;
+  return unknown(
+    `The ${fact} of ${diskNames(missing)} ${one ? 'is' : 'are'} known only from ${one ? 'its disk resource, which is' : 'their disk resources, which are'} not in the data.`,
+    missing.map((d) => `managed disk ${d.managedDiskId ?? d.name}`),
+  );
 }
 
 export const dataDiskCount: RuleDefinition = {
@@ -177,7 +181,8 @@ export const sharedDisk: RuleDefinition = {
         disks: shared.map((d) => ({ name: d.name, maxShares: d.maxShares })),
       });
     }
-    return unknownDiskResources(s, 'maxShares') ?? pass('No shared disks.');
+    // An OS disk cannot be shared: only data disks leave the answer open.
+    return unknownDiskResources(s.disks.filter((d) => d.role === 'data'), 'maxShares') ?? pass('No shared disks.');
   },
 };
 
@@ -191,7 +196,7 @@ export const entraDataAccess: RuleDefinition = {
     if (entra.length > 0) {
       return fail(`${diskNames(entra)} ${entra.length === 1 ? 'uses' : 'use'} Entra ID authentication for data access (dataAccessAuthMode AzureActiveDirectory): not supported.`, { disks: entra.map((d) => d.name) });
     }
-    return unknownDiskResources(s, 'dataAccessAuthMode') ?? pass('No disk uses Entra ID data access.');
+    return unknownDiskResources(s.disks, 'dataAccessAuthMode') ?? pass('No disk uses Entra ID data access.');
   },
 };
 
