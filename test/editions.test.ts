@@ -60,6 +60,21 @@ describe('the specs, the code, the docs and the tests agree', () => {
     }
   });
 
+  it("each doc page's front matter states the severity every edition gives the rule", () => {
+    for (const edition of listEditions()) {
+      for (const { rule, severity, retired } of edition.rules) {
+        const page = readFileSync(here(`../docs/rules/${rule.id}.md`), 'utf8');
+        const front = /severity: \{([^}]*)\}/.exec(page)?.[1] ?? '';
+        expect(front, `${rule.id} in ${edition.id}`).toContain(`"${edition.id}": ${retired === null ? severity : 'retired'}`);
+      }
+    }
+  });
+
+  it('docs/matrix-coverage.md maps a matrix row to every rule', () => {
+    const coverage = readFileSync(here('../docs/matrix-coverage.md'), 'utf8');
+    for (const rule of ALL_RULES) expect(coverage, rule.id).toContain(`rules/${rule.id}.md`);
+  });
+
   it('the default edition is the newest shipped', () => {
     expect(DEFAULT_EDITION_ID).toBe(listEditions().at(-1)!.id);
   });
