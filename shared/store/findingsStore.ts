@@ -1,0 +1,108 @@
+import { odata, RestError, TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/core-auth';
+import type { Evaluation } from '../matrix/evaluate.js';
+import { planDeletion, planEvaluation, type LifecyclePlan, type StoredVm, type Transition } from './planLifecycle.js';
+import { findingRow, summaryRow, type FindingRow, type SummaryRow, type Trigger } from './rows.js';
+import { FINDING_ROW_END, FINDING_ROW_PREFIX, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
+
+export const FINDINGS_TABLE = 'vmbackupguardfindings';
+
+/** How a store is reached: a connection string (Azurite, keys), or a table service URI with a managed identity. */
+export type StoreConnection = { connectionString: string } | { tableServiceUri: string; credential: TokenCredential };
+
+export interface ApplyResult {
+  written: boolean;
+  stale: boolean;
+  transitions: Transition[];
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Findings in Azure Table Storage. One partition per VM; every evaluation is one entity-group transaction (summary
+ * row + changed finding rows), guarded by the summary row's ETag: two evaluations of one VM racing each other
+ * cannot interleave — the loser re-reads and re-plans. A failure mid-way writes nothing.
+ */
+export class FindingsStore {
+  private ready: Promise<void> | null = null;
+
+  private constructor(private readonly table: TableClient) {}
+
+  static connect(connection: StoreConnection, tableName = FINDINGS_TABLE): FindingsStore {
+    if ('connectionString' in connection) {
+      const insecure = /^DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\/|UseDevelopmentStorage=true/i.test(connection.connectionString);
+      return new FindingsStore(TableClient.fromConnectionString(connection.connectionString, tableName, { allowInsecureConnection: insecure }));
+    }
+    return new FindingsStore(new TableClient(`${connection.tableServiceUri.replace(/\/$/, '')}`, tableName, connection.credential));
+  }
+
+  /** Creates the table on first use (idempotent). */
+  private ensureTable(): Promise<void> {
+    this.ready ??= this.table.createTable().catch((error: unknown) => {
+      this.ready = null;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  async readVm(vmId: string): Promise<StoredVm> {
+    await this.ensureTable();
+    const partition = vmPartitionKey(vmId);
+    let summary: SummaryRow | null = null;
+    const findings = new Map<string, FindingRow>();
+    for await (const entity of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partition}` } })) {
+      if (entity.rowKey === SUMMARY_ROW) summary = summaryRow.parse(entity);
+      else if (entity.rowKey?.startsWith(FINDING_ROW_PREFIX)) {
+        const row = findingRow.parse(entity);
+        findings.set(row.ruleId, row);
+      }
+    }
+    return { summary, findings };
+  }
+
+  /** Stores one evaluation of one VM: lifecycle, counts, history. Returns what changed (for alerts). */
+  applyEvaluation(evaluation: Evaluation, context: { location: string | null; observedAt: string; trigger: Trigger; now: string }): Promise<ApplyResult> {
+    return this.withRetries(evaluation.vmId, (stored) => planEvaluation(stored, { evaluation, ...context }));
+  }
+
+  /** The VM is gone: its open findings resolve with reason `vm-deleted`; its rows stay as history. */
+  applyDeletion(vmId: string, context: { observedAt: string; trigger: Trigger; now: string }): Promise<ApplyResult> {
+    return this.withRetries(vmId, (stored) => planDeletion(stored, { vmId, ...context }));
+  }
+
+  private async withRetries(vmId: string, plan: (stored: StoredVm) => LifecyclePlan | null): Promise<ApplyResult> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.readVm(vmId);
+      const planned = plan(stored);
+      if (planned === null) return { written: false, stale: false, transitions: [] };
+      if (planned.stale) return { written: false, stale: true, transitions: [] };
+      try {
+        await this.write(planned, stored.summary !== null);
+        return { written: true, stale: false, transitions: planned.transitions };
+      } catch (error) {
+        // 412: another evaluation changed the summary since we read it; 409: it created it first. Re-read, re-plan.
+        const status = error instanceof RestError ? error.statusCode : undefined;
+        if ((status === 412 || status === 409) && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async write(plan: LifecyclePlan, summaryExists: boolean): Promise<void> {
+    const { etag, ...summary } = plan.summary;
+    const actions: TransactionAction[] = [
+      summaryExists ? ['update', summary as TableEntity, 'Replace', { etag: etag ?? '*' }] : ['create', summary as TableEntity],
+      ...plan.findings.map((row): TransactionAction => ['upsert', row as TableEntity, 'Replace']),
+    ];
+    await this.table.submitTransaction(actions);
+  }
+
+  /** Every row of the findings table matching an OData filter built with the `odata` template (never concatenated input). */
+  listFindingRows(filter: string, options: { pageSize: number; continuationToken?: string }) {
+    return this.table.listEntities({ queryOptions: { filter: odata`RowKey ge ${FINDING_ROW_PREFIX} and RowKey lt ${FINDING_ROW_END}` + (filter ? ` and (${filter})` : '') } }).byPage({ maxPageSize: options.pageSize, continuationToken: options.continuationToken });
+  }
+
+  listSummaryRows(filter: string) {
+    return this.table.listEntities({ queryOptions: { filter: odata`RowKey eq ${SUMMARY_ROW}` + (filter ? ` and (${filter})` : '') } });
+  }
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** What caused an evaluation: an Event Grid event, the drift sweep, a person (CLI or API). Kept in the VM's history. */
+export const trigger = z.object({
+  kind: z.enum(['event', 'sweep', 'cli', 'manual']),
+  id: z.string().optional(),
+  correlationId: z.string().optional(),
+});
+export type Trigger = z.infer<typeof trigger>;
+
+export const historyEntry = z.object({
+  at: z.string(),
+  trigger,
+  edition: z.string(),
+  opened: z.array(z.string()),
+  resolved: z.array(z.string()),
+  changed: z.array(z.string()),
+});
+export type HistoryEntry = z.infer<typeof historyEntry>;
+
+/** Table rows as read back: validated, because a row written by an older version may lack a field. */
+export const summaryRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  etag: z.string().optional(),
+  vmId: z.string(),
+  vmName: z.string(),
+  vmNameLower: z.string(),
+  subscriptionId: z.string(),
+  resourceGroup: z.string(),
+  location: z.string(),
+  edition: z.string(),
+  state: z.enum(['present', 'deleted']),
+  observedAt: z.string(),
+  lastEvaluatedAt: z.string(),
+  lastTrigger: z.string(),
+  openErrors: z.number(),
+  openWarnings: z.number(),
+  openInfo: z.number(),
+  openUnknown: z.number(),
+  restore: z.string(),
+  history: z.string(),
+});
+export type SummaryRow = z.infer<typeof summaryRow>;
+
+export const findingRow = z.object({
+  partitionKey: z.string(),
+  rowKey: z.string(),
+  vmId: z.string(),
+  vmName: z.string(),
+  vmNameLower: z.string(),
+  subscriptionId: z.string(),
+  resourceGroup: z.string(),
+  ruleId: z.string(),
+  state: z.enum(['open', 'resolved']),
+  outcome: z.enum(['fail', 'unknown']),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  evidence: z.string(),
+  citationSection: z.string(),
+  citationRow: z.string(),
+  edition: z.string(),
+  firstSeenAt: z.string(),
+  lastSeenAt: z.string(),
+  openedAt: z.string(),
+  resolvedAt: z.string().optional(),
+  resolvedReason: z.string().optional(),
+  reopenCount: z.number(),
+});
+export type FindingRow = z.infer<typeof findingRow>;

@@ -1,0 +1,19 @@
+import { idKey } from '../snapshot/armId.js';
+
+/**
+ * One partition per VM, so a VM's summary and findings are written in one entity-group transaction (one partition,
+ * one table, at most 100 operations: 1 summary + at most ~40 findings). ARM ids are case-insensitive and contain
+ * `/`, which keys forbid: the key is the lower-cased id, URI-encoded (`/`, `\`, `#` and `?` all encode).
+ */
+export function vmPartitionKey(vmId: string): string {
+  return encodeURIComponent(idKey(vmId));
+}
+
+export const SUMMARY_ROW = 'vm';
+export const FINDING_ROW_PREFIX = 'finding|';
+/** The first key after every `finding|...` key (`}` sorts after `|`). */
+export const FINDING_ROW_END = 'finding}';
+
+export function findingRowKey(ruleId: string): string {
+  return `${FINDING_ROW_PREFIX}${ruleId}`;
+}
