@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { DEFAULT_EDITION_ID, getEdition, UnknownEditionError, type ResolvedEdition } from './matrix/editions/index.js';
+import { FINDINGS_TABLE } from './store/findingsStore.js';
+
+/** Where the findings table lives: a connection string (Azurite, keys) or a service URI reached with a managed identity. */
+export type StorageSetting = { kind: 'connectionString'; connectionString: string } | { kind: 'identity'; tableServiceUri: string };
+
+export interface Settings {
+  storage: StorageSetting;
+  findingsTable: string;
+  edition: ResolvedEdition;
+  /** ARM's endpoint: public cloud by default; a sovereign cloud's (`https://management.usgovcloudapi.net`) by setting. */
+  armEndpoint: string;
+}
+
+const environment = z.object({
+  FINDINGS_STORAGE: z.string().min(1).optional(),
+  FINDINGS_STORAGE__tableServiceUri: z.url({ protocol: /^https?$/ }).optional(),
+  FINDINGS_TABLE: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be 3-63 letters and digits, starting with a letter')
+    .optional(),
+  MATRIX_EDITION: z.string().min(1).optional(),
+  ARM_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`invalid settings: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Environment → typed settings, in one place; every problem is reported at once, naming the setting. */
+export function loadSettings(env: Record<string, string | undefined>): Settings {
+  const parsed = environment.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`);
+  const values = parsed.success ? parsed.data : {};
+  let storage: StorageSetting | null = null;
+  if (values.FINDINGS_STORAGE) storage = { kind: 'connectionString', connectionString: values.FINDINGS_STORAGE };
+  else if (values.FINDINGS_STORAGE__tableServiceUri) storage = { kind: 'identity', tableServiceUri: values.FINDINGS_STORAGE__tableServiceUri };
+  else if (parsed.success) problems.push('FINDINGS_STORAGE (a connection string) or FINDINGS_STORAGE__tableServiceUri (managed identity) must be set');
+  let edition: ResolvedEdition | null = null;
+  try {
+    edition = getEdition(values.MATRIX_EDITION ?? DEFAULT_EDITION_ID);
+  } catch (error) {
+    if (!(error instanceof UnknownEditionError)) throw error;
+    problems.push(`MATRIX_EDITION: ${error.message}`);
+  }
+  if (problems.length > 0 || storage === null || edition === null) throw new ConfigError(problems);
+  return { storage, findingsTable: values.FINDINGS_TABLE ?? FINDINGS_TABLE, edition, armEndpoint: (values.ARM_ENDPOINT ?? 'https://management.azure.com').replace(/\/$/, '') };
+}
