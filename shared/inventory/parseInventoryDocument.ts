@@ -127,7 +127,11 @@ function resourceTypeProblem(value: Record<string, unknown>, spec: CollectionSpe
     if (spec.types.includes(type.toLowerCase())) return null;
     return `expected ${spec.noun}, found a resource of type ${type}${id ? ` (${id})` : ''}`;
   }
-  if (id === null) return `expected ${spec.noun}: the object has no "id" (and no "type")`;
+  if (id === null) {
+    // A bare instance view (GET .../instanceView) is a common mistake: say how to get the VM with it.
+    const hint = 'vmAgent' in value || ('statuses' in value && 'disks' in value) ? '; this looks like an instance view alone: read the VM with $expand=instanceView' : '';
+    return `expected ${spec.noun}: the object has no "id" (and no "type")${hint}`;
+  }
   const idType = parseArmId(id).type;
   if (idType !== null && spec.types.includes(idType)) return null;
   return `expected ${spec.noun}, found id ${id}${idType ? ` of type ${idType}` : ''}`;

@@ -21,6 +21,8 @@ const instanceView = armObject({
   statuses,
   vmAgent: armObject({ vmAgentVersion: optString, statuses }).nullish(),
   extensions: z.array(armObject({ name: optString, type: optString })).nullish(),
+  // Azure Disk Encryption shows here too, per disk.
+  disks: z.array(armObject({ name: optString, encryptionSettings: z.array(armObject({ enabled: optBoolean })).nullish() })).nullish(),
 });
 
 const managedDiskParameters = armObject({
@@ -86,6 +88,8 @@ const vmProperties = {
     dataDisks: z.array(dataDisk).nullish(),
   }).nullish(),
   osProfile: armObject({ windowsConfiguration: osConfiguration, linuxConfiguration: osConfiguration }).nullish(),
+  // Uniform scale set instances carry their NIC definitions here.
+  networkProfileConfiguration: armObject({ networkInterfaceConfigurations: z.array(inlineNetworkInterface).nullish() }).nullish(),
   networkProfile: armObject({
     networkInterfaces: z.array(armObject({ id: optString })).nullish(),
     networkInterfaceConfigurations: z.array(inlineNetworkInterface).nullish(),

@@ -15,7 +15,12 @@ const UNIFORM_INSTANCE_ID = /\/virtualmachinescalesets\/[^/]+\/virtualmachines\/
 const SCALE_SET_VM_TYPE = 'microsoft.compute/virtualmachinescalesets/virtualmachines';
 
 /** Resolves one VM and the resources it references into the facts the rules read. Pure: no I/O. */
-export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, sizes: SizeCatalogue): VmSnapshot {
+export interface SnapshotOptions {
+  /** Why the VM's backup protection could not be read (live reads without the Backup Reader role): protection is unknown. */
+  protectionUnreadable?: string;
+}
+
+export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, sizes: SizeCatalogue, options: SnapshotOptions = {}): VmSnapshot {
   const p = propsOf(vm);
   const parsedId = parseArmId(vm.id);
   const location = normaliseLocation(vm.location);
@@ -23,7 +28,8 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
   const iv = p.instanceView ?? null;
   const storage = p.storageProfile ?? null;
   const image = storage?.imageReference ?? null;
-  const disks = diskFactsOf(storage, index, missing);
+  const encrypted = new Set((iv?.disks ?? []).filter((d) => d.encryptionSettings?.some((e) => e.enabled === true)).map((d) => (d.name ?? '').toLowerCase()));
+  const disks = diskFactsOf(storage, index, missing, encrypted);
 
   const sizeName = p.hardwareProfile?.vmSize ?? vm.sku?.name ?? null;
   const catalogued = sizeName ? sizes.lookup(sizeName, location) : null;
@@ -35,7 +41,10 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
     (osDiskResource ? propsOf(osDiskResource).osType : null) ??
     (p.osProfile?.windowsConfiguration ? 'Windows' : p.osProfile?.linuxConfiguration ? 'Linux' : null);
 
-  const protection = protectionFactsOf(vm.id, index, missing);
+  const protection = options.protectionUnreadable
+    ? { status: 'unknown' as const, itemId: null, protectionState: null, policy: null, vault: null }
+    : protectionFactsOf(vm.id, index, missing);
+  if (options.protectionUnreadable) missing.push(`backup protection (${options.protectionUnreadable})`);
   const resourceType = (vm.type ?? parsedId.type ?? 'microsoft.compute/virtualmachines').toLowerCase();
 
   const extensionTypes = [
@@ -56,6 +65,7 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
       name: sizeName,
       vCpus: vCpusAvailable ?? catalogued?.vCpus ?? null,
       memoryGiB: catalogued?.memoryGiB ?? null,
+      vCpusAvailable,
     },
     scaleSet: {
       uniformInstance: UNIFORM_INSTANCE_ID.test(vm.id) || resourceType === SCALE_SET_VM_TYPE,
@@ -90,7 +100,7 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
     securityType: p.securityProfile?.securityType ?? null,
     disks,
     extensions: { known: vm.resources !== null && vm.resources !== undefined ? true : Boolean(iv?.extensions), types: extensionTypes },
-    nics: nicFactsOf(p.networkProfile, index, missing),
+    nics: nicFactsOf(p.networkProfile, index, missing, p.networkProfileConfiguration?.networkInterfaceConfigurations),
     storageAccounts: storageAccountsOf(disks, index, missing),
     protection,
     locks: locksApplyingTo(

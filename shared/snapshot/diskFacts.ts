@@ -14,13 +14,14 @@ type DataDisk = NonNullable<StorageProfile['dataDisks']>[number];
  * data has it (its sku, size and encryption are the truth; the VM model's copy can be stale after a resize).
  * Data disks being detached (`toBeDetached`) are no longer part of the backup and are skipped.
  */
-export function diskFactsOf(storage: StorageProfile | null | undefined, index: InventoryIndex, missing: string[]): DiskFacts[] {
+export function diskFactsOf(storage: StorageProfile | null | undefined, index: InventoryIndex, missing: string[], encryptedInInstanceView: ReadonlySet<string> = new Set()): DiskFacts[] {
   const disks: DiskFacts[] = [];
   if (storage?.osDisk) disks.push(diskFact('os', storage.osDisk, index, missing));
   for (const dataDisk of storage?.dataDisks ?? []) {
     if (dataDisk.toBeDetached === true) continue;
     disks.push(diskFact('data', dataDisk, index, missing));
   }
+  for (const disk of disks) if (encryptedInInstanceView.has(disk.name.toLowerCase())) disk.adeEnabled = true;
   return disks;
 }
 

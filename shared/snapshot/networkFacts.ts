@@ -12,8 +12,13 @@ function allocationOf(method: string | null | undefined): 'static' | 'dynamic' |
   return m === 'static' ? 'static' : m === 'dynamic' ? 'dynamic' : null;
 }
 
-/** The VM's NICs: referenced NICs joined by id, and inline NIC definitions (`networkInterfaceConfigurations`). */
-export function nicFactsOf(network: NetworkProfile | null | undefined, index: InventoryIndex, missing: string[]): NicFacts[] {
+type InlineDefinitions = NonNullable<NetworkProfile['networkInterfaceConfigurations']>;
+
+/**
+ * The VM's NICs: referenced NICs joined by id; inline NIC definitions (`networkInterfaceConfigurations`) only when
+ * the VM references no NIC — ARM lists both for a VM created from definitions, and they are the same NICs.
+ */
+export function nicFactsOf(network: NetworkProfile | null | undefined, index: InventoryIndex, missing: string[], scaleSetDefinitions?: InlineDefinitions | null): NicFacts[] {
   const nics: NicFacts[] = [];
   for (const reference of network?.networkInterfaces ?? []) {
     if (!reference.id) continue;
@@ -41,7 +46,8 @@ export function nicFactsOf(network: NetworkProfile | null | undefined, index: In
     });
     nics.push({ id: nic.id, known: true, inline: false, ipConfigurations });
   }
-  for (const [n, definition] of (network?.networkInterfaceConfigurations ?? []).entries()) {
+  if (nics.length > 0) return nics;
+  for (const [n, definition] of (network?.networkInterfaceConfigurations ?? scaleSetDefinitions ?? []).entries()) {
     const name = definition.name ?? `nic-configuration-${n + 1}`;
     const ipConfigurations = (propsOf(definition).ipConfigurations ?? []).map((ipConfig, i) => {
       const c = propsOf(ipConfig);

@@ -195,12 +195,13 @@ function osFromImage(publisher: string | null, offer: string | null, sku: string
   const s = (sku ?? '').toLowerCase();
   const both = `${o} ${s}`;
 
-  const client = clientRelease(both);
-  if (p === 'microsoftwindowsdesktop' || (client !== null && !/server|ws20\d\d/.test(both))) {
+  // The sku names the image most precisely: `windows10-tvm` is a client even under a WindowsServer offer.
+  const client = clientRelease(s) ?? (/server|ws20\d\d/.test(o) ? null : clientRelease(o));
+  if (p === 'microsoftwindowsdesktop' || (client !== null && !/server|ws20\d\d/.test(s))) {
     return { family: 'windows', distribution: 'windows-client', version: client, edition: null, architectureBits: bitsFrom(both) };
   }
   if (p === 'microsoftwindowsserver' || /ws(20\d\d)/.test(s)) {
-    return { family: 'windows', distribution: 'windows-server', version: windowsServerSku(s), edition: sku ? windowsEdition(sku) : null, architectureBits: null };
+    return { family: 'windows', distribution: 'windows-server', version: windowsServerSku(s) ?? windowsServerSku(o), edition: windowsEdition(both), architectureBits: null };
   }
   switch (p) {
     case 'canonical':

@@ -112,7 +112,8 @@ export const policyFacts = z.object({
 export type PolicyFacts = z.infer<typeof policyFacts>;
 
 export const protectionFacts = z.object({
-  status: z.enum(['protected', 'unprotected', 'stopped']),
+  /** `unknown`: the protection could not be read (e.g. no Backup Reader role); policy and vault rules are then unknown. */
+  status: z.enum(['protected', 'unprotected', 'stopped', 'unknown']),
   itemId: nullableString,
   protectionState: nullableString,
   policy: policyFacts.nullable(),
@@ -137,7 +138,8 @@ export const vmSnapshot = z.object({
   location: nullableString,
   resourceType: z.string(),
   zones: z.array(z.string()),
-  size: z.object({ name: nullableString, vCpus: nullableNumber, memoryGiB: nullableNumber }),
+  /** vCpus is `vCPUsAvailable` when the VM sets it (then also in vCpusAvailable), else the size's. */
+  size: z.object({ name: nullableString, vCpus: nullableNumber, memoryGiB: nullableNumber, vCpusAvailable: nullableNumber }),
   scaleSet: z.object({
     /** `.../virtualMachineScaleSets/{x}/virtualMachines/{n}` id or the scale-set-VM resource type: a Uniform instance. */
     uniformInstance: z.boolean(),

@@ -1,9 +1,9 @@
 import { odata, RestError, TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Evaluation } from '../matrix/evaluate.js';
-import { planDeletion, planEvaluation, type LifecyclePlan, type StoredVm, type Transition } from './planLifecycle.js';
+import { planDeletion, planEvaluation, type EvaluationInput, type LifecyclePlan, type StoredVm, type Transition } from './planLifecycle.js';
 import { findingRow, summaryRow, type FindingRow, type SummaryRow, type Trigger } from './rows.js';
-import { FINDING_ROW_END, FINDING_ROW_PREFIX, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
+import { DIRTY_ROW, FINDING_ROW_END, FINDING_ROW_PREFIX, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
 
 export const FINDINGS_TABLE = 'vmbackupguardfindings';
 
@@ -61,7 +61,7 @@ export class FindingsStore {
   }
 
   /** Stores one evaluation of one VM: lifecycle, counts, history. Returns what changed (for alerts). */
-  applyEvaluation(evaluation: Evaluation, context: { location: string | null; observedAt: string; trigger: Trigger; now: string }): Promise<ApplyResult> {
+  applyEvaluation(evaluation: Evaluation, context: Omit<EvaluationInput, 'evaluation'>): Promise<ApplyResult> {
     return this.withRetries(evaluation.vmId, (stored) => planEvaluation(stored, { evaluation, ...context }));
   }
 
@@ -95,6 +95,35 @@ export class FindingsStore {
       ...plan.findings.map((row): TransactionAction => ['upsert', row as TableEntity, 'Replace']),
     ];
     await this.table.submitTransaction(actions);
+  }
+
+  /**
+   * A disk or NIC of the VM changed (an event that is not a VM write): the drift sweep re-evaluates it soon.
+   * One small row in the VM's partition; the summary's ETag is not involved, so this never races an evaluation.
+   */
+  async markDirty(vmId: string, reason: { cause: string; eventId?: string; at: string }): Promise<void> {
+    await this.ensureTable();
+    await this.table.upsertEntity({ partitionKey: vmPartitionKey(vmId), rowKey: DIRTY_ROW, vmId, cause: reason.cause, eventId: reason.eventId ?? '', at: reason.at }, 'Replace');
+  }
+
+  async isDirty(vmId: string): Promise<boolean> {
+    await this.ensureTable();
+    try {
+      await this.table.getEntity(vmPartitionKey(vmId), DIRTY_ROW);
+      return true;
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return false;
+      throw error;
+    }
+  }
+
+  /** The VMs whose summary links them to a protected item or a policy (ids compared lower-cased). */
+  async vmsLinkedTo(link: { protectedItemId?: string; policyId?: string }): Promise<string[]> {
+    await this.ensureTable();
+    const filter = link.protectedItemId ? odata`protectedItemId eq ${link.protectedItemId.toLowerCase()}` : odata`policyId eq ${(link.policyId ?? '').toLowerCase()}`;
+    const ids: string[] = [];
+    for await (const row of this.listSummaryRows(filter)) if (typeof row.vmId === 'string') ids.push(row.vmId);
+    return ids;
   }
 
   /** Every row of the findings table matching an OData filter built with the `odata` template (never concatenated input). */

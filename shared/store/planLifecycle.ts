@@ -38,6 +38,7 @@ export interface EvaluationInput {
   observedAt: string;
   trigger: Trigger;
   now: string;
+  links?: { protectedItemId: string | null; policyId: string | null };
 }
 
 function vmIdentity(vmId: string, vmName: string) {
@@ -181,6 +182,8 @@ function summaryFrom(stored: StoredVm, identity: ReturnType<typeof vmIdentity>, 
     openInfo: count((r) => r.outcome === 'fail' && r.severity === 'info'),
     openUnknown: count((r) => r.outcome === 'unknown'),
     restore: JSON.stringify(input.evaluation.restore),
+    protectedItemId: input.links ? (input.links.protectedItemId ?? '').toLowerCase() : (before?.protectedItemId ?? ''),
+    policyId: input.links ? (input.links.policyId ?? '').toLowerCase() : (before?.policyId ?? ''),
     history: newsworthy ? appendHistory(before?.history ?? '[]', entry) : (before?.history ?? '[]'),
   };
 }

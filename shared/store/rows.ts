@@ -40,6 +40,9 @@ export const summaryRow = z.object({
   openUnknown: z.number(),
   restore: z.string(),
   history: z.string(),
+  /** Lower-cased ids of the VM's protected item and policy, so item and policy events find their VMs. */
+  protectedItemId: z.string().default(''),
+  policyId: z.string().default(''),
 });
 export type SummaryRow = z.infer<typeof summaryRow>;
 

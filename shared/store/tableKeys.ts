@@ -10,6 +10,8 @@ export function vmPartitionKey(vmId: string): string {
 }
 
 export const SUMMARY_ROW = 'vm';
+/** Marks a VM for the drift sweep (a disk or NIC of it changed). */
+export const DIRTY_ROW = 'dirty';
 export const FINDING_ROW_PREFIX = 'finding|';
 /** The first key after every `finding|...` key (`}` sorts after `|`). */
 export const FINDING_ROW_END = 'finding}';

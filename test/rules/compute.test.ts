@@ -102,3 +102,12 @@ describe('a Uniform scale set instance as GET returns it', () => {
     expectRule(doc, '2019-02', 'compute.min-size', 'fail', 'error');
   });
 });
+
+describe('vCPUsAvailable without a size name', () => {
+  it('decides compute.min-size on its own, naming the field', () => {
+    const doc = cleanInventory();
+    propsOf(doc).hardwareProfile = { vmSizeProperties: { vCPUsAvailable: 1, vCPUsPerCore: 1 } };
+    const message = expectRule(doc, '2026-03', 'compute.min-size', 'fail', 'error');
+    expect(message).toMatch(/vCPUsAvailable is 1/);
+  });
+});

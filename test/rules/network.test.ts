@@ -94,3 +94,18 @@ describe('network.special-config', () => {
     expectRule(doc, '2019-02', 'network.special-config', 'pass');
   });
 });
+
+describe('NIC references and inline definitions of the same NICs', () => {
+  it('count once: the references win when both are listed', () => {
+    const doc = cleanInventory();
+    propsOf(doc).networkProfile.networkInterfaceConfigurations = [{ name: 'vm-app-01-nic', properties: { primary: true, ipConfigurations: [{ name: 'ipconfig1', properties: {} }] } }];
+    expectRule(doc, '2019-02', 'network.special-config', 'pass');
+  });
+  it("read a Uniform scale set instance's networkProfileConfiguration when it references no NIC", () => {
+    const doc = cleanInventory();
+    delete propsOf(doc).networkProfile;
+    propsOf(doc).networkProfileConfiguration = { networkInterfaceConfigurations: [{ name: 'nic', properties: { ipConfigurations: [{ name: 'ip', properties: { loadBalancerBackendAddressPools: [{ id: 'x' }] } }] } }] };
+    doc.networkInterfaces = [];
+    expectRule(doc, '2026-03', 'network.special-config', 'fail', 'warning');
+  });
+});

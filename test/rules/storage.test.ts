@@ -207,3 +207,11 @@ describe('storage.entra-data-access (2026-03)', () => {
     expectRule(doc, '2026-03', 'storage.entra-data-access', 'unknown', 'info');
   });
 });
+
+describe('Azure Disk Encryption in the instance view', () => {
+  it('per-disk encryptionSettings in instanceView.disks count as ADE', () => {
+    const doc = cleanInventory();
+    propsOf(doc).instanceView.disks = [{ name: 'vm-app-01-data0', encryptionSettings: [{ enabled: true }], statuses: [] }];
+    expectRule(doc, '2019-02', 'storage.ade', 'fail', 'warning');
+  });
+});

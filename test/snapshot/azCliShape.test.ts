@@ -59,7 +59,7 @@ describe('az CLI output shape', () => {
     expect(s.nics[0]!.ipConfigurations[0]!.publicIp).toEqual({ id: pipId, known: true, allocation: 'static' });
     expect(s.extensions.types).toEqual(['azurediskencryptionforlinux']);
     expect(s.securityType).toBe('TrustedLaunch');
-    expect(s.size).toEqual({ name: 'Standard_B2s', vCpus: 2, memoryGiB: 4 });
+    expect(s.size).toEqual({ name: 'Standard_B2s', vCpus: 2, memoryGiB: 4, vCpusAvailable: null });
   });
   it('gives the same outcomes', () => {
     expectRule(azInventory, '2019-02', 'network.reserved-ip', 'fail', 'error');

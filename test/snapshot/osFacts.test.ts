@@ -13,6 +13,9 @@ describe('detectOs', () => {
     [image('MicrosoftWindowsServer', 'WindowsServer', '2012-R2-Datacenter', 'Windows'), 'windows-server', '2012-r2', 'datacenter'],
     [image('MicrosoftWindowsServer', 'WindowsServer', '2022-datacenter-azure-edition', 'Windows'), 'windows-server', '2022', 'datacenter'],
     [image('MicrosoftWindowsDesktop', 'Windows-11', 'win11-23h2-pro', 'Windows'), 'windows-client', '11', null],
+    // REST examples: a Windows 10 Trusted Launch sku under a WindowsServer preview offer; a CVM image named by its offer.
+    [image('MicrosoftWindowsServer', 'windowsserver-gen2preview-preview', 'windows10-tvm', 'Windows'), 'windows-client', '10', null],
+    [image('MicrosoftWindowsServer', '2019-datacenter-cvm', 'windows-cvm', 'Windows'), 'windows-server', '2019', 'datacenter'],
     [image('MicrosoftWindowsDesktop', 'windows-10', '20h2-pro', 'Windows'), 'windows-client', '10', null],
     [image('Canonical', 'UbuntuServer', '16.04-LTS'), 'ubuntu', '16.04', null],
     [image('Canonical', '0001-com-ubuntu-server-focal', '20_04-lts-gen2'), 'ubuntu', '20.04', null],

@@ -5,11 +5,14 @@ export const minSize: RuleDefinition = {
   id: 'compute.min-size',
   title: 'VM size of at least 2 vCPUs and 1 GB memory',
   check(s, e) {
-    const { name, vCpus, memoryGiB } = s.size;
+    const { name, vCpus, memoryGiB, vCpusAvailable } = s.size;
     const { minVcpus, minMemoryGiB } = e.params;
+    const evidence = { vmSize: name, vCpus, memoryGiB, vCPUsAvailable: vCpusAvailable };
+    if (vCpus !== null && vCpus < minVcpus) {
+      const source = vCpusAvailable !== null ? `hardwareProfile.vmSizeProperties.vCPUsAvailable is ${vCpus}` : `${name} has ${vCpus} vCPU${vCpus === 1 ? '' : 's'}`;
+      return fail(`${source}: backup needs at least ${minVcpus} vCPUs.`, evidence);
+    }
     if (name === null) return unknown(`${s.name} has no hardwareProfile.vmSize.`, ['hardwareProfile.vmSize']);
-    const evidence = { vmSize: name, vCpus, memoryGiB };
-    if (vCpus !== null && vCpus < minVcpus) return fail(`${name} has ${vCpus} vCPU${vCpus === 1 ? '' : 's'}: backup needs at least ${minVcpus}.`, evidence);
     if (memoryGiB !== null && memoryGiB < minMemoryGiB) return fail(`${name} has ${memoryGiB} GiB of memory: backup needs at least ${minMemoryGiB} GB.`, evidence);
     if (vCpus === null || memoryGiB === null) return unknown(`Size ${name} is not in the size catalogue.`, [`vCPUs and memory of ${name}`]);
     return pass(`${name}: ${vCpus} vCPUs, ${memoryGiB} GiB.`, evidence);

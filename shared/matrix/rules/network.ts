@@ -2,7 +2,8 @@ import type { NicFacts, VmSnapshot } from '../../snapshot/vmSnapshot.js';
 import type { RuleDefinition, RuleResult } from '../types.js';
 import { fail, listOf, pass, unknown } from './result.js';
 
-const nicName = (nic: NicFacts) => nic.id.split('/').pop() ?? nic.id;
+/** A NIC's name for messages; inline definitions (`inline:{name}`) by their definition name. */
+const nicName = (nic: NicFacts) => (nic.inline ? nic.id.slice('inline:'.length) : (nic.id.split('/').pop() ?? nic.id));
 
 /** NICs the VM references but the data lacks: their ip configurations are unknown. */
 function unknownNics(s: VmSnapshot): RuleResult | null {

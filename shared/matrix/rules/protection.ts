@@ -8,6 +8,7 @@ import { notApplicable, unknown } from './result.js';
  */
 export function policyOrResult(s: VmSnapshot): PolicyFacts | RuleResult {
   const p = s.protection;
+  if (p.status === 'unknown') return unknown(`The backup protection of ${s.name} could not be read.`, ['backup status of the VM']);
   if (p.status === 'unprotected') return notApplicable(`${s.name} is not protected (no protected item for it in the data).`);
   if (p.status === 'stopped') return notApplicable(`Protection of ${s.name} is stopped (${p.protectionState}).`);
   if (p.policy === null) return unknown(`The protected item of ${s.name} names no backup policy.`, ['protectedItem.properties.policyId']);

@@ -19,6 +19,7 @@ export const enhancedRequired: RuleDefinition = {
     }
     const what = needing.map((d) => `${d.name} (${d.maxShares !== null && d.maxShares > 1 ? 'shared' : d.storageType})`);
     const evidence = { disks: what };
+    if (s.protection.status === 'unknown') return unknown(`${listOf(what)} need the Enhanced policy; whether ${s.name} is protected, and how, could not be read.`, ['backup status of the VM']);
     if (s.protection.status !== 'protected') {
       return fail(`${listOf(what)} need${needing.length === 1 ? 's' : ''} the Enhanced policy: protect ${s.name} with an Enhanced (V2) policy.`, evidence, 'warning');
     }

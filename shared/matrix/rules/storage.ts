@@ -160,7 +160,8 @@ export const unmanagedFirewall: RuleDefinition = {
     const unknownAccounts = s.storageAccounts.filter((a) => !a.known);
     const unparsable = unmanaged.filter((d) => d.storageAccountName === null);
     if (unknownAccounts.length > 0 || unparsable.length > 0) {
-      return unknown(`The storage account of ${listOf([...unknownAccounts.map((a) => a.name), ...unparsable.map((d) => d.name)])} is not in the data.`, [
+      const what = [...unknownAccounts.map((a) => `storage account ${a.name}`), ...unparsable.map((d) => `the storage account of ${d.name}`)];
+      return unknown(`${listOf(what).replace(/^./, (c) => c.toUpperCase())} ${what.length === 1 ? 'is' : 'are'} not in the data.`, [
         ...unknownAccounts.map((a) => `storage account ${a.name}`),
         ...unparsable.map((d) => `storage account of ${d.vhdUri}`),
       ]);

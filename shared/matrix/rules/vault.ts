@@ -6,6 +6,7 @@ type Vault = NonNullable<VmSnapshot['protection']['vault']>;
 
 function vaultOrResult(s: VmSnapshot): Vault | RuleResult {
   const p = s.protection;
+  if (p.status === 'unknown') return unknown(`The backup protection of ${s.name} could not be read.`, ['backup status of the VM']);
   if (p.status === 'unprotected') return notApplicable(`${s.name} is not protected (no protected item for it in the data).`);
   if (p.status === 'stopped') return notApplicable(`Protection of ${s.name} is stopped (${p.protectionState}).`);
   if (p.vault === null) return unknown(`The protected item ${p.itemId} does not name its vault.`, ['the vault of the protected item']);

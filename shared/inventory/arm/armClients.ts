@@ -1,0 +1,31 @@
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { ManagementLockClient } from '@azure/arm-locks';
+import type { NetworkManagementClient } from '@azure/arm-network';
+import type { RecoveryServicesClient } from '@azure/arm-recoveryservices';
+import type { RecoveryServicesBackupClient } from '@azure/arm-recoveryservicesbackup';
+import { clientOptions, type ArmAccess } from './armAccess.js';
+
+/** The SDK clients of one subscription, each created (and its package loaded) on first use: cold starts stay short. */
+export interface ArmClients {
+  compute(): Promise<ComputeManagementClient>;
+  network(): Promise<NetworkManagementClient>;
+  locks(): Promise<ManagementLockClient>;
+  backup(): Promise<RecoveryServicesBackupClient>;
+  vaults(): Promise<RecoveryServicesClient>;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | null = null;
+  return () => (made ??= make());
+}
+
+export function armClients(access: ArmAccess, subscriptionId: string): ArmClients {
+  const options = clientOptions(access);
+  return {
+    compute: once(async () => new (await import('@azure/arm-compute')).ComputeManagementClient(access.credential, subscriptionId, options)),
+    network: once(async () => new (await import('@azure/arm-network')).NetworkManagementClient(access.credential, subscriptionId, options)),
+    locks: once(async () => new (await import('@azure/arm-locks')).ManagementLockClient(access.credential, subscriptionId, options)),
+    backup: once(async () => new (await import('@azure/arm-recoveryservicesbackup')).RecoveryServicesBackupClient(access.credential, subscriptionId, options)),
+    vaults: once(async () => new (await import('@azure/arm-recoveryservices')).RecoveryServicesClient(access.credential, subscriptionId, options)),
+  };
+}

@@ -1,0 +1,148 @@
+import type { z } from 'zod';
+import {
+  armBackupPolicy,
+  armDisk,
+  armLock,
+  armNetworkInterface,
+  armProtectedItem,
+  armPublicIpAddress,
+  armVault,
+  armVirtualMachine,
+  propsOf,
+} from '../../snapshot/armSchemas.js';
+import { formatJsonPath, inputPath, parseArmResource } from '../../snapshot/armShape.js';
+import { parseArmId } from '../../snapshot/armId.js';
+import { normaliseLocation } from '../../snapshot/location.js';
+import { emptyInventory, type Inventory } from '../inventory.js';
+import { armClients, type ArmClients } from './armClients.js';
+import type { ArmAccess } from './armAccess.js';
+import { isTransient, statusOf, VmNotFoundError } from './armErrors.js';
+
+export interface VmRead {
+  inventory: Inventory;
+  /** When the read started: evaluations of one VM are ordered by it. */
+  observedAt: string;
+  location: string | null;
+  /** Set when the VM's backup protection could not be read (e.g. 403 without Backup Reader). */
+  protectionUnreadable?: string;
+}
+
+/** A resource the SDK returned, validated like file input: ARM changing a field's type is an error naming it. */
+function validated<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = parseArmResource(schema, JSON.parse(JSON.stringify(value)));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new Error(`ARM returned an unexpected ${what}: ${formatJsonPath(inputPath(value, issue.path))}: ${issue.message}`);
+}
+
+/** A related resource: 404 or 403 leaves it out (rules that need it turn unknown); throttling and 5xx propagate. */
+async function optional<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!isTransient(error) && (statusOf(error) === 404 || statusOf(error) === 403)) return null;
+    throw error;
+  }
+}
+
+function nameOf(id: string): { resourceGroup: string; name: string } {
+  const parsed = parseArmId(id);
+  return { resourceGroup: parsed.resourceGroup ?? '', name: parsed.name ?? '' };
+}
+
+/**
+ * Everything the rules need about one VM, read live from ARM with the Azure SDK clients: the VM with its instance
+ * view, its managed disks, NICs and their public IPs, the locks of its subscription, and its backup protection
+ * (backup status → protected item, policy, vault). Reads are concurrent where they do not depend on each other.
+ */
+export async function readVmFromArm(vmId: string, access: ArmAccess, now: () => Date): Promise<VmRead> {
+  const observedAt = now().toISOString();
+  const { subscriptionId, resourceGroup, name } = { ...parseArmId(vmId), ...nameOf(vmId) };
+  if (!subscriptionId || !resourceGroup || !name) throw new Error(`not a virtual machine id: ${vmId}`);
+  const clients = armClients(access, subscriptionId);
+  const compute = await clients.compute();
+
+  let vmResource: unknown;
+  try {
+    vmResource = await compute.virtualMachines.get(resourceGroup, name, { expand: 'instanceView' });
+  } catch (error) {
+    if (statusOf(error) === 404) throw new VmNotFoundError(vmId);
+    throw error;
+  }
+  const vm = validated(armVirtualMachine, vmResource, `virtual machine ${vmId}`);
+  const p = propsOf(vm);
+  const inventory = emptyInventory();
+  inventory.virtualMachines.push(vm);
+  const location = normaliseLocation(vm.location);
+
+  const diskIds = [p.storageProfile?.osDisk?.managedDisk?.id, ...(p.storageProfile?.dataDisks ?? []).map((d) => d.managedDisk?.id)].filter((id): id is string => Boolean(id));
+  const nicIds = (p.networkProfile?.networkInterfaces ?? []).map((n) => n.id).filter((id): id is string => Boolean(id));
+
+  const [disks, nics, locks, protection] = await Promise.all([
+    Promise.all(diskIds.map((id) => optional(async () => validated(armDisk, await compute.disks.get(nameOf(id).resourceGroup, nameOf(id).name), `disk ${id}`)))),
+    readNics(clients, nicIds),
+    readLocks(clients),
+    readProtection(clients, access, vmId, location),
+  ]);
+  for (const disk of disks) if (disk) inventory.disks.push(disk);
+  inventory.networkInterfaces.push(...nics.nics);
+  inventory.publicIpAddresses.push(...nics.publicIps);
+  inventory.locks.push(...locks);
+  if ('unreadable' in protection) return { inventory, observedAt, location, protectionUnreadable: protection.unreadable };
+  inventory.protectedItems.push(...protection.items);
+  inventory.policies.push(...protection.policies);
+  inventory.vaults.push(...protection.vaults);
+  return { inventory, observedAt, location };
+}
+
+async function readNics(clients: ArmClients, nicIds: string[]) {
+  const network = await clients.network();
+  const nics = (
+    await Promise.all(nicIds.map((id) => optional(async () => validated(armNetworkInterface, await network.networkInterfaces.get(nameOf(id).resourceGroup, nameOf(id).name), `network interface ${id}`))))
+  ).filter((n) => n !== null);
+  const ipIds = nics.flatMap((nic) => (propsOf(nic).ipConfigurations ?? []).map((c) => propsOf(c).publicIPAddress?.id).filter((id): id is string => Boolean(id)));
+  const publicIps = (
+    await Promise.all(ipIds.map((id) => optional(async () => validated(armPublicIpAddress, await network.publicIPAddresses.get(nameOf(id).resourceGroup, nameOf(id).name), `public IP ${id}`))))
+  ).filter((ip) => ip !== null);
+  return { nics, publicIps };
+}
+
+/** Every lock of the subscription (one paged call): the rule picks those on the VM's group and restore point groups. */
+async function readLocks(clients: ArmClients) {
+  const locks = await clients.locks();
+  const all: z.output<typeof armLock>[] = [];
+  const read = await optional(async () => {
+    for await (const lock of locks.managementLocks.listAtSubscriptionLevel()) all.push(validated(armLock, lock, 'management lock'));
+    return true;
+  });
+  return read ? all : [];
+}
+
+async function readProtection(clients: ArmClients, access: ArmAccess, vmId: string, location: string | null) {
+  if (!location) return { unreadable: 'the VM has no location' };
+  const backup = await clients.backup();
+  let status;
+  try {
+    status = await backup.backupStatus.get(location, { resourceType: 'VM', resourceId: vmId });
+  } catch (error) {
+    if (isTransient(error)) throw error;
+    return { unreadable: `backup status: HTTP ${statusOf(error)}` };
+  }
+  if (status.protectionStatus !== 'Protected' && status.protectionStatus !== 'Protecting') return { items: [], policies: [], vaults: [] };
+  if (!status.vaultId || !status.containerName || !status.protectedItemName) return { unreadable: 'backup status names no vault or protected item' };
+  const vault = parseArmId(status.vaultId);
+  const vaultClients = vault.subscriptionId && vault.subscriptionId.toLowerCase() !== parseArmId(vmId).subscriptionId?.toLowerCase() ? armClients(access, vault.subscriptionId) : clients;
+  const vaultBackup = await vaultClients.backup();
+  const vaultName = vault.name ?? '';
+  const vaultGroup = vault.resourceGroup ?? '';
+  const item = await optional(async () =>
+    validated(armProtectedItem, await vaultBackup.protectedItems.get(vaultName, vaultGroup, status.fabricName ?? 'Azure', status.containerName!, status.protectedItemName!), 'protected item'),
+  );
+  if (!item) return { unreadable: 'the protected item named by the backup status is not readable' };
+  const policyId = propsOf(item).policyId;
+  const [policy, vaultResource] = await Promise.all([
+    policyId ? optional(async () => validated(armBackupPolicy, await vaultBackup.protectionPolicies.get(vaultName, vaultGroup, parseArmId(policyId).name ?? ''), `backup policy ${policyId}`)) : null,
+    optional(async () => validated(armVault, await (await vaultClients.vaults()).vaults.get(vaultGroup, vaultName), `vault ${status.vaultId}`)),
+  ]);
+  return { items: [item], policies: policy ? [policy] : [], vaults: vaultResource ? [vaultResource] : [] };
+}
