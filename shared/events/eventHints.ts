@@ -75,7 +75,10 @@ export async function parseEventDelivery(body: unknown): Promise<{ events: Parse
         rejected.push({ id: event.id, reason: `event type ${type} is not handled` });
         continue;
       }
-      const data = resourceEventData.safeParse(typeof event.data === 'string' ? JSON.parse(event.data) : event.data);
+      // The deserializer checks the envelope; the data is read from the delivery itself, where 2017-era events
+      // carried it as a JSON string.
+      const raw = (item as { data?: unknown }).data;
+      const data = resourceEventData.safeParse(typeof raw === 'string' ? JSON.parse(raw) : raw);
       if (!data.success) {
         rejected.push({ id: event.id, reason: `data: ${data.error.issues.map((i) => `${i.path.join('.') || 'data'} ${i.message}`).join('; ')}` });
         continue;

@@ -1,16 +1,17 @@
 import type { TokenCredential } from '@azure/core-auth';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 import { loadSettings, type Settings } from '../config.js';
+import type { ArmAccess } from '../inventory/arm/armAccess.js';
+import { LiveSizeCatalogue } from '../inventory/arm/liveSizeCatalogue.js';
+import { skuListerFor } from '../inventory/arm/skuLister.js';
+import { bundledSizeCatalogue } from '../inventory/sizeCatalogue.js';
+import type { EvaluationServices } from '../pipeline/evaluateVm.js';
 import { FindingsStore } from '../store/findingsStore.js';
 
 /** What the functions work with, built once per host process from the settings. */
-export interface Services {
+export interface Services extends EvaluationServices {
   settings: Settings;
-  store: FindingsStore;
-  credential: () => Promise<TokenCredential>;
 }
-
-let current: Services | null = null;
-let override: Services | null = null;
 
 /**
  * In Azure: DefaultAzureCredential (managed identity), imported lazily so a cold start that never needs it does not
@@ -21,17 +22,34 @@ async function defaultCredential(): Promise<TokenCredential> {
   return new DefaultAzureCredential();
 }
 
-export function servicesFrom(settings: Settings, credential: () => Promise<TokenCredential> = defaultCredential): Services {
+export interface ServiceOverrides {
+  credential?: () => Promise<TokenCredential>;
+  /** Tests: an HTTP client that sends ARM requests to the fake ARM server. */
+  httpClient?: HttpClient;
+  retry?: ArmAccess['retry'];
+  now?: () => Date;
+}
+
+export function servicesFrom(settings: Settings, overrides: ServiceOverrides = {}): Services {
+  const make = overrides.credential ?? defaultCredential;
   let cached: Promise<TokenCredential> | null = null;
-  const sharedCredential = () => (cached ??= credential());
-  // The table client gets a credential that resolves the real one on first use (no identity work at start-up).
-  const deferred: TokenCredential = { getToken: async (scopes, options) => (await sharedCredential()).getToken(scopes, options) };
+  // Clients get a credential that resolves the real one on first use (no identity work at start-up).
+  const credential: TokenCredential = { getToken: async (scopes, options) => (await (cached ??= make())).getToken(scopes, options) };
   const store = FindingsStore.connect(
-    settings.storage.kind === 'connectionString' ? { connectionString: settings.storage.connectionString } : { tableServiceUri: settings.storage.tableServiceUri, credential: deferred },
+    settings.storage.kind === 'connectionString' ? { connectionString: settings.storage.connectionString } : { tableServiceUri: settings.storage.tableServiceUri, credential },
     settings.findingsTable,
   );
-  return { settings, store, credential: sharedCredential };
+  const arm: ArmAccess = {
+    credential,
+    endpoint: settings.armEndpoint,
+    ...(overrides.httpClient ? { httpClient: overrides.httpClient } : {}),
+    ...(overrides.retry ? { retry: overrides.retry } : {}),
+  };
+  return { settings, store, arm, sizes: new LiveSizeCatalogue(skuListerFor(arm), bundledSizeCatalogue()), edition: settings.edition, now: overrides.now ?? (() => new Date()) };
 }
+
+let current: Services | null = null;
+let override: Services | null = null;
 
 /** The services of this host process (from `process.env`), or those a test installed. */
 export function getServices(): Services {

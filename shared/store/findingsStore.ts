@@ -16,7 +16,8 @@ export interface ApplyResult {
   transitions: Transition[];
 }
 
-const MAX_ATTEMPTS = 5;
+/** Concurrent evaluations of one VM (a burst of events) each win one round; enough rounds for a burst of ~10. */
+const MAX_ATTEMPTS = 12;
 
 /**
  * Findings in Azure Table Storage. One partition per VM; every evaluation is one entity-group transaction (summary
@@ -45,17 +46,21 @@ export class FindingsStore {
     return this.ready;
   }
 
+  /** Reads never create the table (a reader-only identity may not): no table yet means no rows yet. */
   async readVm(vmId: string): Promise<StoredVm> {
-    await this.ensureTable();
     const partition = vmPartitionKey(vmId);
     let summary: SummaryRow | null = null;
     const findings = new Map<string, FindingRow>();
-    for await (const entity of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partition}` } })) {
-      if (entity.rowKey === SUMMARY_ROW) summary = summaryRow.parse(entity);
-      else if (entity.rowKey?.startsWith(FINDING_ROW_PREFIX)) {
-        const row = findingRow.parse(entity);
-        findings.set(row.ruleId, row);
+    try {
+      for await (const entity of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partition}` } })) {
+        if (entity.rowKey === SUMMARY_ROW) summary = summaryRow.parse(entity);
+        else if (entity.rowKey?.startsWith(FINDING_ROW_PREFIX)) {
+          const row = findingRow.parse(entity);
+          findings.set(row.ruleId, row);
+        }
       }
+    } catch (error) {
+      if (!(error instanceof RestError && error.statusCode === 404)) throw error;
     }
     return { summary, findings };
   }
@@ -82,13 +87,18 @@ export class FindingsStore {
       } catch (error) {
         // 412: another evaluation changed the summary since we read it; 409: it created it first. Re-read, re-plan.
         const status = error instanceof RestError ? error.statusCode : undefined;
-        if ((status === 412 || status === 409) && attempt < MAX_ATTEMPTS) continue;
+        if ((status === 412 || status === 409) && attempt < MAX_ATTEMPTS) {
+          // A little random wait spreads the contenders out, so each round has one clear winner.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+          continue;
+        }
         throw error;
       }
     }
   }
 
   private async write(plan: LifecyclePlan, summaryExists: boolean): Promise<void> {
+    await this.ensureTable();
     const { etag, ...summary } = plan.summary;
     const actions: TransactionAction[] = [
       summaryExists ? ['update', summary as TableEntity, 'Replace', { etag: etag ?? '*' }] : ['create', summary as TableEntity],
