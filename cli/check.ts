@@ -3,7 +3,8 @@ import { formatInputError } from '../shared/inventory/inputError.js';
 import { mergeInventories } from '../shared/inventory/mergeInventories.js';
 import { bundledSizeCatalogue } from '../shared/inventory/sizeCatalogue.js';
 import { iterateSnapshots } from '../shared/inventory/snapshotsOf.js';
-import { evaluate } from '../shared/matrix/evaluate.js';
+import { evaluate, type Evaluation } from '../shared/matrix/evaluate.js';
+import { storeEvaluations } from '../shared/pipeline/storeEvaluations.js';
 import type { Severity } from '../shared/matrix/types.js';
 import { paletteFor } from './format/colour.js';
 import { writeJsonReport } from './format/json.js';
@@ -13,6 +14,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io
 import { loadInputs } from './loadInputs.js';
 import { editionFromOptions } from './matrixOption.js';
 import { buildReport, type FailOn } from './report.js';
+import { storeFromOptions } from './storeOption.js';
 
 export const CHECK_USAGE = `Usage: vm-backup-guard check <file|dir>... [options]
 
@@ -26,6 +28,8 @@ Options:
   --format table|json|markdown   output (default: table)
   --fail-on error|warning|info|never   exit 1 when a failure at or above this severity exists (default: error)
   --min-severity error|warning|info    show findings at or above this severity (default: info)
+  --store <connection-string>          also store the evaluations (findings lifecycle and history) in Table
+                            Storage (default: FINDINGS_STORAGE when set); --table <name> (default: FINDINGS_TABLE)
 
 Exit codes: 0 nothing at or above --fail-on; 1 something is; 2 bad input or usage.`;
 
@@ -47,6 +51,8 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
       format: { type: 'string' },
       'fail-on': { type: 'string' },
       'min-severity': { type: 'string' },
+      store: { type: 'string' },
+      table: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,9 +72,17 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   for (const warning of merged.warnings) io.stderr(`warning: ${warning}\n`);
 
   const sizes = bundledSizeCatalogue();
-  const evaluations = (function* () {
+  const target = storeFromOptions(values, io.env);
+  let evaluations: Iterable<Evaluation> = (function* () {
     for (const snapshot of iterateSnapshots(merged.inventory, sizes)) yield evaluate(snapshot, edition);
   })();
+  if (target) {
+    // Stored through the same applyEvaluation path as the functions, before the report is printed.
+    const items = [...iterateSnapshots(merged.inventory, sizes)].map((snapshot) => ({ snapshot, evaluation: evaluate(snapshot, edition) }));
+    const counts = await storeEvaluations(target.store, items, { kind: 'cli' }, new Date().toISOString());
+    io.stderr(`stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed; ${counts.unchanged} VMs with nothing new\n`);
+    evaluations = items.map((i) => i.evaluation);
+  }
   const options = { failOn, minSeverity, inputErrors: loaded.errors, warnings: merged.warnings };
 
   let failed: boolean;

@@ -1,4 +1,5 @@
 import { checkCommand, CHECK_USAGE } from './check.js';
+import { findingsCommand } from './findings.js';
 import { diffEditionsCommand, editionsCommand } from './editionsCommands.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
@@ -6,6 +7,7 @@ const USAGE = `Usage: vm-backup-guard <command> [options]
 
 Commands:
   check <files...>     check VMs in ARM JSON files against the backup support matrix
+  findings             query stored findings (--store or FINDINGS_STORAGE)
   editions             list the matrix editions this version knows
   diff-editions        what changed between two editions, rule by rule (--from, --to)
 
@@ -15,6 +17,7 @@ ${CHECK_USAGE}`;
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   check: checkCommand,
+  findings: findingsCommand,
   editions: editionsCommand,
   'diff-editions': diffEditionsCommand,
 };

@@ -16,6 +16,8 @@ const common = {
 
 await build({ ...common, entryPoints: { cli: 'cli/bin.ts' }, outdir: 'dist' });
 await chmod('dist/cli.js', 0o755);
+// `npm start` (dev only): Azurite stays an ordinary node_modules dependency, not part of a bundle.
+await build({ ...common, entryPoints: { start: 'scripts/start.ts' }, outdir: 'dist', external: ['azurite'] });
 
 if (process.argv.includes('--bench')) {
   const entries = (await readdir('bench')).filter((f) => f.endsWith('.ts')).map((f) => `bench/${f}`);

@@ -1,0 +1,41 @@
+/**
+ * `npm start`: the whole pipeline on the embedded default — an in-process Azurite, the bundled sample fleet checked
+ * and written through the findings store (the same applyEvaluation path as the functions), then the findings
+ * queried back from the store.
+ */
+import { runCli } from '../cli/main.js';
+import type { CliIo } from '../cli/io.js';
+import { startLocalAzurite } from './localAzurite.js';
+
+const io: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: { ...process.env, FINDINGS_STORAGE: undefined },
+  stdoutIsTty: process.stdout.isTTY === true,
+};
+
+const say = (text: string) => process.stdout.write(`\n\u001b[1m== ${text}\u001b[22m\n\n`.replace(/\u001b\[\d+m/g, io.stdoutIsTty && !process.env.NO_COLOR ? '$&' : ''));
+
+const azurite = await startLocalAzurite();
+let code = 0;
+try {
+  say('vm-backup-guard check samples --store <in-process Azurite>');
+  code = await runCli(['check', 'samples', '--store', azurite.connectionString, '--fail-on', 'never'], io);
+  if (code === 0) {
+    say('vm-backup-guard findings --store <in-process Azurite> --severity error   (read back from Table Storage)');
+    code = await runCli(['findings', '--store', azurite.connectionString, '--severity', 'error'], io);
+  }
+  say('Next');
+  process.stdout.write(
+    [
+      'Your own VMs, offline:   node dist/cli.js check <exported ARM JSON files>   (README: "Getting the data out of Azure")',
+      'Live, after az login:    node dist/cli.js scan --subscription <id> --auth azure-cli',
+      'Your own findings store: add --store "<storage connection string>" (or set FINDINGS_STORAGE) to check or scan,',
+      '                         then: node dist/cli.js findings --store "<...>" --rule <rule id> --format csv',
+      '',
+    ].join('\n'),
+  );
+} finally {
+  await azurite.close();
+}
+process.exitCode = code;
