@@ -8,6 +8,7 @@ const io: CliIo = {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   stdoutIsTty: process.stdout.isTTY === true,
+  stderrIsTty: process.stderr.isTTY === true,
 };
 
 runCli(process.argv.slice(2), io).then(

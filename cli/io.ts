@@ -1,3 +1,5 @@
+import type { ArmAccess } from '../shared/inventory/arm/armAccess.js';
+
 /** What a command may touch of the outside world; tests pass their own to capture output. */
 export interface CliIo {
   stdout(text: string): void;
@@ -5,6 +7,9 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Whether stdout is a terminal (colours and progress only go to terminals). */
   stdoutIsTty: boolean;
+  stderrIsTty?: boolean;
+  /** Tests only: ARM access to a fake ARM server instead of a real credential. */
+  azure?: ArmAccess;
 }
 
 export const EXIT_OK = 0;

@@ -1,5 +1,6 @@
 import { checkCommand, CHECK_USAGE } from './check.js';
 import { findingsCommand } from './findings.js';
+import { scanCommand } from './scan.js';
 import { diffEditionsCommand, editionsCommand } from './editionsCommands.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
@@ -8,6 +9,7 @@ const USAGE = `Usage: vm-backup-guard <command> [options]
 Commands:
   check <files...>     check VMs in ARM JSON files against the backup support matrix
   findings             query stored findings (--store or FINDINGS_STORAGE)
+  scan                 check every VM of a subscription, read live from ARM (--subscription, --auth azure-cli)
   editions             list the matrix editions this version knows
   diff-editions        what changed between two editions, rule by rule (--from, --to)
 
@@ -18,6 +20,7 @@ ${CHECK_USAGE}`;
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   check: checkCommand,
   findings: findingsCommand,
+  scan: scanCommand,
   editions: editionsCommand,
   'diff-editions': diffEditionsCommand,
 };

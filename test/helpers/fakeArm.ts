@@ -74,6 +74,8 @@ export async function startFakeArm(): Promise<FakeArm> {
       const locks = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.authorization\/locks$/.exec(lower);
       if (locks) return send(res, 200, { value: [...resources.values()].filter((r) => String(r.type).toLowerCase() === 'microsoft.authorization/locks' && idKey(String(r.id)).startsWith(`/subscriptions/${locks[1]}`)) });
       if (/^\/subscriptions\/[^/]+\/providers\/microsoft\.compute\/skus$/.test(lower)) return send(res, 200, { value: fake.skus });
+      const vmList = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.compute\/virtualmachines$/.exec(lower);
+      if (vmList) return send(res, 200, { value: [...resources.values()].filter((r) => String(r.type).toLowerCase() === 'microsoft.compute/virtualmachines' && idKey(String(r.id)).startsWith(`/subscriptions/${vmList[1]}/`)) });
       const resource = resources.get(idKey(path));
       if (!resource) return send(res, 404, { error: { code: 'ResourceNotFound', message: `The Resource '${path}' was not found.` } });
       return send(res, 200, resource);

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../cli/main.js';
+import type { ArmAccess } from '../../shared/inventory/arm/armAccess.js';
 
 export interface CliRun {
   code: number;
@@ -10,7 +11,7 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured output; no colours unless the test asks for a terminal. */
-export async function cli(args: string[], options: { env?: Record<string, string | undefined>; tty?: boolean } = {}): Promise<CliRun> {
+export async function cli(args: string[], options: { env?: Record<string, string | undefined>; tty?: boolean; azure?: ArmAccess } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -22,6 +23,7 @@ export async function cli(args: string[], options: { env?: Record<string, string
     },
     env: options.env ?? {},
     stdoutIsTty: options.tty ?? false,
+    ...(options.azure ? { azure: options.azure } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -1,0 +1,132 @@
+import { parseArgs } from 'node:util';
+import type { TokenCredential } from '@azure/core-auth';
+import type { ArmAccess } from '../shared/inventory/arm/armAccess.js';
+import { armClients } from '../shared/inventory/arm/armClients.js';
+import { LiveSizeCatalogue } from '../shared/inventory/arm/liveSizeCatalogue.js';
+import { readVmFromArm } from '../shared/inventory/arm/readVmFromArm.js';
+import { skuListerFor } from '../shared/inventory/arm/skuLister.js';
+import { bundledSizeCatalogue } from '../shared/inventory/sizeCatalogue.js';
+import { evaluate } from '../shared/matrix/evaluate.js';
+import type { Severity } from '../shared/matrix/types.js';
+import { storeEvaluations } from '../shared/pipeline/storeEvaluations.js';
+import { buildVmSnapshot } from '../shared/snapshot/buildVmSnapshot.js';
+import { indexInventory } from '../shared/snapshot/inventoryIndex.js';
+import type { VmSnapshot } from '../shared/snapshot/vmSnapshot.js';
+import { paletteFor } from './format/colour.js';
+import { writeJsonReport } from './format/json.js';
+import { renderMarkdown } from './format/markdown.js';
+import { renderTable } from './format/table.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
+import { editionFromOptions } from './matrixOption.js';
+import { buildReport, type FailOn } from './report.js';
+import { storeFromOptions } from './storeOption.js';
+
+export const SCAN_USAGE = `Usage: vm-backup-guard scan --subscription <id> --auth azure-cli|default [options]
+
+Reads every VM of a subscription live from ARM (with its disks, NICs, locks and backup protection) and checks it.
+  --auth azure-cli          the account of \`az login\`; default: DefaultAzureCredential (environment, managed identity, ...)
+  --arm-endpoint <url>      ARM of a sovereign cloud (default: https://management.azure.com)
+  --matrix, --format, --fail-on, --min-severity, --store, --table: as for check
+  --concurrency N           VMs read at once (default 8; ARM allows about 250 reads per burst per subscription)`;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function credentialFor(auth: string): Promise<TokenCredential> {
+  const identity = await import('@azure/identity');
+  return auth === 'azure-cli' ? new identity.AzureCliCredential() : new identity.DefaultAzureCredential();
+}
+
+/** A one-line progress bar on stderr, redrawn in place on a terminal; elsewhere only the final line. */
+function progress(io: CliIo, total: number) {
+  const tty = io.stderrIsTty === true;
+  return (done: number) => {
+    if (!tty && done < total) return;
+    const width = 30;
+    const filled = total === 0 ? width : Math.round((done / total) * width);
+    io.stderr(`${tty ? '\r' : ''}reading VMs [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
+  };
+}
+
+export async function scanCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      subscription: { type: 'string' },
+      auth: { type: 'string' },
+      'arm-endpoint': { type: 'string' },
+      matrix: { type: 'string' },
+      format: { type: 'string' },
+      'fail-on': { type: 'string' },
+      'min-severity': { type: 'string' },
+      store: { type: 'string' },
+      table: { type: 'string' },
+      concurrency: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(`${SCAN_USAGE}\n`);
+    return EXIT_OK;
+  }
+  const subscription = values.subscription;
+  if (!subscription || !GUID.test(subscription)) throw new UsageError('--subscription must be a subscription id (a GUID)');
+  const auth = values.auth ?? (io.azure ? 'test' : undefined);
+  if (auth !== 'azure-cli' && auth !== 'default' && !io.azure) throw new UsageError('--auth must be azure-cli or default (choose the credential explicitly)');
+  const format = values.format ?? 'table';
+  if (!['table', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be one of table, json, markdown; got "${format}"`);
+  const failOn = (values['fail-on'] ?? 'error') as FailOn;
+  if (!['error', 'warning', 'info', 'never'].includes(failOn)) throw new UsageError('--fail-on must be one of error, warning, info, never');
+  const minSeverity = (values['min-severity'] ?? 'info') as Severity;
+  if (!['error', 'warning', 'info'].includes(minSeverity)) throw new UsageError('--min-severity must be one of error, warning, info');
+  const concurrency = Number(values.concurrency ?? 8);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be a whole number from 1 to 32');
+  const edition = editionFromOptions(values.matrix, io.env);
+  const target = storeFromOptions(values, io.env);
+
+  const access: ArmAccess = io.azure ?? { credential: await credentialFor(auth!), endpoint: (values['arm-endpoint'] ?? 'https://management.azure.com').replace(/\/$/, '') };
+  const compute = await armClients(access, subscription).compute();
+  const vmIds: string[] = [];
+  for await (const vm of compute.virtualMachines.listAll()) if (vm.id) vmIds.push(vm.id);
+
+  const sizes = new LiveSizeCatalogue(skuListerFor(access), bundledSizeCatalogue());
+  const results: { snapshot: VmSnapshot; evaluation: ReturnType<typeof evaluate> }[] = [];
+  const failures: string[] = [];
+  const tick = progress(io, vmIds.length);
+  let next = 0;
+  let done = 0;
+  tick(0);
+  const worker = async () => {
+    while (next < vmIds.length) {
+      const vmId = vmIds[next++]!;
+      try {
+        const read = await readVmFromArm(vmId, access, () => new Date());
+        await sizes.ensureRegion(read.location, subscription);
+        const snapshot = buildVmSnapshot(read.inventory.virtualMachines[0]!, indexInventory(read.inventory), sizes, read.protectionUnreadable ? { protectionUnreadable: read.protectionUnreadable } : {});
+        results.push({ snapshot, evaluation: evaluate(snapshot, edition) });
+      } catch (error) {
+        failures.push(`${vmId}: ${(error as Error).message}`);
+      }
+      tick(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(vmIds.length, 1)) }, worker));
+  for (const failure of failures) io.stderr(`error: could not read ${failure}\n`);
+  // Input order, whatever order the reads finished in.
+  results.sort((a, b) => vmIds.indexOf(a.snapshot.id) - vmIds.indexOf(b.snapshot.id));
+
+  if (target) {
+    const counts = await storeEvaluations(target.store, results, { kind: 'manual' }, new Date().toISOString());
+    io.stderr(`stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed\n`);
+  }
+  const options = { failOn, minSeverity, inputErrors: failures.map((f) => ({ file: `subscription ${subscription}`, path: '$', message: f })), warnings: [] };
+  const evaluations = results.map((r) => r.evaluation);
+  let failed: boolean;
+  if (format === 'json') failed = writeJsonReport(edition.id, evaluations, options, io.stdout, io.stdoutIsTty).failed;
+  else {
+    const report = buildReport(edition.id, evaluations, options);
+    io.stdout(format === 'markdown' ? renderMarkdown(report) : renderTable(report, paletteFor(io.env, io.stdoutIsTty)));
+    failed = report.summary.failed;
+  }
+  if (failures.length > 0) return EXIT_USAGE;
+  return failed ? EXIT_FINDINGS : EXIT_OK;
+}
