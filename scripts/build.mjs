@@ -15,11 +15,13 @@ const common = {
 };
 
 await build({ ...common, entryPoints: { cli: 'cli/bin.ts' }, outdir: 'dist' });
+// The Function App: one bundle (short cold starts); the host provides @azure/functions-core.
+await build({ ...common, entryPoints: { index: 'functions/index.ts' }, outdir: 'dist/functions', external: ['@azure/functions-core'] });
 await chmod('dist/cli.js', 0o755);
 // `npm start` (dev only): Azurite stays an ordinary node_modules dependency, not part of a bundle.
 await build({ ...common, entryPoints: { start: 'scripts/start.ts' }, outdir: 'dist', external: ['azurite'] });
 
 if (process.argv.includes('--bench')) {
   const entries = (await readdir('bench')).filter((f) => f.endsWith('.ts')).map((f) => `bench/${f}`);
-  await build({ ...common, entryPoints: entries, outdir: 'dist/bench' });
+  await build({ ...common, entryPoints: entries, outdir: 'dist/bench', external: ['azurite', '@azure/functions-core'] });
 }

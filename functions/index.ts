@@ -1,0 +1,3 @@
+// The Functions host loads this one bundle (package.json "main"); each import registers its functions.
+import './vmChanged.js';
+import './findingsApi.js';
