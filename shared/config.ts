@@ -42,7 +42,8 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
   else if (parsed.success) problems.push('FINDINGS_STORAGE (a connection string) or FINDINGS_STORAGE__tableServiceUri (managed identity) must be set');
   let edition: ResolvedEdition | null = null;
   try {
-    edition = getEdition(values.MATRIX_EDITION ?? DEFAULT_EDITION_ID);
+    // Checked even when another setting is invalid, so that every problem is reported at once.
+    edition = getEdition(values.MATRIX_EDITION ?? env.MATRIX_EDITION ?? DEFAULT_EDITION_ID);
   } catch (error) {
     if (!(error instanceof UnknownEditionError)) throw error;
     problems.push(`MATRIX_EDITION: ${error.message}`);

@@ -40,6 +40,15 @@ describe('vmChanged', () => {
     expect(summary!.protectedItemId).toBe(ITEM_ID.toLowerCase());
   });
 
+  it('a ResourceActionSuccess for a power action (deallocate) re-evaluates the VM', async () => {
+    const services = env.services();
+    const doc = cleanInventory();
+    doc.virtualMachines[0].properties.instanceView.statuses[1] = { code: 'PowerState/deallocated' };
+    putInventory(doc);
+    await vmChanged(armEvent('ResourceActionSuccess', VM_ID, 'Microsoft.Compute/virtualMachines/deallocate/action'), context());
+    expect(await openRules(services)).toEqual(['consistency.vm-not-running']);
+  });
+
   it('accepts the CloudEvents 1.0 schema', async () => {
     const services = env.services();
     putInventory(brokenVm());
