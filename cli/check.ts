@@ -4,7 +4,6 @@ import { mergeInventories } from '../shared/inventory/mergeInventories.js';
 import { bundledSizeCatalogue } from '../shared/inventory/sizeCatalogue.js';
 import { iterateSnapshots } from '../shared/inventory/snapshotsOf.js';
 import { evaluate, type Evaluation } from '../shared/matrix/evaluate.js';
-import { storeEvaluations } from '../shared/pipeline/storeEvaluations.js';
 import type { Severity } from '../shared/matrix/types.js';
 import { paletteFor } from './format/colour.js';
 import { writeJsonReport } from './format/json.js';
@@ -14,7 +13,6 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io
 import { loadInputs } from './loadInputs.js';
 import { editionFromOptions } from './matrixOption.js';
 import { buildReport, type FailOn } from './report.js';
-import { storeFromOptions } from './storeOption.js';
 
 export const CHECK_USAGE = `Usage: vm-backup-guard check <file|dir>... [options]
 
@@ -72,13 +70,15 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   for (const warning of merged.warnings) io.stderr(`warning: ${warning}\n`);
 
   const sizes = bundledSizeCatalogue();
-  const target = storeFromOptions(values, io.env);
+  // The store (and the Azure SDK behind it) is loaded only when asked for.
+  const target = values.store !== undefined || io.env.FINDINGS_STORAGE !== undefined ? (await import('./storeOption.js')).storeFromOptions(values, io.env) : null;
   let evaluations: Iterable<Evaluation> = (function* () {
     for (const snapshot of iterateSnapshots(merged.inventory, sizes)) yield evaluate(snapshot, edition);
   })();
   if (target) {
     // Stored through the same applyEvaluation path as the functions, before the report is printed.
     const items = [...iterateSnapshots(merged.inventory, sizes)].map((snapshot) => ({ snapshot, evaluation: evaluate(snapshot, edition) }));
+    const { storeEvaluations } = await import('../shared/pipeline/storeEvaluations.js');
     const counts = await storeEvaluations(target.store, items, { kind: 'cli' }, new Date().toISOString());
     io.stderr(`stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed; ${counts.unchanged} VMs with nothing new\n`);
     evaluations = items.map((i) => i.evaluation);

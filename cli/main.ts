@@ -1,6 +1,4 @@
 import { checkCommand, CHECK_USAGE } from './check.js';
-import { findingsCommand } from './findings.js';
-import { scanCommand } from './scan.js';
 import { diffEditionsCommand, editionsCommand } from './editionsCommands.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
@@ -17,10 +15,13 @@ Run \`vm-backup-guard <command> --help\` for a command's options.
 
 ${CHECK_USAGE}`;
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+// `findings` and `scan` bring the Azure SDKs: loaded only when asked for, so `check` starts fast.
+const COMMANDS: Record<string, Command> = {
   check: checkCommand,
-  findings: findingsCommand,
-  scan: scanCommand,
+  findings: async (args, io) => (await import('./findings.js')).findingsCommand(args, io),
+  scan: async (args, io) => (await import('./scan.js')).scanCommand(args, io),
   editions: editionsCommand,
   'diff-editions': diffEditionsCommand,
 };

@@ -14,7 +14,8 @@ const common = {
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 };
 
-await build({ ...common, entryPoints: { cli: 'cli/bin.ts' }, outdir: 'dist' });
+// Split: the commands that need the Azure SDKs (findings, scan, check --store) load their chunks on demand.
+await build({ ...common, entryPoints: { cli: 'cli/bin.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' });
 // The Function App: one bundle (short cold starts); the host provides @azure/functions-core.
 await build({ ...common, entryPoints: { index: 'functions/index.ts' }, outdir: 'dist/functions', external: ['@azure/functions-core'] });
 await chmod('dist/cli.js', 0o755);

@@ -253,8 +253,10 @@ export type ArmLock = z.infer<typeof armLock>;
 export function propsOf<T extends { properties?: unknown }>(resource: T): T {
   const nested = resource.properties;
   if (nested === null || nested === undefined || typeof nested !== 'object') return resource;
-  const merged: Record<string, unknown> = { ...resource };
-  for (const [key, value] of Object.entries(nested)) {
+  const merged: Record<string, unknown> = Object.assign({}, resource);
+  const fields = nested as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
     if (value !== null && value !== undefined) merged[key] = value;
   }
   return merged as T;
