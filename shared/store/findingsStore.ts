@@ -2,6 +2,7 @@ import { odata, RestError, TableClient, type TableEntity, type TransactionAction
 import type { TokenCredential } from '@azure/core-auth';
 import type { Evaluation } from '../matrix/evaluate.js';
 import { planDeletion, planEvaluation, type EvaluationInput, type LifecyclePlan, type StoredVm, type Transition } from './planLifecycle.js';
+import { OUTBOX_ROW_END, OUTBOX_ROW_PREFIX, outboxRow, type OutboxRow } from './outbox.js';
 import { findingRow, summaryRow, type FindingRow, type SummaryRow, type Trigger } from './rows.js';
 import { DIRTY_ROW, FINDING_ROW_END, FINDING_ROW_PREFIX, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
 
@@ -103,6 +104,8 @@ export class FindingsStore {
     const actions: TransactionAction[] = [
       summaryExists ? ['update', summary as TableEntity, 'Replace', { etag: etag ?? '*' }] : ['create', summary as TableEntity],
       ...plan.findings.map((row): TransactionAction => ['upsert', row as TableEntity, 'Replace']),
+      // The alert intent commits with the evaluation that caused it, or not at all.
+      ...(plan.outbox ? [['upsert', plan.outbox as TableEntity, 'Replace'] as TransactionAction] : []),
     ];
     await this.table.submitTransaction(actions);
   }
@@ -134,6 +137,45 @@ export class FindingsStore {
     const ids: string[] = [];
     for await (const row of this.listSummaryRows(filter)) if (typeof row.vmId === 'string') ids.push(row.vmId);
     return ids;
+  }
+
+  /** Alert intents due for delivery (pending, next attempt not in the future), oldest first within a VM. */
+  async dueAlerts(now: string, limit: number): Promise<OutboxRow[]> {
+    const due: OutboxRow[] = [];
+    try {
+      const filter = odata`RowKey ge ${OUTBOX_ROW_PREFIX} and RowKey lt ${OUTBOX_ROW_END} and state eq ${'pending'} and nextAttemptAt le ${now}`;
+      for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+        due.push(outboxRow.parse(entity));
+        if (due.length >= limit) break;
+      }
+    } catch (error) {
+      if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+    }
+    return due;
+  }
+
+  /** Alert intents in any state (for the API and CLI: failed deliveries must be visible). */
+  async alerts(state: OutboxRow['state'] | 'all'): Promise<OutboxRow[]> {
+    const rows: OutboxRow[] = [];
+    const range = odata`RowKey ge ${OUTBOX_ROW_PREFIX} and RowKey lt ${OUTBOX_ROW_END}`;
+    try {
+      for await (const entity of this.table.listEntities({ queryOptions: { filter: state === 'all' ? range : `${range} and ${odata`state eq ${state}`}` } })) rows.push(outboxRow.parse(entity));
+    } catch (error) {
+      if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+    }
+    return rows;
+  }
+
+  /** Saves a delivery's progress on an intent, guarded by its ETag (two deliverers never both send it). Returns false when another got there first. */
+  async saveAlert(row: OutboxRow): Promise<boolean> {
+    const { etag, ...entity } = row;
+    try {
+      await this.table.updateEntity(entity as TableEntity, 'Replace', { etag: etag ?? '*' });
+      return true;
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 412) return false;
+      throw error;
+    }
   }
 
   /** Every row of the findings table matching an OData filter built with the `odata` template (never concatenated input). */

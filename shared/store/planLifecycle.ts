@@ -1,6 +1,7 @@
 import type { Evaluation } from '../matrix/evaluate.js';
 import type { RuleOutcome } from '../matrix/types.js';
 import { parseArmId } from '../snapshot/armId.js';
+import { outboxRowFor, type OutboxRow } from './outbox.js';
 import type { FindingRow, HistoryEntry, SummaryRow, Trigger } from './rows.js';
 import { findingRowKey, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
 
@@ -27,6 +28,8 @@ export interface LifecyclePlan {
   /** Finding rows to write (new or changed); unchanged rows are left alone. */
   findings: FindingRow[];
   transitions: Transition[];
+  /** The alert intent for these transitions, committed with them; null when nothing changed. */
+  outbox: OutboxRow | null;
 }
 
 const HISTORY_LENGTH = 20;
@@ -90,7 +93,8 @@ export function planEvaluation(stored: StoredVm, input: EvaluationInput): Lifecy
   }
 
   const summary = summaryFrom(stored, identity, input, mergeRows(stored.findings, writes), transitions);
-  return { stale: isStale(stored.summary, input.observedAt), summary, findings: writes, transitions };
+  const outbox = transitions.length > 0 ? outboxRowFor(summary, transitions, input.trigger, now) : null;
+  return { stale: isStale(stored.summary, input.observedAt), summary, findings: writes, transitions, outbox };
 }
 
 /** A deleted VM: every open finding resolves with reason `vm-deleted`; the rows stay as its history. */
@@ -117,7 +121,8 @@ export function planDeletion(stored: StoredVm, input: { vmId: string; observedAt
     openUnknown: 0,
     history,
   };
-  return { stale: isStale(stored.summary, input.observedAt), summary, findings: writes, transitions };
+  const outbox = transitions.length > 0 ? outboxRowFor(summary, transitions, input.trigger, input.now) : null;
+  return { stale: isStale(stored.summary, input.observedAt), summary, findings: writes, transitions, outbox };
 }
 
 function findingRowFrom(identity: ReturnType<typeof vmIdentity>, o: RuleOutcome, edition: string, before: FindingRow | undefined, now: string): FindingRow {

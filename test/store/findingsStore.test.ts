@@ -104,6 +104,26 @@ describe('FindingsStore on Azurite', () => {
   });
 });
 
+describe('the alert outbox', () => {
+  it('commits one alert intent per evaluation that changed something, none for an unchanged one', async () => {
+    const s = store();
+    await apply(s, brokenVm(), 1);
+    await apply(s, brokenVm(), 2);
+    await apply(s, cleanInventory(), 3);
+    const intents = await s.alerts('all');
+    expect(intents.map((i) => JSON.parse(i.transitions).map((t: Json) => `${t.kind} ${t.ruleId}`).sort())).toEqual([
+      ['opened compute.min-size', 'opened policy.daylight-saving'],
+      ['resolved compute.min-size', 'resolved policy.daylight-saving'],
+    ]);
+    expect(intents.every((i) => i.state === 'pending' && i.idempotencyKey.length === 32)).toBe(true);
+    expect((await s.dueAlerts(at(2), 10)).length).toBe(1);
+    const [first] = await s.dueAlerts(at(9), 10);
+    expect(await s.saveAlert({ ...first!, state: 'delivered' })).toBe(true);
+    expect(await s.saveAlert({ ...first!, state: 'failed' })).toBe(false); // a stale ETag: another deliverer won
+    expect((await s.alerts('delivered')).map((i) => i.idempotencyKey)).toEqual([first!.idempotencyKey]);
+  });
+});
+
 describe('findings queries', () => {
   it('filter by rule, severity, state and VM, and refuse hostile values before building a filter', async () => {
     const s = store();
