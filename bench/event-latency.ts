@@ -23,7 +23,7 @@ try {
   const fleet = syntheticFleet(VMS, { withResources: true });
   for (const list of Object.values(fleet)) arm.put(...(list as Record<string, unknown>[]));
   const services = servicesFrom(
-    { storage: { kind: 'connectionString', connectionString: azurite.connectionString }, findingsTable: 'benchlatency', edition: getEdition('2026-03'), armEndpoint: 'https://management.azure.com' },
+    { storage: { kind: 'connectionString', connectionString: azurite.connectionString }, findingsTable: 'benchlatency', edition: getEdition('2026-03'), armEndpoint: 'https://management.azure.com', sweep: { subscriptions: [], maxAgeMs: 86_400_000, timeBudgetMs: 240_000 } },
     { credential: async () => arm.credential, httpClient: arm.httpClient },
   );
   setServicesForTesting(services);

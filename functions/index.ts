@@ -1,3 +1,4 @@
 // The Functions host loads this one bundle (package.json "main"); each import registers its functions.
 import './vmChanged.js';
 import './findingsApi.js';
+import './sweepProtected.js';

@@ -11,6 +11,12 @@ export interface Settings {
   edition: ResolvedEdition;
   /** ARM's endpoint: public cloud by default; a sovereign cloud's (`https://management.usgovcloudapi.net`) by setting. */
   armEndpoint: string;
+  sweep: {
+    /** Empty: every subscription the identity can read. */
+    subscriptions: string[];
+    maxAgeMs: number;
+    timeBudgetMs: number;
+  };
 }
 
 const environment = z.object({
@@ -22,6 +28,12 @@ const environment = z.object({
     .optional(),
   MATRIX_EDITION: z.string().min(1).optional(),
   ARM_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  SWEEP_SUBSCRIPTIONS: z
+    .string()
+    .regex(/^\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*(,\s*|$))*$/i, 'must be subscription ids separated by commas')
+    .optional(),
+  SWEEP_MAX_AGE_HOURS: z.coerce.number().positive('must be a positive number of hours').optional(),
+  SWEEP_TIME_BUDGET_MINUTES: z.coerce.number().positive('must be a positive number of minutes').optional(),
 });
 
 export class ConfigError extends Error {
@@ -49,5 +61,16 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     problems.push(`MATRIX_EDITION: ${error.message}`);
   }
   if (problems.length > 0 || storage === null || edition === null) throw new ConfigError(problems);
-  return { storage, findingsTable: values.FINDINGS_TABLE ?? FINDINGS_TABLE, edition, armEndpoint: (values.ARM_ENDPOINT ?? 'https://management.azure.com').replace(/\/$/, '') };
+  return {
+    storage,
+    findingsTable: values.FINDINGS_TABLE ?? FINDINGS_TABLE,
+    edition,
+    armEndpoint: (values.ARM_ENDPOINT ?? 'https://management.azure.com').replace(/\/$/, ''),
+    sweep: {
+      subscriptions: (values.SWEEP_SUBSCRIPTIONS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      maxAgeMs: (values.SWEEP_MAX_AGE_HOURS ?? 24) * 3_600_000,
+      // Consumption plans stop a function after 5 minutes by default (10 at most): keep a margin.
+      timeBudgetMs: (values.SWEEP_TIME_BUDGET_MINUTES ?? 4) * 60_000,
+    },
+  };
 }

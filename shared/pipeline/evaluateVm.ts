@@ -4,6 +4,7 @@ import type { LiveSizeCatalogue } from '../inventory/arm/liveSizeCatalogue.js';
 import type { ArmAccess } from '../inventory/arm/armAccess.js';
 import type { ResolvedEdition } from '../matrix/editions/index.js';
 import { evaluate } from '../matrix/evaluate.js';
+import { fingerprintOf } from '../sweep/fingerprint.js';
 import { parseArmId } from '../snapshot/armId.js';
 import { buildVmSnapshot } from '../snapshot/buildVmSnapshot.js';
 import { indexInventory } from '../snapshot/inventoryIndex.js';
@@ -40,6 +41,7 @@ export async function evaluateVm(services: EvaluationServices, vmId: string, tri
   const snapshot = buildVmSnapshot(vm, indexInventory(read.inventory), services.sizes, read.protectionUnreadable ? { protectionUnreadable: read.protectionUnreadable } : {});
   const evaluation = evaluate(snapshot, services.edition);
   const links = { protectedItemId: snapshot.protection.itemId, policyId: snapshot.protection.policy?.id ?? null };
-  const result = await services.store.applyEvaluation(evaluation, { location: read.location, observedAt: read.observedAt, trigger, now: services.now().toISOString(), links });
+  const fingerprint = fingerprintOf(snapshot, services.edition.id);
+  const result = await services.store.applyEvaluation(evaluation, { location: read.location, observedAt: read.observedAt, trigger, now: services.now().toISOString(), links, fingerprint });
   return { ...result, vmId: vm.id, deleted: false };
 }

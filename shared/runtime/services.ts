@@ -4,6 +4,7 @@ import { loadSettings, type Settings } from '../config.js';
 import type { ArmAccess } from '../inventory/arm/armAccess.js';
 import { LiveSizeCatalogue } from '../inventory/arm/liveSizeCatalogue.js';
 import { skuListerFor } from '../inventory/arm/skuLister.js';
+import { rateLimitedHttpClient, TokenBucket } from '../inventory/arm/tokenBucket.js';
 import { bundledSizeCatalogue } from '../inventory/sizeCatalogue.js';
 import type { EvaluationServices } from '../pipeline/evaluateVm.js';
 import { FindingsStore } from '../store/findingsStore.js';
@@ -42,7 +43,8 @@ export function servicesFrom(settings: Settings, overrides: ServiceOverrides = {
   const arm: ArmAccess = {
     credential,
     endpoint: settings.armEndpoint,
-    ...(overrides.httpClient ? { httpClient: overrides.httpClient } : {}),
+    // Every ARM request of this process takes a token: the sweep never empties the subscription's read bucket.
+    httpClient: rateLimitedHttpClient(new TokenBucket(), overrides.httpClient),
     ...(overrides.retry ? { retry: overrides.retry } : {}),
   };
   return { settings, store, arm, sizes: new LiveSizeCatalogue(skuListerFor(arm), bundledSizeCatalogue()), edition: settings.edition, now: overrides.now ?? (() => new Date()) };

@@ -119,6 +119,40 @@ export class FindingsStore {
     await this.table.upsertEntity({ partitionKey: vmPartitionKey(vmId), rowKey: DIRTY_ROW, vmId, cause: reason.cause, eventId: reason.eventId ?? '', at: reason.at }, 'Replace');
   }
 
+  /** The VMs marked dirty, by partition key, with the ETag of their mark (to clear exactly that mark). */
+  async dirtyMarks(): Promise<Map<string, string>> {
+    const marks = new Map<string, string>();
+    try {
+      for await (const row of this.table.listEntities({ queryOptions: { filter: odata`RowKey eq ${DIRTY_ROW}` } })) marks.set(String(row.partitionKey), String(row.etag));
+    } catch (error) {
+      if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+    }
+    return marks;
+  }
+
+  /** Clears a dirty mark after the VM was re-evaluated; a mark set again since (another ETag) stays. */
+  async clearDirty(partitionKey: string, etag: string): Promise<void> {
+    try {
+      await this.table.deleteEntity(partitionKey, DIRTY_ROW, { etag });
+    } catch (error) {
+      if (!(error instanceof RestError && (error.statusCode === 404 || error.statusCode === 412))) throw error;
+    }
+  }
+
+  /** Every VM summary (for the sweep's comparison), validated; rows of older versions get defaults. */
+  async summaries(): Promise<Map<string, SummaryRow>> {
+    const rows = new Map<string, SummaryRow>();
+    try {
+      for await (const entity of this.listSummaryRows('')) {
+        const row = summaryRow.safeParse(entity);
+        if (row.success) rows.set(row.data.partitionKey, row.data);
+      }
+    } catch (error) {
+      if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+    }
+    return rows;
+  }
+
   async isDirty(vmId: string): Promise<boolean> {
     await this.ensureTable();
     try {

@@ -42,6 +42,7 @@ export interface EvaluationInput {
   trigger: Trigger;
   now: string;
   links?: { protectedItemId: string | null; policyId: string | null };
+  fingerprint?: string;
 }
 
 function vmIdentity(vmId: string, vmName: string) {
@@ -189,6 +190,7 @@ function summaryFrom(stored: StoredVm, identity: ReturnType<typeof vmIdentity>, 
     restore: JSON.stringify(input.evaluation.restore),
     protectedItemId: input.links ? (input.links.protectedItemId ?? '').toLowerCase() : (before?.protectedItemId ?? ''),
     policyId: input.links ? (input.links.policyId ?? '').toLowerCase() : (before?.policyId ?? ''),
+    fingerprint: input.fingerprint ?? '',
     history: newsworthy ? appendHistory(before?.history ?? '[]', entry) : (before?.history ?? '[]'),
   };
 }

@@ -43,6 +43,8 @@ export const summaryRow = z.object({
   /** Lower-cased ids of the VM's protected item and policy, so item and policy events find their VMs. */
   protectedItemId: z.string().default(''),
   policyId: z.string().default(''),
+  /** Hash of the VM's matrix-relevant shape when last evaluated: the drift sweep re-evaluates when it differs. */
+  fingerprint: z.string().default(''),
 });
 export type SummaryRow = z.infer<typeof summaryRow>;
 

@@ -17,7 +17,7 @@ const vmIdOf = (subscription: string, group: string, name: string) => `/subscrip
 
 /** Services on a fresh Azurite table, installed for the handlers; the credential factory must never be called. */
 function install(connectionString = azurite.connectionString()): FindingsStore {
-  const services = servicesFrom({ storage: { kind: 'connectionString', connectionString }, findingsTable: freshTableName(), edition: getEdition('2026-03'), armEndpoint: 'http://127.0.0.1:1' }, {
+  const services = servicesFrom({ storage: { kind: 'connectionString', connectionString }, findingsTable: freshTableName(), edition: getEdition('2026-03'), armEndpoint: 'http://127.0.0.1:1', sweep: { subscriptions: [], maxAgeMs: 86_400_000, timeBudgetMs: 240_000 } }, {
     credential: async () => {
       throw new Error('no credential in tests');
     },

@@ -1,0 +1,107 @@
+import { indexInventory } from '../snapshot/inventoryIndex.js';
+import { buildVmSnapshot } from '../snapshot/buildVmSnapshot.js';
+import { idKey } from '../snapshot/armId.js';
+import { evaluate } from '../matrix/evaluate.js';
+import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
+import { evaluateVm, type EvaluationServices } from '../pipeline/evaluateVm.js';
+import { vmPartitionKey } from '../store/tableKeys.js';
+import { fingerprintOf } from './fingerprint.js';
+import { readProtectedFleet } from './readProtectedFleet.js';
+
+export type SweepReason = 'new' | 'drift' | 'dirty' | 'protection-changed' | 'stale';
+
+export interface SweepOptions {
+  /** Subscriptions to sweep; empty: every subscription the identity can read. */
+  subscriptions: readonly string[];
+  /** Re-evaluate a VM whose last evaluation is older than this, even without drift. */
+  maxAgeMs: number;
+  /** Stop starting new evaluations after this long (the host's time limit minus a margin). */
+  timeBudgetMs: number;
+}
+
+export interface SweepResult {
+  protectedVms: number;
+  evaluated: number;
+  reasons: Record<SweepReason | 'lost-protection', number>;
+  unchanged: number;
+  /** false when the time budget ran out: the next run continues with the VMs left (they still differ). */
+  complete: boolean;
+  skippedRows: string[];
+}
+
+/**
+ * The drift sweep. It reads the protected fleet in a few paged requests, builds every VM's snapshot, and
+ * re-evaluates only VMs whose fingerprint changed, that an event marked dirty, whose protection changed, or whose
+ * last evaluation is too old — through the same evaluate → applyEvaluation path as events. An unchanged fleet
+ * writes nothing. Work is ordered never-evaluated first, then oldest evaluation first, so a sweep cut short by the
+ * time limit resumes with what it did not reach (each VM's write is atomic; finished VMs now match) and no VM starves.
+ */
+export async function runSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions): Promise<SweepResult> {
+  const started = services.now().getTime();
+  const fleet = await readProtectedFleet(services.arm, graph, options.subscriptions);
+  const [stored, dirty] = await Promise.all([services.store.summaries(), services.store.dirtyMarks()]);
+  for (const vm of fleet.inventory.virtualMachines) await services.sizes.ensureRegion(vm.location?.replace(/\s+/g, '').toLowerCase() ?? null, vm.id.split('/')[2] ?? '');
+
+  const index = indexInventory(fleet.inventory);
+  const now = services.now();
+  const reasons: SweepResult['reasons'] = { new: 0, drift: 0, dirty: 0, 'protection-changed': 0, stale: 0, 'lost-protection': 0 };
+  const work: { vm: (typeof fleet.inventory.virtualMachines)[number]; reason: SweepReason; fingerprint: string; age: number }[] = [];
+  for (const vm of fleet.inventory.virtualMachines) {
+    const snapshot = buildVmSnapshot(vm, index, services.sizes);
+    const fingerprint = fingerprintOf(snapshot, services.edition.id);
+    const key = vmPartitionKey(vm.id);
+    const summary = stored.get(key);
+    const age = summary ? now.getTime() - Date.parse(summary.lastEvaluatedAt) : Number.POSITIVE_INFINITY;
+    let reason: SweepReason | null = null;
+    if (!summary || summary.state === 'deleted') reason = 'new';
+    else if (dirty.has(key)) reason = 'dirty';
+    else if (summary.protectedItemId !== (snapshot.protection.itemId ?? '').toLowerCase()) reason = 'protection-changed';
+    else if (summary.fingerprint !== fingerprint) reason = 'drift';
+    else if (age > options.maxAgeMs) reason = 'stale';
+    if (reason) work.push({ vm, reason, fingerprint, age });
+  }
+  // VMs the store knows as protected that Resource Graph no longer lists: protection removed (or the VM deleted).
+  const protectedKeys = new Set(fleet.protectedVmIds.map((id) => vmPartitionKey(id)));
+  const lost = [...stored.values()].filter((s) => s.state === 'present' && s.protectedItemId !== '' && !protectedKeys.has(s.partitionKey) && inScope(s.subscriptionId, options.subscriptions));
+
+  work.sort((a, b) => b.age - a.age);
+  let evaluated = 0;
+  let complete = true;
+  const outOfTime = () => services.now().getTime() - started > options.timeBudgetMs;
+  for (const item of work) {
+    if (outOfTime()) {
+      complete = false;
+      break;
+    }
+    const snapshot = buildVmSnapshot(item.vm, index, services.sizes);
+    const evaluation = evaluate(snapshot, services.edition);
+    const at = services.now().toISOString();
+    await services.store.applyEvaluation(evaluation, {
+      location: snapshot.location,
+      observedAt: at,
+      trigger: { kind: 'sweep' },
+      now: at,
+      links: { protectedItemId: snapshot.protection.itemId, policyId: snapshot.protection.policy?.id ?? null },
+      fingerprint: item.fingerprint,
+    });
+    const mark = dirty.get(vmPartitionKey(item.vm.id));
+    if (mark) await services.store.clearDirty(vmPartitionKey(item.vm.id), mark);
+    reasons[item.reason] += 1;
+    evaluated += 1;
+  }
+  for (const summary of lost) {
+    if (outOfTime()) {
+      complete = false;
+      break;
+    }
+    // Re-read from ARM: the VM is now unprotected (policy and vault rules notApplicable), or gone (vm-deleted).
+    await evaluateVm(services, summary.vmId, { kind: 'sweep' });
+    reasons['lost-protection'] += 1;
+    evaluated += 1;
+  }
+  return { protectedVms: fleet.protectedVmIds.length, evaluated, reasons, unchanged: fleet.protectedVmIds.length - work.length, complete, skippedRows: fleet.skipped };
+}
+
+function inScope(subscriptionId: string, subscriptions: readonly string[]): boolean {
+  return subscriptions.length === 0 || subscriptions.some((s) => idKey(s) === subscriptionId.toLowerCase());
+}
