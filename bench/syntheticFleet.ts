@@ -89,7 +89,7 @@ export function syntheticFleet(count: number, options: FleetOptions = { withReso
         fleet.protectedItems.push({
           id: `${vault}/backupFabrics/Azure/protectionContainers/IaasVMContainer;iaasvmcontainerv2;rg-${i % 50};${name}/protectedItems/VM;iaasvmcontainerv2;rg-${i % 50};${name}`,
           type: 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems',
-          properties: { protectedItemType: 'Microsoft.Compute/virtualMachines', sourceResourceId: id, policyId: `${vault}/backupPolicies/${random() < 0.8 ? 'daily' : 'hourly'}`, protectionState: 'Protected' },
+          properties: { backupManagementType: 'AzureIaasVM', protectedItemType: 'Microsoft.Compute/virtualMachines', sourceResourceId: id, policyId: `${vault}/backupPolicies/${random() < 0.8 ? 'daily' : 'hourly'}`, protectionState: 'Protected' },
         });
       }
     }

@@ -70,7 +70,7 @@ export function cleanInventory(): Json {
         id: ITEM_ID,
         name: 'VM;iaasvmcontainerv2;rg-app;vm-app-01',
         type: 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems',
-        properties: { protectedItemType: 'Microsoft.Compute/virtualMachines', workloadType: 'VM', sourceResourceId: VM_ID, virtualMachineId: VM_ID, policyId: POLICY_ID, protectionState: 'Protected' },
+        properties: { backupManagementType: 'AzureIaasVM', protectedItemType: 'Microsoft.Compute/virtualMachines', workloadType: 'VM', sourceResourceId: VM_ID, virtualMachineId: VM_ID, policyId: POLICY_ID, protectionState: 'Protected' },
       },
     ],
     policies: [

@@ -20,11 +20,17 @@ export interface FakeArm {
   /** Stores REST-shaped resources by id (a later put replaces). */
   put(...resources: Record<string, unknown>[]): void;
   remove(id: string): void;
+  /** Forgets every resource and the quota and bucket history (a test's own fleet from here on). */
+  reset(): void;
   skus: Record<string, unknown>[];
   /** Faults by a substring of the lower-cased request path. */
   fail(pathPart: string, fault: Fault): void;
   clearFaults(): void;
   requests: { method: string; path: string }[];
+  /** Resource Graph's per-user quota (default 15 queries per 5 s) and ARM's subscription read bucket (250, +25/s). */
+  limits: { graphQueries: number; graphWindowMs: number; armBucket: number; armRefillPerSecond: number };
+  /** Requests answered 429 because a limit was hit. */
+  throttled: { graph: number; arm: number };
   close(): Promise<void>;
 }
 
@@ -50,6 +56,55 @@ export async function startFakeArm(): Promise<FakeArm> {
   const faults: { part: string; fault: Fault }[] = [];
   const requests: { method: string; path: string }[] = [];
   const fake = { skus: [] as Record<string, unknown>[] };
+  const limits = { graphQueries: 15, graphWindowMs: 5000, armBucket: 250, armRefillPerSecond: 25 };
+  const throttled = { graph: 0, arm: 0 };
+  const graphWindow: number[] = [];
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const all = (type: string) => [...resources.values()].filter((r) => String(r.type).toLowerCase() === type);
+  const propsOf = (r: Record<string, unknown>) => (r.properties ?? {}) as Record<string, unknown>;
+
+  /** The rows of a tagged Resource Graph query, computed from the stored resources as the KQL would. */
+  const graphRows = (query: string): unknown[] => {
+    const tag = /^\/\/ vmbg:([\w-]+)/.exec(query)?.[1];
+    switch (tag) {
+      case 'protected-vms': {
+        const vms = new Map(all('microsoft.compute/virtualmachines').map((vm) => [idKey(String(vm.id)), vm]));
+        return all('microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/protecteditems')
+          .filter((item) => String(propsOf(item).backupManagementType ?? '').toLowerCase() === 'azureiaasvm')
+          .flatMap((item) => {
+            const vmId = String(propsOf(item).sourceResourceId ?? '').toLowerCase();
+            const vm = vms.get(vmId);
+            if (!vm) return [];
+            const { instanceView: _dropped, ...vmProperties } = propsOf(vm); // Resource Graph has no instance view
+            const disks = all('microsoft.compute/disks').filter((d) => String(d.managedBy ?? '').toLowerCase() === vmId);
+            const nics = all('microsoft.network/networkinterfaces').filter((n) => String((propsOf(n).virtualMachine as { id?: string })?.id ?? '').toLowerCase() === vmId);
+            return [{ vmId, vm: { ...vm, properties: vmProperties }, item, ...(disks.length ? { disks } : {}), ...(nics.length ? { nics } : {}) }];
+          })
+          .sort((a, b) => a.vmId.localeCompare(b.vmId));
+      }
+      case 'public-ips':
+        return all('microsoft.network/publicipaddresses');
+      case 'backup-policies':
+        return all('microsoft.recoveryservices/vaults/backuppolicies');
+      case 'vaults':
+        return all('microsoft.recoveryservices/vaults');
+      default:
+        throw new Error(`the fake Resource Graph does not know this query: ${query.slice(0, 60)}`);
+    }
+  };
+
+  /** ARM's token bucket per subscription: an empty bucket answers 429, as ARM does. */
+  const takeArmToken = (path: string): boolean => {
+    const subscription = /^\/subscriptions\/([^/]+)/i.exec(path)?.[1]?.toLowerCase() ?? 'tenant';
+    const now = Date.now();
+    const bucket = buckets.get(subscription) ?? { tokens: limits.armBucket, at: now };
+    bucket.tokens = Math.min(limits.armBucket, bucket.tokens + ((now - bucket.at) / 1000) * limits.armRefillPerSecond);
+    bucket.at = now;
+    buckets.set(subscription, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  };
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -61,6 +116,28 @@ export async function startFakeArm(): Promise<FakeArm> {
       if (fault) {
         fault.fault.times -= 1;
         return send(res, fault.fault.status, { error: { code: 'FakeFault', message: `fault injected on ${path}` } }, fault.fault.headers);
+      }
+      if (req.method === 'POST' && lower === '/providers/microsoft.resourcegraph/resources') {
+        const now = Date.now();
+        while (graphWindow.length > 0 && graphWindow[0]! <= now - limits.graphWindowMs) graphWindow.shift();
+        const resetsAfter = graphWindow.length > 0 ? Math.ceil((graphWindow[0]! + limits.graphWindowMs - now) / 1000) : Math.ceil(limits.graphWindowMs / 1000);
+        const quotaHeaders = (remaining: number) => ({ 'x-ms-user-quota-remaining': String(remaining), 'x-ms-user-quota-resets-after': `00:00:${String(resetsAfter).padStart(2, '0')}` });
+        if (graphWindow.length >= limits.graphQueries) {
+          throttled.graph += 1;
+          return send(res, 429, { error: { code: 'RateLimiting', message: 'Please provide below info when asking for support' } }, { ...quotaHeaders(0), 'retry-after': String(resetsAfter) });
+        }
+        graphWindow.push(now);
+        const body = (await readBody(req)) as { query: string; options?: { $top?: number; $skipToken?: string } };
+        const rows = graphRows(body.query);
+        const top = body.options?.$top ?? 1000;
+        const offset = body.options?.$skipToken ? Number(Buffer.from(body.options.$skipToken, 'base64').toString()) : 0;
+        const data = rows.slice(offset, offset + top);
+        const next = offset + top < rows.length ? Buffer.from(String(offset + top)).toString('base64') : undefined;
+        return send(res, 200, { totalRecords: rows.length, count: data.length, data, resultTruncated: 'false', ...(next ? { $skipToken: next } : {}) }, quotaHeaders(limits.graphQueries - graphWindow.length));
+      }
+      if (!takeArmToken(path)) {
+        throttled.arm += 1;
+        return send(res, 429, { error: { code: 'TooManyRequests', message: 'subscription read bucket empty' } }, { 'retry-after': '1' });
       }
       if (req.method === 'POST' && /\/providers\/microsoft\.recoveryservices\/locations\/[^/]+\/backupstatus$/.test(lower)) {
         const body = (await readBody(req)) as { resourceId?: string };
@@ -75,7 +152,15 @@ export async function startFakeArm(): Promise<FakeArm> {
       if (locks) return send(res, 200, { value: [...resources.values()].filter((r) => String(r.type).toLowerCase() === 'microsoft.authorization/locks' && idKey(String(r.id)).startsWith(`/subscriptions/${locks[1]}`)) });
       if (/^\/subscriptions\/[^/]+\/providers\/microsoft\.compute\/skus$/.test(lower)) return send(res, 200, { value: fake.skus });
       const vmList = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.compute\/virtualmachines$/.exec(lower);
-      if (vmList) return send(res, 200, { value: [...resources.values()].filter((r) => String(r.type).toLowerCase() === 'microsoft.compute/virtualmachines' && idKey(String(r.id)).startsWith(`/subscriptions/${vmList[1]}/`)) });
+      if (vmList) {
+        // Pages of 1,000 with a nextLink, like ARM; statusOnly=true lists instance views only.
+        const statusOnly = url.searchParams.get('statusOnly') === 'true';
+        const vms = all('microsoft.compute/virtualmachines').filter((r) => idKey(String(r.id)).startsWith(`/subscriptions/${vmList[1]}/`));
+        const offset = Number(url.searchParams.get('$skiptoken') ?? 0);
+        const page = vms.slice(offset, offset + 1000).map((vm) => (statusOnly ? { id: vm.id, name: vm.name, type: vm.type, location: vm.location, properties: { instanceView: propsOf(vm).instanceView } } : vm));
+        const nextLink = offset + 1000 < vms.length ? `https://management.azure.com${url.pathname}?${new URLSearchParams({ ...Object.fromEntries(url.searchParams), $skiptoken: String(offset + 1000) })}` : undefined;
+        return send(res, 200, { value: page, ...(nextLink ? { nextLink } : {}) });
+      }
       const resource = resources.get(idKey(path));
       if (!resource) return send(res, 404, { error: { code: 'ResourceNotFound', message: `The Resource '${path}' was not found.` } });
       return send(res, 200, resource);
@@ -100,12 +185,19 @@ export async function startFakeArm(): Promise<FakeArm> {
       for (const r of list) resources.set(idKey(String(r.id)), structuredClone(r));
     },
     remove: (id) => void resources.delete(idKey(id)),
+    reset: () => {
+      resources.clear();
+      graphWindow.splice(0);
+      buckets.clear();
+    },
     get skus() {
       return fake.skus;
     },
     set skus(value) {
       fake.skus = value;
     },
+    limits,
+    throttled,
     fail: (part, fault) => void faults.push({ part: part.toLowerCase(), fault }),
     clearFaults: () => void faults.splice(0),
     requests,

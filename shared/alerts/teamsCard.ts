@@ -1,0 +1,214 @@
+import { SEVERITY_RANK, type Severity } from '../matrix/types.js';
+import type { AlertIntent, AlertTransition } from './alertIntent.js';
+
+/**
+ * Messages for a Teams Workflows webhook ("When a Teams webhook request is received"), which accepts Adaptive Cards
+ * only, wrapped in a message envelope. Version 1.4: what Teams renders on desktop, web and mobile alike. Only
+ * elements and properties of the 1.4 schema are used; text stays plain apart from bold and links, the markdown
+ * subset Teams renders in TextBlocks.
+ */
+
+export const ADAPTIVE_CARD_VERSION = '1.4';
+/** Teams refuses messages over about 28 KB; this bound is on the whole serialized envelope, in UTF-8 bytes. */
+export const MAX_TEAMS_MESSAGE_BYTES = 28_000;
+
+export type CardElement =
+  | { type: 'TextBlock'; text: string; wrap?: boolean; size?: 'Small' | 'Default' | 'Medium' | 'Large'; weight?: 'Lighter' | 'Default' | 'Bolder'; color?: 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent'; isSubtle?: boolean; spacing?: 'None' | 'Small' | 'Default' | 'Medium'; separator?: boolean }
+  | { type: 'FactSet'; facts: { title: string; value: string }[]; spacing?: 'None' | 'Small' | 'Default' | 'Medium' }
+  | { type: 'Container'; items: CardElement[]; separator?: boolean; spacing?: 'None' | 'Small' | 'Default' | 'Medium' };
+
+export interface OpenUrlAction {
+  type: 'Action.OpenUrl';
+  title: string;
+  url: string;
+}
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
+  version: typeof ADAPTIVE_CARD_VERSION;
+  /** Shown where the card cannot be (notifications, old clients). */
+  fallbackText: string;
+  body: CardElement[];
+  actions?: OpenUrlAction[];
+  /** Teams' extension: use the channel's full width (transition lists are long lines). */
+  msteams: { width: 'Full' };
+}
+
+export interface TeamsMessage {
+  type: 'message';
+  attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive'; contentUrl: null; content: AdaptiveCard }];
+}
+
+export function messageBytes(message: TeamsMessage): number {
+  return Buffer.byteLength(JSON.stringify(message), 'utf8');
+}
+
+const SEVERITY_LABEL: Record<Severity, { text: string; color: 'Attention' | 'Warning' | 'Accent' }> = {
+  error: { text: 'ERROR', color: 'Attention' },
+  warning: { text: 'WARNING', color: 'Warning' },
+  info: { text: 'INFO', color: 'Accent' },
+};
+
+const RESOLVED_BECAUSE: Record<string, string> = {
+  passed: 'the rule passes now',
+  'not-applicable': 'the rule no longer applies to this VM',
+  'not-in-edition': 'the matrix edition in use no longer has this rule',
+  'vm-deleted': 'the VM was deleted',
+};
+
+/** Rule pages are links when they are absolute; the default relative path is shown as text (cards need absolute URLs). */
+function docsLink(url: string): string {
+  return /^https:\/\//.test(url) ? `[${url.split('/').pop()}](${url})` : url;
+}
+
+function kindText(t: AlertTransition): string {
+  switch (t.kind) {
+    case 'opened':
+      return t.outcome === 'unknown' ? 'cannot be checked (facts missing)' : 'new finding';
+    case 'reopened':
+      return 'finding is back';
+    case 'severity-changed':
+      return `severity ${t.previousSeverity ?? '?'} → ${t.severity}`;
+    case 'resolved':
+      return 'resolved';
+  }
+}
+
+function transitionBlock(t: AlertTransition): CardElement {
+  const label = SEVERITY_LABEL[t.severity];
+  const resolved = t.kind === 'resolved';
+  const items: CardElement[] = [
+    { type: 'TextBlock', text: `${resolved ? '✅ RESOLVED' : label.text} · ${kindText(t)} · ${t.ruleId}`, wrap: true, weight: 'Bolder', color: resolved ? 'Good' : label.color },
+    { type: 'TextBlock', text: t.ruleTitle, wrap: true, spacing: 'None' },
+  ];
+  if (t.citation) items.push({ type: 'TextBlock', text: `Matrix: ${t.citation.section} › ${t.citation.row}`, wrap: true, isSubtle: true, spacing: 'None' });
+  items.push(
+    resolved
+      ? { type: 'TextBlock', text: `Why resolved: ${RESOLVED_BECAUSE[t.reason ?? ''] ?? t.reason ?? 'no longer found'}.`, wrap: true, isSubtle: true, spacing: 'None' }
+      : { type: 'TextBlock', text: `What to do: ${docsLink(t.docsUrl)}`, wrap: true, spacing: 'None' },
+  );
+  return { type: 'Container', items, separator: true, spacing: 'Medium' };
+}
+
+function countText(transitions: readonly AlertTransition[]): string {
+  const count = (kinds: AlertTransition['kind'][]) => transitions.filter((t) => kinds.includes(t.kind)).length;
+  const parts = [
+    [count(['opened', 'reopened']), 'opened'],
+    [count(['severity-changed']), 'changed'],
+    [count(['resolved']), 'resolved'],
+  ] as const;
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}`)
+    .join(', ');
+}
+
+function envelope(card: AdaptiveCard): TeamsMessage {
+  return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] };
+}
+
+/**
+ * The largest `shown` (0..total) whose message fits, by bisection: a message grows with what it shows, so the
+ * predicate is monotone. Everything past it becomes "and N more".
+ */
+function fitting(total: number, build: (shown: number) => TeamsMessage): TeamsMessage {
+  const full = build(total);
+  if (messageBytes(full) <= MAX_TEAMS_MESSAGE_BYTES) return full;
+  let low = 0;
+  let high = total - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (messageBytes(build(middle)) <= MAX_TEAMS_MESSAGE_BYTES) low = middle;
+    else high = middle - 1;
+  }
+  return build(low);
+}
+
+/** Worst severity first, then resolutions: what needs doing leads. */
+function byUrgency(a: AlertTransition, b: AlertTransition): number {
+  const rank = (t: AlertTransition) => (t.kind === 'resolved' ? 0 : SEVERITY_RANK[t.severity]);
+  return rank(b) - rank(a);
+}
+
+/** One VM's transitions of one evaluation: one card. */
+export function teamsMessageFor(intent: AlertIntent): TeamsMessage {
+  const transitions = [...intent.transitions].sort(byUrgency);
+  const { vm } = intent;
+  const title = `Azure VM backup: ${vm.name} — ${countText(transitions)}`;
+  return fitting(transitions.length, (shown) =>
+    envelope({
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: ADAPTIVE_CARD_VERSION,
+      fallbackText: title,
+      msteams: { width: 'Full' },
+      body: [
+        { type: 'TextBlock', text: title, wrap: true, size: 'Medium', weight: 'Bolder' },
+        {
+          type: 'FactSet',
+          facts: [
+            { title: 'VM', value: vm.name },
+            { title: 'Resource group', value: vm.resourceGroup },
+            { title: 'Subscription', value: vm.subscriptionId },
+            { title: 'Matrix edition', value: intent.edition },
+          ],
+        },
+        ...transitions.slice(0, shown).map(transitionBlock),
+        ...(shown < transitions.length ? [moreBlock(transitions.length - shown, 'more change', `vm-backup-guard findings --vm ${vm.name} --state all`)] : []),
+      ],
+      actions: [{ type: 'Action.OpenUrl', title: 'Open the VM in the Azure portal', url: vm.portalUrl }],
+    }),
+  );
+}
+
+function moreBlock(count: number, noun: string, command: string): CardElement {
+  return { type: 'TextBlock', text: `…and ${count} ${noun}${count === 1 ? '' : 's'} (see: ${command}).`, wrap: true, isSubtle: true, separator: true };
+}
+
+function vmLine(intent: AlertIntent): CardElement {
+  const errors = intent.transitions.filter((t) => t.kind !== 'resolved' && t.severity === 'error').map((t) => t.ruleId);
+  const detail = errors.length > 0 ? ` — errors: ${errors.join(', ')}` : '';
+  return {
+    type: 'TextBlock',
+    text: `[${intent.vm.name}](${intent.vm.portalUrl}) · ${intent.vm.resourceGroup} · ${intent.vm.subscriptionId}: ${countText(intent.transitions)}${detail}`,
+    wrap: true,
+    spacing: 'Small',
+  };
+}
+
+/**
+ * Many VMs for one destination in one delivery run (a sweep, a policy change): one message listing them, rather
+ * than a card per VM flooding the channel.
+ */
+export function teamsDigestFor(intents: readonly AlertIntent[]): TeamsMessage {
+  const all = intents.flatMap((i) => i.transitions);
+  const worst = (i: AlertIntent) => Math.max(0, ...i.transitions.filter((t) => t.kind !== 'resolved').map((t) => SEVERITY_RANK[t.severity]));
+  const sorted = [...intents].sort((a, b) => worst(b) - worst(a) || a.vm.name.localeCompare(b.vm.name));
+  const openedBy = (s: Severity) => all.filter((t) => (t.kind === 'opened' || t.kind === 'reopened' || t.kind === 'severity-changed') && t.severity === s).length;
+  const title = `Azure VM backup: ${intents.length} VMs changed — ${countText(all)}`;
+  return fitting(sorted.length, (shown) =>
+    envelope({
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: ADAPTIVE_CARD_VERSION,
+      fallbackText: title,
+      msteams: { width: 'Full' },
+      body: [
+        { type: 'TextBlock', text: title, wrap: true, size: 'Medium', weight: 'Bolder' },
+        {
+          type: 'FactSet',
+          facts: [
+            { title: 'VMs', value: String(intents.length) },
+            { title: 'New or worse: errors', value: String(openedBy('error')) },
+            { title: 'New or worse: warnings', value: String(openedBy('warning')) },
+            { title: 'New or worse: info', value: String(openedBy('info')) },
+            { title: 'Resolved', value: String(all.filter((t) => t.kind === 'resolved').length) },
+          ],
+        },
+        ...(shown > 0 ? [{ type: 'Container', separator: true, items: sorted.slice(0, shown).map(vmLine) } satisfies CardElement] : []),
+        ...(shown < sorted.length ? [moreBlock(sorted.length - shown, 'more VM', 'vm-backup-guard findings')] : []),
+      ],
+    }),
+  );
+}
