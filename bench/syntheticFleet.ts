@@ -44,6 +44,8 @@ export interface FleetOptions {
    * diagnostics, extension and disk statuses...), not only what the rules read: real list files look like this.
    */
   realistic?: boolean;
+  /** Share of VMs with a protected item (default 0.7). */
+  protectedShare?: number;
 }
 
 export function syntheticFleet(count: number, options: FleetOptions = { withResources: true }): SyntheticFleet {
@@ -76,16 +78,16 @@ export function syntheticFleet(count: number, options: FleetOptions = { withReso
       const diskId = `${rg}/providers/Microsoft.Compute/disks/${name}-data${lun}`;
       const type = pick(DISK_TYPES);
       const size = random() < 0.05 ? 8192 : 256;
-      if (options.withResources) fleet.disks.push({ id: diskId, type: 'Microsoft.Compute/disks', sku: { name: type }, properties: { diskSizeGB: size, maxShares: random() < 0.03 ? 2 : 1 } });
+      if (options.withResources) fleet.disks.push({ id: diskId, type: 'Microsoft.Compute/disks', managedBy: id, sku: { name: type }, properties: { diskSizeGB: size, maxShares: random() < 0.03 ? 2 : 1 } });
       return { lun, name: `${name}-data${lun}`, createOption: 'Attach', diskSizeGB: size, writeAcceleratorEnabled: random() < 0.02, managedDisk: { id: diskId, storageAccountType: type } };
     });
-    if (options.withResources) fleet.disks.push({ id: osDiskId, type: 'Microsoft.Compute/disks', sku: { name: 'Premium_LRS' }, properties: { diskSizeGB: 128, osType: image.osType } });
+    if (options.withResources) fleet.disks.push({ id: osDiskId, type: 'Microsoft.Compute/disks', managedBy: id, sku: { name: 'Premium_LRS' }, properties: { diskSizeGB: 128, osType: image.osType } });
     const nicId = `${rg}/providers/Microsoft.Network/networkInterfaces/${name}-nic`;
     const pipId = random() < 0.3 ? `${rg}/providers/Microsoft.Network/publicIPAddresses/${name}-pip` : null;
     if (options.withResources) {
-      fleet.networkInterfaces.push({ id: nicId, type: 'Microsoft.Network/networkInterfaces', properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { privateIPAllocationMethod: 'Dynamic', ...(pipId ? { publicIPAddress: { id: pipId } } : {}) } }] } });
+      fleet.networkInterfaces.push({ id: nicId, type: 'Microsoft.Network/networkInterfaces', properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { privateIPAllocationMethod: 'Dynamic', ...(pipId ? { publicIPAddress: { id: pipId } } : {}) } }], virtualMachine: { id } } });
       if (pipId) fleet.publicIpAddresses.push({ id: pipId, type: 'Microsoft.Network/publicIPAddresses', properties: { publicIPAllocationMethod: random() < 0.5 ? 'Static' : 'Dynamic' } });
-      if (random() < 0.7) {
+      if (random() < (options.protectedShare ?? 0.7)) {
         fleet.protectedItems.push({
           id: `${vault}/backupFabrics/Azure/protectionContainers/IaasVMContainer;iaasvmcontainerv2;rg-${i % 50};${name}/protectedItems/VM;iaasvmcontainerv2;rg-${i % 50};${name}`,
           type: 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems',

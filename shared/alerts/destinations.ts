@@ -48,7 +48,7 @@ const webhookDestination = z.strictObject({
   secret: z.string().min(16, 'must be at least 16 characters (a random value, e.g. openssl rand -hex 32)'),
 });
 
-const destinationEntry = z.discriminatedUnion('type', [teamsDestination, webhookDestination], { error: 'type must be "teams" or "webhook"' });
+const destinationEntry = z.discriminatedUnion('type', [teamsDestination, webhookDestination], { error: 'must be "teams" or "webhook"' });
 const destinationList = z.array(destinationEntry);
 
 interface DestinationCommon {
@@ -103,6 +103,7 @@ export function parseAlertDestinations(raw: string | undefined): AlertDestinatio
         const where = `ALERT_DESTINATIONS${pathText(issue.path).replace(/^(?=[^[])/, '.')}`;
         if (issue.code === 'unrecognized_keys') return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
         if (issue.path.length === 0) return `${where}: must be a JSON array of destinations`;
+        if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) return `${where}: is required`;
         return `${where}: ${issue.message}`;
       }),
     );

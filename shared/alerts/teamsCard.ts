@@ -4,8 +4,8 @@ import type { AlertIntent, AlertTransition } from './alertIntent.js';
 /**
  * Messages for a Teams Workflows webhook ("When a Teams webhook request is received"), which accepts Adaptive Cards
  * only, wrapped in a message envelope. Version 1.4: what Teams renders on desktop, web and mobile alike. Only
- * elements and properties of the 1.4 schema are used; text stays plain apart from bold and links, the markdown
- * subset Teams renders in TextBlocks.
+ * elements and properties of the 1.4 schema are used (no host extensions such as `msteams`: the schema forbids
+ * unknown properties); text stays plain apart from links, which Teams renders in TextBlocks.
  */
 
 export const ADAPTIVE_CARD_VERSION = '1.4';
@@ -31,8 +31,6 @@ export interface AdaptiveCard {
   fallbackText: string;
   body: CardElement[];
   actions?: OpenUrlAction[];
-  /** Teams' extension: use the channel's full width (transition lists are long lines). */
-  msteams: { width: 'Full' };
 }
 
 export interface TeamsMessage {
@@ -79,7 +77,7 @@ function transitionBlock(t: AlertTransition): CardElement {
   const label = SEVERITY_LABEL[t.severity];
   const resolved = t.kind === 'resolved';
   const items: CardElement[] = [
-    { type: 'TextBlock', text: `${resolved ? '✅ RESOLVED' : label.text} · ${kindText(t)} · ${t.ruleId}`, wrap: true, weight: 'Bolder', color: resolved ? 'Good' : label.color },
+    { type: 'TextBlock', text: resolved ? `✅ RESOLVED · ${t.ruleId}` : `${label.text} · ${kindText(t)} · ${t.ruleId}`, wrap: true, weight: 'Bolder', color: resolved ? 'Good' : label.color },
     { type: 'TextBlock', text: t.ruleTitle, wrap: true, spacing: 'None' },
   ];
   if (t.citation) items.push({ type: 'TextBlock', text: `Matrix: ${t.citation.section} › ${t.citation.row}`, wrap: true, isSubtle: true, spacing: 'None' });
@@ -142,7 +140,6 @@ export function teamsMessageFor(intent: AlertIntent): TeamsMessage {
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
       version: ADAPTIVE_CARD_VERSION,
       fallbackText: title,
-      msteams: { width: 'Full' },
       body: [
         { type: 'TextBlock', text: title, wrap: true, size: 'Medium', weight: 'Bolder' },
         {
@@ -193,7 +190,6 @@ export function teamsDigestFor(intents: readonly AlertIntent[]): TeamsMessage {
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
       version: ADAPTIVE_CARD_VERSION,
       fallbackText: title,
-      msteams: { width: 'Full' },
       body: [
         { type: 'TextBlock', text: title, wrap: true, size: 'Medium', weight: 'Bolder' },
         {

@@ -8,6 +8,8 @@ import { vmPartitionKey } from '../store/tableKeys.js';
 import { fingerprintOf } from './fingerprint.js';
 import { readProtectedFleet } from './readProtectedFleet.js';
 
+const WRITE_CONCURRENCY = 8;
+
 export type SweepReason = 'new' | 'drift' | 'dirty' | 'protection-changed' | 'stale';
 
 export interface SweepOptions {
@@ -68,11 +70,18 @@ export async function runSweep(services: EvaluationServices, graph: ResourceGrap
   let evaluated = 0;
   let complete = true;
   const outOfTime = () => services.now().getTime() - started > options.timeBudgetMs;
-  for (const item of work) {
-    if (outOfTime()) {
-      complete = false;
-      break;
+  // A few VMs at a time: each is its own transaction in its own partition, so they do not contend.
+  let next = 0;
+  const worker = async () => {
+    while (next < work.length) {
+      if (outOfTime()) {
+        complete = false;
+        return;
+      }
+      await reevaluate(work[next++]!);
     }
+  };
+  const reevaluate = async (item: (typeof work)[number]) => {
     const snapshot = buildVmSnapshot(item.vm, index, services.sizes);
     const evaluation = evaluate(snapshot, services.edition);
     const at = services.now().toISOString();
@@ -88,7 +97,8 @@ export async function runSweep(services: EvaluationServices, graph: ResourceGrap
     if (mark) await services.store.clearDirty(vmPartitionKey(item.vm.id), mark);
     reasons[item.reason] += 1;
     evaluated += 1;
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, work.length) }, worker));
   for (const summary of lost) {
     if (outOfTime()) {
       complete = false;

@@ -63,12 +63,36 @@ export async function startFakeArm(): Promise<FakeArm> {
   const all = (type: string) => [...resources.values()].filter((r) => String(r.type).toLowerCase() === type);
   const propsOf = (r: Record<string, unknown>) => (r.properties ?? {}) as Record<string, unknown>;
 
-  /** The rows of a tagged Resource Graph query, computed from the stored resources as the KQL would. */
+  // Query results are computed once per version of the resources (a 10,000-VM fleet is paged through 10 times).
+  let version = 0;
+  const cache = new Map<string, unknown[]>();
   const graphRows = (query: string): unknown[] => {
-    const tag = /^\/\/ vmbg:([\w-]+)/.exec(query)?.[1];
+    const tag = /^\/\/ vmbg:([\w-]+)/.exec(query)?.[1] ?? '';
+    const key = `${tag}@${version}`;
+    let rows = cache.get(key);
+    if (!rows) {
+      cache.clear();
+      rows = computeGraphRows(tag, query);
+      cache.set(key, rows);
+    }
+    return rows;
+  };
+  const byVm = (list: Record<string, unknown>[], vmIdOf: (r: Record<string, unknown>) => string) => {
+    const map = new Map<string, Record<string, unknown>[]>();
+    for (const r of list) {
+      const vmId = vmIdOf(r);
+      if (vmId) map.set(vmId, [...(map.get(vmId) ?? []), r]);
+    }
+    return map;
+  };
+
+  /** The rows of a tagged Resource Graph query, computed from the stored resources as the KQL would. */
+  const computeGraphRows = (tag: string, query: string): unknown[] => {
     switch (tag) {
       case 'protected-vms': {
         const vms = new Map(all('microsoft.compute/virtualmachines').map((vm) => [idKey(String(vm.id)), vm]));
+        const disksByVm = byVm(all('microsoft.compute/disks'), (d) => String(d.managedBy ?? '').toLowerCase());
+        const nicsByVm = byVm(all('microsoft.network/networkinterfaces'), (n) => String((propsOf(n).virtualMachine as { id?: string })?.id ?? '').toLowerCase());
         return all('microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/protecteditems')
           .filter((item) => String(propsOf(item).backupManagementType ?? '').toLowerCase() === 'azureiaasvm')
           .flatMap((item) => {
@@ -76,8 +100,8 @@ export async function startFakeArm(): Promise<FakeArm> {
             const vm = vms.get(vmId);
             if (!vm) return [];
             const { instanceView: _dropped, ...vmProperties } = propsOf(vm); // Resource Graph has no instance view
-            const disks = all('microsoft.compute/disks').filter((d) => String(d.managedBy ?? '').toLowerCase() === vmId);
-            const nics = all('microsoft.network/networkinterfaces').filter((n) => String((propsOf(n).virtualMachine as { id?: string })?.id ?? '').toLowerCase() === vmId);
+            const disks = disksByVm.get(vmId) ?? [];
+            const nics = nicsByVm.get(vmId) ?? [];
             return [{ vmId, vm: { ...vm, properties: vmProperties }, item, ...(disks.length ? { disks } : {}), ...(nics.length ? { nics } : {}) }];
           })
           .sort((a, b) => a.vmId.localeCompare(b.vmId));
@@ -182,10 +206,15 @@ export async function startFakeArm(): Promise<FakeArm> {
     },
     credential: { getToken: async () => ({ token: 'fake-arm-token', expiresOnTimestamp: Date.now() + 3_600_000 }) },
     put: (...list) => {
+      version += 1;
       for (const r of list) resources.set(idKey(String(r.id)), structuredClone(r));
     },
-    remove: (id) => void resources.delete(idKey(id)),
+    remove: (id) => {
+      version += 1;
+      resources.delete(idKey(id));
+    },
     reset: () => {
+      version += 1;
       resources.clear();
       graphWindow.splice(0);
       buckets.clear();
