@@ -119,6 +119,20 @@ describe('drift sweep', () => {
     expect((await services.store.readVm(VM_ID)).findings.get('policy.daylight-saving')).toMatchObject({ state: 'resolved', resolvedReason: 'not-applicable' });
   });
 
+  it('a VM that gained protection is evaluated with its policy', async () => {
+    const services = env.services();
+    const doc = cleanInventory();
+    doc.policies[0].properties.timeZone = 'Pacific Standard Time';
+    const item = doc.protectedItems[0];
+    doc.protectedItems = [];
+    putInventory(doc);
+    // Known to the store as unprotected (an event evaluated it), not yet in the protected fleet.
+    await services.store.applyEvaluation((await import('../helpers/evaluateDocument.js')).evaluateDocument(doc, '2026-03')[0]!, { location: 'westeurope', observedAt: new Date(0).toISOString(), trigger: { kind: 'cli' }, now: new Date(0).toISOString(), links: { protectedItemId: null, policyId: null } });
+    env.arm().put(item);
+    expect(await sweep(services)).toMatchObject({ evaluated: 1, reasons: { 'protection-changed': 1 } });
+    expect(await openRules(services)).toEqual(['policy.daylight-saving']);
+  });
+
   it('a sweep cut off by its time budget resumes with the VMs it did not reach', async () => {
     const t = clock();
     const services = env.services({ now: t.now });
