@@ -36,6 +36,13 @@ const environment = z.object({
   SWEEP_TIME_BUDGET_MINUTES: z.coerce.number().positive('must be a positive number of minutes').optional(),
 });
 
+/**
+ * Every app setting the functions read, in one list: the deployment template must set each of them (a test checks).
+ * The Functions host's own (`AzureWebJobsStorage*`, `FUNCTIONS_*`) and the alert settings (shared/alerts) are
+ * listed where they are read.
+ */
+export const APP_SETTINGS: readonly string[] = [...Object.keys(environment.shape), 'SWEEP_SCHEDULE'];
+
 export class ConfigError extends Error {
   constructor(problems: string[]) {
     super(`invalid settings: ${problems.join('; ')}`);
