@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { findingsQuery } from '../shared/store/findingsQuery.js';
+import { describeQueryError, findingsQuery } from '../shared/store/findingsQuery.js';
 import { InvalidContinuationTokenError, queryFindings, type FindingView } from '../shared/store/findingsQueries.js';
 import { paletteFor } from './format/colour.js';
 import { EXIT_OK, UsageError, type CliIo } from './io.js';
@@ -53,10 +53,7 @@ export async function findingsCommand(args: string[], io: CliIo): Promise<number
     outcome: values.outcome,
     state: values.state,
   });
-  if (!query.success) {
-    const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    throw new UsageError(query.error.issues.map((i) => `${flag(String(i.path[0]))}: ${i.message}`).join('; '));
-  }
+  if (!query.success) throw new UsageError(describeQueryError(query.error, (key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
   const target = storeFromOptions(values, io.env);
   if (!target) throw new UsageError('findings needs --store <connection-string> or FINDINGS_STORAGE');
 

@@ -8,6 +8,7 @@ Commands:
   check <files...>     check VMs in ARM JSON files against the backup support matrix
   findings             query stored findings (--store or FINDINGS_STORAGE)
   scan                 check every VM of a subscription, read live from ARM (--subscription, --auth azure-cli)
+  alerts               alerts test --destination <name> (a sample card or signed payload); alerts list --store ...
   editions             list the matrix editions this version knows
   diff-editions        what changed between two editions, rule by rule (--from, --to)
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   findings: async (args, io) => (await import('./findings.js')).findingsCommand(args, io),
   scan: async (args, io) => (await import('./scan.js')).scanCommand(args, io),
+  alerts: async (args, io) => (await import('./alertsCommand.js')).alertsCommand(args, io),
   editions: editionsCommand,
   'diff-editions': diffEditionsCommand,
 };

@@ -24,11 +24,21 @@ export async function deliverAlerts(_timer: Timer, context: InvocationContext): 
     return;
   }
   const services = getServices();
-  const report = await deliverDueAlerts(services.store, settings.destinations, {
-    now: services.now(),
-    docsBaseUrl: settings.docsBaseUrl,
-    log: (level, message, fields) => (level === 'error' ? context.error(message, fields) : level === 'warn' ? context.warn(message, fields) : context.log(message, fields)),
-  });
+  let report;
+  try {
+    report = await deliverDueAlerts(services.store, settings.destinations, {
+      now: services.now(),
+      docsBaseUrl: settings.docsBaseUrl,
+      log: (level, message, fields) => (level === 'error' ? context.error(message, fields) : level === 'warn' ? context.warn(message, fields) : context.log(message, fields)),
+    });
+  } catch (error) {
+    // The store could not be read. A RestError carries its request, whose headers hold the storage signature:
+    // only its name and status go to the log; the failed invocation shows in monitoring, and the next run retries.
+    const status = (error as { statusCode?: unknown }).statusCode;
+    const cause = `${error instanceof Error ? error.name : typeof error}${typeof status === 'number' ? ` ${status}` : ''}`;
+    context.error('alert delivery run failed; intents stay pending', { error: cause });
+    throw new Error(`alert delivery run failed: ${cause}`);
+  }
   if (report.due > 0) context.log('alert delivery run', report);
 }
 

@@ -101,6 +101,29 @@ export async function getSummary(request: HttpRequest, context: InvocationContex
   });
 }
 
+const alertsParameters = z.object({ state: z.enum(['pending', 'delivered', 'failed', 'all']).default('failed') });
+const ALERTS_PARAMETERS = Object.keys(alertsParameters.shape);
+
+/** GET /api/alerts?state=failed|pending|delivered|all (default failed): alert intents, so failed deliveries are visible. */
+export async function getAlerts(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const input = readParameters(request.query, ALERTS_PARAMETERS);
+  if (!input.ok) return badRequest(context, input.error);
+  const parsed = alertsParameters.safeParse(input.values);
+  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
+  return withStore(context, async (store) => {
+    const rows = await store.alerts(parsed.data.state);
+    const items = rows.map(({ partitionKey: _p, rowKey: _r, etag: _e, transitions, trigger, deliveries, ...row }) => ({
+      ...row,
+      transitions: JSON.parse(transitions) as unknown,
+      trigger: JSON.parse(trigger) as unknown,
+      deliveries: JSON.parse(deliveries) as unknown,
+    }));
+    context.log('alerts listed', { state: parsed.data.state, count: items.length });
+    return { status: 200, jsonBody: { items } };
+  });
+}
+
 app.http('getFindings', { methods: ['GET'], authLevel: 'function', route: 'findings', handler: getFindings });
 app.http('getVm', { methods: ['GET'], authLevel: 'function', route: 'vms/{subscriptionId}/{resourceGroup}/{vmName}', handler: getVm });
 app.http('getSummary', { methods: ['GET'], authLevel: 'function', route: 'summary', handler: getSummary });
+app.http('getAlerts', { methods: ['GET'], authLevel: 'function', route: 'alerts', handler: getAlerts });

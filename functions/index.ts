@@ -2,3 +2,4 @@
 import './vmChanged.js';
 import './findingsApi.js';
 import './sweepProtected.js';
+import './deliverAlerts.js';

@@ -5,7 +5,11 @@
  */
 import { runCli } from '../cli/main.js';
 import type { CliIo } from '../cli/io.js';
+import { deliverDueAlerts } from '../shared/alerts/deliverAlerts.js';
+import { parseAlertDestinations } from '../shared/alerts/destinations.js';
+import { FindingsStore } from '../shared/store/findingsStore.js';
 import { startLocalAzurite } from './localAzurite.js';
+import { startLocalTeamsReceiver } from './localTeamsReceiver.js';
 
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),
@@ -25,6 +29,18 @@ try {
     say('vm-backup-guard findings --store <in-process Azurite> --severity error   (read back from Table Storage)');
     code = await runCli(['findings', '--store', azurite.connectionString, '--severity', 'error'], io);
   }
+  if (code === 0) {
+    say('Alerts: what a Teams channel would get (a local receiver stands in for the Teams Workflows webhook)');
+    const receiver = await startLocalTeamsReceiver((text) => process.stdout.write(text));
+    try {
+      const destinations = parseAlertDestinations(JSON.stringify([{ name: 'local-teams', type: 'teams', url: receiver.url, minSeverity: 'error' }]));
+      const store = FindingsStore.connect({ connectionString: azurite.connectionString });
+      const report = await deliverDueAlerts(store, destinations, { now: new Date(), teamsIntervalMs: 0 });
+      process.stdout.write(`\n${report.delivered} alert intents delivered in ${receiver.received()} message(s) (one digest for many VMs; only errors for this destination).\n`);
+    } finally {
+      await receiver.close();
+    }
+  }
   say('Next');
   process.stdout.write(
     [
@@ -32,6 +48,7 @@ try {
       'Live, after az login:    node dist/cli.js scan --subscription <id> --auth azure-cli',
       'Your own findings store: add --store "<storage connection string>" (or set FINDINGS_STORAGE) to check or scan,',
       '                         then: node dist/cli.js findings --store "<...>" --rule <rule id> --format csv',
+      'Your own Teams channel:  ALERT_DESTINATIONS=\'[{"name":"ops","type":"teams","url":"<workflow URL>"}]\' node dist/cli.js alerts test --destination ops',
       '',
     ].join('\n'),
   );

@@ -46,11 +46,6 @@ export function parseArmId(id: string): ParsedArmId {
   return { subscriptionId, resourceGroup, type, name };
 }
 
-/** The id of the resource group that holds a resource, e.g. for matching resource group locks. */
-export function resourceGroupKey(subscriptionId: string, resourceGroup: string): string {
-  return idKey(`/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`);
-}
-
 /** The prefix of `id` up to and including the first `/{segment}/{name}` pair whose segment is `segment`. */
 export function idPrefixThrough(id: string, segment: string): string | null {
   const parts = id.split('/');

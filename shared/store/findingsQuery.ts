@@ -42,7 +42,7 @@ export function findingsFilter(query: FindingsQuery): string {
   return parts.join(' and ');
 }
 
-/** Zod's first problem, as "--rule: must be a rule id ...": the parameter named, nothing else. */
+/** Every problem of a query, each as "<parameter>: <what is wrong>" — named as the caller names it (`rule`, `--rule`). */
 export function describeQueryError(error: z.ZodError, prefix: (parameter: string) => string): string {
   return error.issues.map((issue) => `${prefix(String(issue.path[0] ?? 'query'))}: ${issue.message}`).join('; ');
 }

@@ -1,6 +1,6 @@
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getFindings, getSummary, getVm } from '../../functions/findingsApi.js';
+import { getAlerts, getFindings, getSummary, getVm } from '../../functions/findingsApi.js';
 import { getEdition } from '../../shared/matrix/editions/index.js';
 import type { Evaluation } from '../../shared/matrix/evaluate.js';
 import { servicesFrom, setServicesForTesting } from '../../shared/runtime/services.js';
@@ -396,5 +396,20 @@ describe('GET /api/summary', () => {
     expect(await summary({ subscription: 'nope' })).toEqual({ status: 400, jsonBody: { error: 'subscription: must be a subscription id (a GUID)' } });
     expect(await summary({ subscription: `${SUB}' or PartitionKey ne '` })).toEqual({ status: 400, jsonBody: { error: 'subscription: must be a subscription id (a GUID)' } });
     expect(await summary({ rule: 'compute.min-size' })).toEqual({ status: 400, jsonBody: { error: 'rule: unknown parameter (expected subscription)' } });
+  });
+});
+
+describe('GET /api/alerts', () => {
+  it('lists alert intents by state (failed by default), parsed, without table keys', async () => {
+    const store = await seedFleet();
+    const pending = (await call(getAlerts, 'alerts', [['state', 'pending']])).response;
+    expect(pending.status).toBe(200);
+    const items = pending.jsonBody.items as Json[];
+    expect(items.length).toBe((await store.alerts('pending')).length);
+    expect(items.every((i) => Array.isArray(i.transitions) && !('partitionKey' in i) && !('etag' in i))).toBe(true);
+    expect((await call(getAlerts, 'alerts')).response.jsonBody.items).toEqual([]);
+    const bad = (await call(getAlerts, 'alerts', [['state', "failed' or 1 eq 1"]])).response;
+    expect(bad.status).toBe(400);
+    expect(bad.jsonBody.error).toMatch(/^state: /);
   });
 });
