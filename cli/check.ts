@@ -4,15 +4,10 @@ import { mergeInventories } from '../shared/inventory/mergeInventories.js';
 import { bundledSizeCatalogue } from '../shared/inventory/sizeCatalogue.js';
 import { iterateSnapshots } from '../shared/inventory/snapshotsOf.js';
 import { evaluate, type Evaluation } from '../shared/matrix/evaluate.js';
-import type { Severity } from '../shared/matrix/types.js';
-import { paletteFor } from './format/colour.js';
-import { writeJsonReport } from './format/json.js';
-import { renderMarkdown } from './format/markdown.js';
-import { renderTable } from './format/table.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 import { loadInputs } from './loadInputs.js';
 import { editionFromOptions } from './matrixOption.js';
-import { buildReport, type FailOn } from './report.js';
+import { reportChoices, writeReport } from './reportOutput.js';
 
 export const CHECK_USAGE = `Usage: vm-backup-guard check <file|dir>... [options]
 
@@ -30,15 +25,6 @@ Options:
                             Storage (default: FINDINGS_STORAGE when set); --table <name> (default: FINDINGS_TABLE)
 
 Exit codes: 0 nothing at or above --fail-on; 1 something is; 2 bad input or usage.`;
-
-const FORMATS = ['table', 'json', 'markdown'] as const;
-const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-
-function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--${option} must be one of ${allowed.join(', ')}; got "${value}"`);
-}
 
 export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -58,9 +44,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout(`${CHECK_USAGE}\n`);
     return EXIT_OK;
   }
-  const format = oneOf('format', values.format, FORMATS, 'table');
-  const failOn = oneOf<FailOn>('fail-on', values['fail-on'], [...SEVERITIES, 'never'], 'error');
-  const minSeverity = oneOf('min-severity', values['min-severity'], SEVERITIES, 'info');
+  const choices = reportChoices(values);
   const edition = editionFromOptions(values.matrix, io.env);
   if (positionals.length === 0) throw new UsageError('check needs at least one input file or directory');
 
@@ -83,16 +67,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr(`stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed; ${counts.unchanged} VMs with nothing new\n`);
     evaluations = items.map((i) => i.evaluation);
   }
-  const options = { failOn, minSeverity, inputErrors: loaded.errors, warnings: merged.warnings };
-
-  let failed: boolean;
-  if (format === 'json') {
-    failed = writeJsonReport(edition.id, evaluations, options, io.stdout, io.stdoutIsTty).failed;
-  } else {
-    const report = buildReport(edition.id, evaluations, options);
-    io.stdout(format === 'markdown' ? renderMarkdown(report) : renderTable(report, paletteFor(io.env, io.stdoutIsTty)));
-    failed = report.summary.failed;
-  }
+  const failed = writeReport(edition.id, evaluations, choices, { inputErrors: loaded.errors, warnings: merged.warnings }, io);
 
   if (loaded.errors.length > 0) return EXIT_USAGE;
   return failed ? EXIT_FINDINGS : EXIT_OK;

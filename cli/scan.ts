@@ -7,18 +7,13 @@ import { readVmFromArm } from '../shared/inventory/arm/readVmFromArm.js';
 import { skuListerFor } from '../shared/inventory/arm/skuLister.js';
 import { bundledSizeCatalogue } from '../shared/inventory/sizeCatalogue.js';
 import { evaluate } from '../shared/matrix/evaluate.js';
-import type { Severity } from '../shared/matrix/types.js';
 import { storeEvaluations } from '../shared/pipeline/storeEvaluations.js';
 import { buildVmSnapshot } from '../shared/snapshot/buildVmSnapshot.js';
 import { indexInventory } from '../shared/snapshot/inventoryIndex.js';
 import type { VmSnapshot } from '../shared/snapshot/vmSnapshot.js';
-import { paletteFor } from './format/colour.js';
-import { writeJsonReport } from './format/json.js';
-import { renderMarkdown } from './format/markdown.js';
-import { renderTable } from './format/table.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 import { editionFromOptions } from './matrixOption.js';
-import { buildReport, type FailOn } from './report.js';
+import { reportChoices, writeReport } from './reportOutput.js';
 import { storeFromOptions } from './storeOption.js';
 
 export const SCAN_USAGE = `Usage: vm-backup-guard scan --subscription <id> --auth azure-cli|default [options]
@@ -72,12 +67,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (!subscription || !GUID.test(subscription)) throw new UsageError('--subscription must be a subscription id (a GUID)');
   const auth = values.auth ?? (io.azure ? 'test' : undefined);
   if (auth !== 'azure-cli' && auth !== 'default' && !io.azure) throw new UsageError('--auth must be azure-cli or default (choose the credential explicitly)');
-  const format = values.format ?? 'table';
-  if (!['table', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be one of table, json, markdown; got "${format}"`);
-  const failOn = (values['fail-on'] ?? 'error') as FailOn;
-  if (!['error', 'warning', 'info', 'never'].includes(failOn)) throw new UsageError('--fail-on must be one of error, warning, info, never');
-  const minSeverity = (values['min-severity'] ?? 'info') as Severity;
-  if (!['error', 'warning', 'info'].includes(minSeverity)) throw new UsageError('--min-severity must be one of error, warning, info');
+  const choices = reportChoices(values);
   const concurrency = Number(values.concurrency ?? 8);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be a whole number from 1 to 32');
   const edition = editionFromOptions(values.matrix, io.env);
@@ -118,15 +108,8 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     const counts = await storeEvaluations(target.store, results, { kind: 'manual' }, new Date().toISOString());
     io.stderr(`stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed\n`);
   }
-  const options = { failOn, minSeverity, inputErrors: failures.map((f) => ({ file: `subscription ${subscription}`, path: '$', message: f })), warnings: [] };
-  const evaluations = results.map((r) => r.evaluation);
-  let failed: boolean;
-  if (format === 'json') failed = writeJsonReport(edition.id, evaluations, options, io.stdout, io.stdoutIsTty).failed;
-  else {
-    const report = buildReport(edition.id, evaluations, options);
-    io.stdout(format === 'markdown' ? renderMarkdown(report) : renderTable(report, paletteFor(io.env, io.stdoutIsTty)));
-    failed = report.summary.failed;
-  }
+  const inputErrors = failures.map((f) => ({ file: `subscription ${subscription}`, path: '$', message: f }));
+  const failed = writeReport(edition.id, results.map((r) => r.evaluation), choices, { inputErrors, warnings: [] }, io);
   if (failures.length > 0) return EXIT_USAGE;
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }
