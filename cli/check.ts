@@ -7,7 +7,7 @@ import { evaluate, type Evaluation } from '../shared/matrix/evaluate.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 import { loadInputs } from './loadInputs.js';
 import { editionFromOptions } from './matrixOption.js';
-import { reportChoices, writeReport } from './reportOutput.js';
+import { EVALUATION_OPTIONS, reportChoices, writeReport } from './reportOutput.js';
 
 export const CHECK_USAGE = `Usage: vm-backup-guard check <file|dir>... [options]
 
@@ -30,15 +30,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      matrix: { type: 'string' },
-      format: { type: 'string' },
-      'fail-on': { type: 'string' },
-      'min-severity': { type: 'string' },
-      store: { type: 'string' },
-      table: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: EVALUATION_OPTIONS,
   });
   if (values.help) {
     io.stdout(`${CHECK_USAGE}\n`);

@@ -10,6 +10,17 @@ import { buildReport, type CheckReport, type FailOn } from './report.js';
 const FORMATS = ['table', 'json', 'markdown'] as const;
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
+/** The options every command that evaluates VMs takes (for node:util parseArgs). */
+export const EVALUATION_OPTIONS = {
+  matrix: { type: 'string' },
+  format: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'min-severity': { type: 'string' },
+  store: { type: 'string' },
+  table: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export interface ReportChoices {
   format: (typeof FORMATS)[number];
   failOn: FailOn;

@@ -13,7 +13,7 @@ import { indexInventory } from '../shared/snapshot/inventoryIndex.js';
 import type { VmSnapshot } from '../shared/snapshot/vmSnapshot.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 import { editionFromOptions } from './matrixOption.js';
-import { reportChoices, writeReport } from './reportOutput.js';
+import { EVALUATION_OPTIONS, reportChoices, writeReport } from './reportOutput.js';
 import { storeFromOptions } from './storeOption.js';
 
 export const SCAN_USAGE = `Usage: vm-backup-guard scan --subscription <id> --auth azure-cli|default [options]
@@ -46,17 +46,11 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
+      ...EVALUATION_OPTIONS,
       subscription: { type: 'string' },
       auth: { type: 'string' },
       'arm-endpoint': { type: 'string' },
-      matrix: { type: 'string' },
-      format: { type: 'string' },
-      'fail-on': { type: 'string' },
-      'min-severity': { type: 'string' },
-      store: { type: 'string' },
-      table: { type: 'string' },
       concurrency: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {

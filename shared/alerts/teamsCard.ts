@@ -106,6 +106,18 @@ function envelope(card: AdaptiveCard): TeamsMessage {
   return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }] };
 }
 
+/** A card with the title as its first, bold line (and as the fallback text), then the facts, then `rest`. */
+function titledCard(title: string, facts: { title: string; value: string }[], rest: CardElement[], actions?: AdaptiveCard['actions']): TeamsMessage {
+  return envelope({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: ADAPTIVE_CARD_VERSION,
+    fallbackText: title,
+    body: [{ type: 'TextBlock', text: title, wrap: true, size: 'Medium', weight: 'Bolder' }, { type: 'FactSet', facts }, ...rest],
+    ...(actions ? { actions } : {}),
+  });
+}
+
 /**
  * The largest `shown` (0..total) whose message fits, by bisection: a message grows with what it shows, so the
  * predicate is monotone. Everything past it becomes "and N more".
@@ -134,28 +146,22 @@ export function teamsMessageFor(intent: AlertIntent): TeamsMessage {
   const transitions = [...intent.transitions].sort(byUrgency);
   const { vm } = intent;
   const title = `Azure VM backup: ${vm.name} — ${countText(transitions)}`;
+  const facts = [
+    { title: 'VM', value: vm.name },
+    { title: 'Resource group', value: vm.resourceGroup },
+    { title: 'Subscription', value: vm.subscriptionId },
+    { title: 'Matrix edition', value: intent.edition },
+  ];
   return fitting(transitions.length, (shown) =>
-    envelope({
-      type: 'AdaptiveCard',
-      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-      version: ADAPTIVE_CARD_VERSION,
-      fallbackText: title,
-      body: [
-        { type: 'TextBlock', text: title, wrap: true, size: 'Medium', weight: 'Bolder' },
-        {
-          type: 'FactSet',
-          facts: [
-            { title: 'VM', value: vm.name },
-            { title: 'Resource group', value: vm.resourceGroup },
-            { title: 'Subscription', value: vm.subscriptionId },
-            { title: 'Matrix edition', value: intent.edition },
-          ],
-        },
+    titledCard(
+      title,
+      facts,
+      [
         ...transitions.slice(0, shown).map(transitionBlock),
         ...(shown < transitions.length ? [moreBlock(transitions.length - shown, 'more change', `vm-backup-guard findings --vm ${vm.name} --state all`)] : []),
       ],
-      actions: [{ type: 'Action.OpenUrl', title: 'Open the VM in the Azure portal', url: vm.portalUrl }],
-    }),
+      [{ type: 'Action.OpenUrl', title: 'Open the VM in the Azure portal', url: vm.portalUrl }],
+    ),
   );
 }
 
@@ -184,27 +190,17 @@ export function teamsDigestFor(intents: readonly AlertIntent[]): TeamsMessage {
   const sorted = [...intents].sort((a, b) => worst(b) - worst(a) || a.vm.name.localeCompare(b.vm.name));
   const openedBy = (s: Severity) => all.filter((t) => (t.kind === 'opened' || t.kind === 'reopened' || t.kind === 'severity-changed') && t.severity === s).length;
   const title = `Azure VM backup: ${intents.length} VMs changed — ${countText(all)}`;
+  const facts = [
+    { title: 'VMs', value: String(intents.length) },
+    { title: 'New or worse: errors', value: String(openedBy('error')) },
+    { title: 'New or worse: warnings', value: String(openedBy('warning')) },
+    { title: 'New or worse: info', value: String(openedBy('info')) },
+    { title: 'Resolved', value: String(all.filter((t) => t.kind === 'resolved').length) },
+  ];
   return fitting(sorted.length, (shown) =>
-    envelope({
-      type: 'AdaptiveCard',
-      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-      version: ADAPTIVE_CARD_VERSION,
-      fallbackText: title,
-      body: [
-        { type: 'TextBlock', text: title, wrap: true, size: 'Medium', weight: 'Bolder' },
-        {
-          type: 'FactSet',
-          facts: [
-            { title: 'VMs', value: String(intents.length) },
-            { title: 'New or worse: errors', value: String(openedBy('error')) },
-            { title: 'New or worse: warnings', value: String(openedBy('warning')) },
-            { title: 'New or worse: info', value: String(openedBy('info')) },
-            { title: 'Resolved', value: String(all.filter((t) => t.kind === 'resolved').length) },
-          ],
-        },
-        ...(shown > 0 ? [{ type: 'Container', separator: true, items: sorted.slice(0, shown).map(vmLine) } satisfies CardElement] : []),
-        ...(shown < sorted.length ? [moreBlock(sorted.length - shown, 'more VM', 'vm-backup-guard findings')] : []),
-      ],
-    }),
+    titledCard(title, facts, [
+      ...(shown > 0 ? [{ type: 'Container', separator: true, items: sorted.slice(0, shown).map(vmLine) } satisfies CardElement] : []),
+      ...(shown < sorted.length ? [moreBlock(sorted.length - shown, 'more VM', 'vm-backup-guard findings')] : []),
+    ]),
   );
 }
