@@ -15,6 +15,8 @@ export interface CliIo {
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** A service the command needed (Table Storage, ARM) failed or refused: not the input's fault; try again. */
+export const EXIT_SERVICE = 3;
 
 /** Usage and input problems: the message is printed, the exit code is 2. */
 export class UsageError extends Error {

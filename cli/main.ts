@@ -1,6 +1,6 @@
 import { checkCommand, CHECK_USAGE } from './check.js';
 import { diffEditionsCommand, editionsCommand } from './editionsCommands.js';
-import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
+import { EXIT_OK, EXIT_SERVICE, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 
 const USAGE = `Usage: vm-backup-guard <command> [options]
 
@@ -48,6 +48,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`error: ${(error as Error).message}\nRun \`vm-backup-guard ${command} --help\` for usage.\n`);
       return EXIT_USAGE;
+    }
+    // An Azure service (storage, ARM) answered with an error, or could not be reached: say which, without a stack.
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' || /^E(CONN|HOST|NOTFOUND|TIMEDOUT|AI_)/.test(code) || (error as Error).name === 'CredentialUnavailableError') {
+      io.stderr(`error: ${typeof status === 'number' ? `the service answered ${status}: ` : ''}${(error as Error).message.split('\n')[0]}\n`);
+      return EXIT_SERVICE;
     }
     throw error;
   }

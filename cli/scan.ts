@@ -3,15 +3,17 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { ArmAccess } from '../shared/inventory/arm/armAccess.js';
 import { armClients } from '../shared/inventory/arm/armClients.js';
 import { LiveSizeCatalogue } from '../shared/inventory/arm/liveSizeCatalogue.js';
+import { VmNotFoundError } from '../shared/inventory/arm/armErrors.js';
 import { readVmFromArm } from '../shared/inventory/arm/readVmFromArm.js';
 import { skuListerFor } from '../shared/inventory/arm/skuLister.js';
 import { bundledSizeCatalogue } from '../shared/inventory/sizeCatalogue.js';
 import { evaluate } from '../shared/matrix/evaluate.js';
+import { snapshotOptionsOf } from '../shared/pipeline/evaluateVm.js';
 import { storeEvaluations } from '../shared/pipeline/storeEvaluations.js';
 import { buildVmSnapshot } from '../shared/snapshot/buildVmSnapshot.js';
 import { indexInventory } from '../shared/snapshot/inventoryIndex.js';
 import type { VmSnapshot } from '../shared/snapshot/vmSnapshot.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_SERVICE, UsageError, type CliIo } from './io.js';
 import { editionFromOptions } from './matrixOption.js';
 import { EVALUATION_OPTIONS, reportChoices, writeReport } from './reportOutput.js';
 import { storeFromOptions } from './storeOption.js';
@@ -73,7 +75,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   for await (const vm of compute.virtualMachines.listAll()) if (vm.id) vmIds.push(vm.id);
 
   const sizes = new LiveSizeCatalogue(skuListerFor(access), bundledSizeCatalogue());
-  const results: { snapshot: VmSnapshot; evaluation: ReturnType<typeof evaluate> }[] = [];
+  const results: { snapshot: VmSnapshot; evaluation: ReturnType<typeof evaluate>; observedAt: string }[] = [];
   const failures: string[] = [];
   const tick = progress(io, vmIds.length);
   let next = 0;
@@ -85,10 +87,12 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       try {
         const read = await readVmFromArm(vmId, access, () => new Date());
         await sizes.ensureRegion(read.location, subscription);
-        const snapshot = buildVmSnapshot(read.inventory.virtualMachines[0]!, indexInventory(read.inventory), sizes, read.protectionUnreadable ? { protectionUnreadable: read.protectionUnreadable } : {});
-        results.push({ snapshot, evaluation: evaluate(snapshot, edition) });
+        const snapshot = buildVmSnapshot(read.inventory.virtualMachines[0]!, indexInventory(read.inventory), sizes, snapshotOptionsOf(read));
+        results.push({ snapshot, evaluation: evaluate(snapshot, edition), observedAt: read.observedAt });
       } catch (error) {
-        failures.push(`${vmId}: ${(error as Error).message}`);
+        // Deleted between the list and the read: nothing to check, not a failure.
+        if (error instanceof VmNotFoundError) io.stderr(`warning: ${vmId} was deleted while the scan ran\n`);
+        else failures.push(`${vmId}: ${(error as Error).message}`);
       }
       tick(++done);
     }
@@ -104,6 +108,6 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   }
   const inputErrors = failures.map((f) => ({ file: `subscription ${subscription}`, path: '$', message: f }));
   const failed = writeReport(edition.id, results.map((r) => r.evaluation), choices, { inputErrors, warnings: [] }, io);
-  if (failures.length > 0) return EXIT_USAGE;
+  if (failures.length > 0) return EXIT_SERVICE;
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }

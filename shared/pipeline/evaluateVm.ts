@@ -1,12 +1,12 @@
 import { VmNotFoundError } from '../inventory/arm/armErrors.js';
-import { readVmFromArm } from '../inventory/arm/readVmFromArm.js';
+import { readVmFromArm, type VmRead } from '../inventory/arm/readVmFromArm.js';
 import type { LiveSizeCatalogue } from '../inventory/arm/liveSizeCatalogue.js';
 import type { ArmAccess } from '../inventory/arm/armAccess.js';
 import type { ResolvedEdition } from '../matrix/editions/index.js';
 import { evaluate } from '../matrix/evaluate.js';
 import { fingerprintOf } from '../sweep/fingerprint.js';
 import { parseArmId } from '../snapshot/armId.js';
-import { buildVmSnapshot } from '../snapshot/buildVmSnapshot.js';
+import { buildVmSnapshot, type SnapshotOptions } from '../snapshot/buildVmSnapshot.js';
 import { indexInventory } from '../snapshot/inventoryIndex.js';
 import type { ApplyResult, FindingsStore } from '../store/findingsStore.js';
 import type { Trigger } from '../store/rows.js';
@@ -17,6 +17,11 @@ export interface EvaluationServices {
   store: FindingsStore;
   edition: ResolvedEdition;
   now: () => Date;
+}
+
+/** What a live read could not see, as the snapshot builder takes it. */
+export function snapshotOptionsOf(read: VmRead): SnapshotOptions {
+  return { ...(read.protectionUnreadable ? { protectionUnreadable: read.protectionUnreadable } : {}), ...(read.locksUnreadable ? { locksUnreadable: read.locksUnreadable } : {}) };
 }
 
 export type EvaluateVmResult = ApplyResult & { vmId: string; deleted: boolean };
@@ -38,7 +43,7 @@ export async function evaluateVm(services: EvaluationServices, vmId: string, tri
   }
   await services.sizes.ensureRegion(read.location, parseArmId(vmId).subscriptionId ?? '');
   const vm = read.inventory.virtualMachines[0]!;
-  const snapshot = buildVmSnapshot(vm, indexInventory(read.inventory), services.sizes, read.protectionUnreadable ? { protectionUnreadable: read.protectionUnreadable } : {});
+  const snapshot = buildVmSnapshot(vm, indexInventory(read.inventory), services.sizes, snapshotOptionsOf(read));
   const evaluation = evaluate(snapshot, services.edition);
   const links = { protectedItemId: snapshot.protection.itemId, policyId: snapshot.protection.policy?.id ?? null };
   const fingerprint = fingerprintOf(snapshot, services.edition.id);

@@ -18,6 +18,8 @@ const SCALE_SET_VM_TYPE = 'microsoft.compute/virtualmachinescalesets/virtualmach
 export interface SnapshotOptions {
   /** Why the VM's backup protection could not be read (live reads without the Backup Reader role): protection is unknown. */
   protectionUnreadable?: string;
+  /** Why the subscription's locks could not be read: the lock rule is unknown rather than passing. */
+  locksUnreadable?: string;
 }
 
 export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, sizes: SizeCatalogue, options: SnapshotOptions = {}): VmSnapshot {
@@ -108,7 +110,8 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
       { prefix: protection.policy?.restorePointGroupPrefix ?? null, suffix: protection.policy?.restorePointGroupSuffix ?? null },
       index.locks,
     ),
-    missing,
+    locksKnown: !options.locksUnreadable,
+    missing: options.locksUnreadable ? [...missing, `management locks (${options.locksUnreadable})`] : missing,
   };
 }
 

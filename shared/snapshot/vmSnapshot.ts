@@ -174,6 +174,8 @@ export const vmSnapshot = z.object({
   storageAccounts: z.array(storageAccountFacts),
   protection: protectionFacts,
   locks: z.array(lockFacts),
+  /** false when the locks could not be read (a live read without the right): the lock rule is then unknown. */
+  locksKnown: z.boolean(),
   /** Human-readable notes on what the data lacked (e.g. a referenced disk that is not in the inventory). */
   missing: z.array(z.string()),
 });

@@ -101,6 +101,8 @@ export function planEvaluation(stored: StoredVm, input: EvaluationInput): Lifecy
 /** A deleted VM: every open finding resolves with reason `vm-deleted`; the rows stay as its history. */
 export function planDeletion(stored: StoredVm, input: { vmId: string; observedAt: string; trigger: Trigger; now: string }): LifecyclePlan | null {
   if (stored.summary === null) return null;
+  // Already recorded as deleted with nothing open: a redelivered event changes nothing (and adds no history).
+  if (stored.summary.state === 'deleted' && ![...stored.findings.values()].some((f) => f.state === 'open')) return null;
   const writes: FindingRow[] = [];
   const transitions: Transition[] = [];
   for (const before of stored.findings.values()) {

@@ -10,7 +10,7 @@ import { POLICIES_QUERY, PROTECTED_VMS_QUERY, PUBLIC_IPS_QUERY, VAULTS_QUERY, ty
 
 export interface FleetRead {
   inventory: Inventory;
-  /** Protected VM ids as ARM spells them, in id order. */
+  /** Protected VM ids as ARM spells them, in id order (including VMs whose row was skipped: still protected). */
   protectedVmIds: string[];
   /** Rows Resource Graph returned that do not have the shape the rules read: left out, with the reason. */
   skipped: string[];
@@ -33,8 +33,9 @@ export async function readProtectedFleet(access: ArmAccess, graph: ResourceGraph
 
   const protectedVmIds: string[] = [];
   for await (const row of graph.rows<ProtectedVmRow>(subscriptions, PROTECTED_VMS_QUERY)) {
+    const id = (row.vm as { id?: unknown })?.id;
+    if (typeof id === 'string') protectedVmIds.push(id);
     if (!take(armVirtualMachine, row.vm, inventory.virtualMachines, 'virtual machine')) continue;
-    protectedVmIds.push(inventory.virtualMachines.at(-1)!.id);
     take(armProtectedItem, row.item, inventory.protectedItems, 'protected item');
     for (const disk of row.disks ?? []) take(armDisk, disk, inventory.disks, 'disk');
     for (const nic of row.nics ?? []) take(armNetworkInterface, nic, inventory.networkInterfaces, 'network interface');

@@ -40,6 +40,8 @@ export interface SweepResult {
  */
 export async function runSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions): Promise<SweepResult> {
   const started = services.now().getTime();
+  // Evaluations are stored as of the read: an event that stored a fresher read of a VM meanwhile wins.
+  const observedAt = services.now().toISOString();
   const fleet = await readProtectedFleet(services.arm, graph, options.subscriptions);
   const [stored, dirty] = await Promise.all([services.store.summaries(), services.store.dirtyMarks()]);
   for (const vm of fleet.inventory.virtualMachines) await services.sizes.ensureRegion(vm.location?.replace(/\s+/g, '').toLowerCase() ?? null, vm.id.split('/')[2] ?? '');
@@ -65,6 +67,9 @@ export async function runSweep(services: EvaluationServices, graph: ResourceGrap
   // VMs the store knows as protected that Resource Graph no longer lists: protection removed (or the VM deleted).
   const protectedKeys = new Set(fleet.protectedVmIds.map((id) => vmPartitionKey(id)));
   const lost = [...stored.values()].filter((s) => s.state === 'present' && s.protectedItemId !== '' && !protectedKeys.has(s.partitionKey) && inScope(s.subscriptionId, options.subscriptions));
+  // Dirty VMs outside the protected fleet (a disk of an unprotected VM changed): re-read them from ARM too.
+  const lostKeys = new Set(lost.map((s) => s.partitionKey));
+  const dirtyElsewhere = [...dirty.keys()].filter((key) => !protectedKeys.has(key) && !lostKeys.has(key) && stored.has(key) && inScope(stored.get(key)!.subscriptionId, options.subscriptions));
 
   work.sort((a, b) => b.age - a.age);
   let evaluated = 0;
@@ -78,16 +83,19 @@ export async function runSweep(services: EvaluationServices, graph: ResourceGrap
         complete = false;
         return;
       }
-      await reevaluate(work[next++]!);
+      const item = work[next++]!;
+      // One VM's failure must not stop the others (nor leave workers running after the sweep gave up).
+      await reevaluate(item).catch((error: unknown) => void failures.push(`${item.vm.id}: ${(error as Error).message}`));
     }
   };
+  const failures: string[] = [];
   const reevaluate = async (item: (typeof work)[number]) => {
     const snapshot = buildVmSnapshot(item.vm, index, services.sizes);
     const evaluation = evaluate(snapshot, services.edition);
     const at = services.now().toISOString();
     await services.store.applyEvaluation(evaluation, {
       location: snapshot.location,
-      observedAt: at,
+      observedAt,
       trigger: { kind: 'sweep' },
       now: at,
       links: { protectedItemId: snapshot.protection.itemId, policyId: snapshot.protection.policy?.id ?? null },
@@ -99,17 +107,39 @@ export async function runSweep(services: EvaluationServices, graph: ResourceGrap
     evaluated += 1;
   };
   await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, work.length) }, worker));
-  for (const summary of lost) {
+  const reread = [...lost.map((s) => ({ vmId: s.vmId, key: s.partitionKey, reason: 'lost-protection' as const })), ...dirtyElsewhere.map((key) => ({ vmId: stored.get(key)!.vmId, key, reason: 'dirty' as const }))];
+  for (const vm of reread) {
     if (outOfTime()) {
       complete = false;
       break;
     }
-    // Re-read from ARM: the VM is now unprotected (policy and vault rules notApplicable), or gone (vm-deleted).
-    await evaluateVm(services, summary.vmId, { kind: 'sweep' });
-    reasons['lost-protection'] += 1;
-    evaluated += 1;
+    // Re-read from ARM: unprotected now (policy and vault rules notApplicable), changed, or gone (vm-deleted).
+    try {
+      await evaluateVm(services, vm.vmId, { kind: 'sweep' });
+      const mark = dirty.get(vm.key);
+      if (mark) await services.store.clearDirty(vm.key, mark);
+      reasons[vm.reason] += 1;
+      evaluated += 1;
+    } catch (error) {
+      failures.push(`${vm.vmId}: ${(error as Error).message}`);
+    }
+  }
+  if (failures.length > 0) {
+    // Every other VM was handled; the failed ones still differ, so the next run takes them again.
+    throw new SweepFailure(failures, evaluated);
   }
   return { protectedVms: fleet.protectedVmIds.length, evaluated, reasons, unchanged: fleet.protectedVmIds.length - work.length, complete, skippedRows: fleet.skipped };
+}
+
+/** Some VMs could not be evaluated (storage or ARM trouble); the rest of the sweep was done. */
+export class SweepFailure extends Error {
+  constructor(
+    readonly failures: string[],
+    readonly evaluated: number,
+  ) {
+    super(`${failures.length} VM(s) could not be evaluated (${evaluated} were): ${failures.slice(0, 3).join('; ')}`);
+    this.name = 'SweepFailure';
+  }
 }
 
 function inScope(subscriptionId: string, subscriptions: readonly string[]): boolean {

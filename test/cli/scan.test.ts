@@ -34,10 +34,10 @@ describe('scan', () => {
     expect(arm.requests.some((r) => /\/providers\/Microsoft\.Compute\/skus$/i.test(r.path))).toBe(true);
   });
 
-  it('names a VM it could not read and exits 2', async () => {
+  it('names a VM it could not read and exits 3 (a service refused)', async () => {
     arm.fail('/virtualmachines/vm-small', { status: 403, times: 1 });
     const run = await cli(['scan', '--subscription', SUB, '--format', 'json'], { azure });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/error: could not read .*vm-small/);
     expect(JSON.parse(run.stdout).vms.map((v: Json) => v.name)).toEqual(['vm-app-01']);
   });

@@ -68,3 +68,12 @@ describe('check --store and findings', () => {
     expect((await cli(['check', file, '--table', 'bad-name!'], { env: { FINDINGS_STORAGE: azurite.connectionString() } })).stderr).toContain('--table (or FINDINGS_TABLE) must be 3-63 letters');
   });
 });
+
+describe('a store that cannot be reached', () => {
+  it('exits 3 naming the failure, without a stack trace', async () => {
+    const run = await cli(['findings', '--store', 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^error: /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -99,6 +99,15 @@ describe('vmChanged', () => {
     env.arm().clearFaults();
   });
 
+  it('locks it may not read make the lock rule unknown, not a pass', async () => {
+    const services = env.services();
+    putInventory(cleanInventory());
+    env.arm().fail('/providers/microsoft.authorization/locks', { status: 403, times: 1 });
+    await vmChanged(vmWrite(), context());
+    expect((await services.store.readVm(VM_ID)).findings.get('locks.resource-group')).toMatchObject({ state: 'open', outcome: 'unknown' });
+    env.arm().clearFaults();
+  });
+
   it('acknowledges permanently bad events with a logged reason, without throwing', async () => {
     env.services();
     const eg = vmWrite();

@@ -81,6 +81,15 @@ describe('FindingsStore on Azurite', () => {
     expect(await s.applyDeletion(`${VM_ID}-never-seen`, { observedAt: at(2), trigger, now: at(2) })).toEqual({ written: false, stale: false, transitions: [] });
   });
 
+  it('a redelivered delete of a VM already recorded as deleted writes nothing more', async () => {
+    const s = store();
+    await apply(s, brokenVm(), 1);
+    await s.applyDeletion(VM_ID, { observedAt: at(2), trigger, now: at(2) });
+    const before = await s.readVm(VM_ID);
+    expect(await s.applyDeletion(VM_ID, { observedAt: at(3), trigger, now: at(3) })).toEqual({ written: false, stale: false, transitions: [] });
+    expect((await s.readVm(VM_ID)).summary!.etag).toBe(before.summary!.etag);
+  });
+
   it('an evaluation older than the stored one (out of order) writes nothing', async () => {
     const s = store();
     await apply(s, cleanInventory(), 5);

@@ -133,6 +133,33 @@ describe('drift sweep', () => {
     expect(await openRules(services)).toEqual(['policy.daylight-saving']);
   });
 
+  it('a dirty mark on an unprotected VM (a disk of it changed) is handled by re-reading it from ARM', async () => {
+    const services = env.services();
+    const doc = cleanInventory();
+    doc.protectedItems = [];
+    doc.disks.find((d: Json) => d.id === DATA_DISK_ID).sku.name = 'PremiumV2_LRS';
+    putInventory(doc);
+    const before = cleanInventory();
+    before.protectedItems = [];
+    await services.store.applyEvaluation((await import('../helpers/evaluateDocument.js')).evaluateDocument(before, '2026-03')[0]!, { location: 'westeurope', observedAt: new Date(0).toISOString(), trigger: { kind: 'cli' }, now: new Date(0).toISOString() });
+    await services.store.markDirty(VM_ID, { cause: DATA_DISK_ID, at: new Date().toISOString() });
+    expect(await sweep(services)).toMatchObject({ protectedVms: 0, reasons: { dirty: 1 } });
+    expect(await openRules(services)).toEqual(['policy.enhanced-required']);
+    expect(await services.store.isDirty(VM_ID)).toBe(false);
+  });
+
+  it('never overwrites a fresher evaluation an event stored while the sweep ran', async () => {
+    const t = clock();
+    const services = env.services({ now: t.now });
+    const doc = cleanInventory();
+    doc.virtualMachines[0].properties.hardwareProfile.vmSize = 'Standard_B1s';
+    putInventory(doc);
+    // The event stored a read newer than the sweep's own (the sweep reads at 10:00; the event read at 10:05).
+    await services.store.applyEvaluation((await import('../helpers/evaluateDocument.js')).evaluateDocument(cleanInventory(), '2026-03')[0]!, { location: 'westeurope', observedAt: '2026-11-26T10:05:00.000Z', trigger: { kind: 'event' }, now: '2026-11-26T10:05:00.000Z' });
+    await sweep(services);
+    expect(await openRules(services)).toEqual([]);
+  });
+
   it('a sweep cut off by its time budget resumes with the VMs it did not reach', async () => {
     const t = clock();
     const services = env.services({ now: t.now });

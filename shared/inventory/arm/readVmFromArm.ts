@@ -25,6 +25,8 @@ export interface VmRead {
   location: string | null;
   /** Set when the VM's backup protection could not be read (e.g. 403 without Backup Reader). */
   protectionUnreadable?: string;
+  /** Set when the subscription's locks could not be read (403). */
+  locksUnreadable?: string;
 }
 
 /** A resource the SDK returned, validated like file input: ARM changing a field's type is an error naming it. */
@@ -87,12 +89,13 @@ export async function readVmFromArm(vmId: string, access: ArmAccess, now: () => 
   for (const disk of disks) if (disk) inventory.disks.push(disk);
   inventory.networkInterfaces.push(...nics.nics);
   inventory.publicIpAddresses.push(...nics.publicIps);
-  inventory.locks.push(...locks);
-  if ('unreadable' in protection) return { inventory, observedAt, location, protectionUnreadable: protection.unreadable };
+  inventory.locks.push(...(locks ?? []));
+  const unreadable = locks === null ? { locksUnreadable: 'no permission to list them' } : {};
+  if ('unreadable' in protection) return { inventory, observedAt, location, protectionUnreadable: protection.unreadable, ...unreadable };
   inventory.protectedItems.push(...protection.items);
   inventory.policies.push(...protection.policies);
   inventory.vaults.push(...protection.vaults);
-  return { inventory, observedAt, location };
+  return { inventory, observedAt, location, ...unreadable };
 }
 
 async function readNics(clients: ArmClients, nicIds: string[]) {
@@ -107,7 +110,10 @@ async function readNics(clients: ArmClients, nicIds: string[]) {
   return { nics, publicIps };
 }
 
-/** Every lock of the subscription (one paged call): the rule picks those on the VM's group and restore point groups. */
+/**
+ * Every lock of the subscription (one paged call): the rule picks those on the VM's group and restore point groups.
+ * null when they may not be read: the lock rule then says unknown instead of passing.
+ */
 async function readLocks(clients: ArmClients) {
   const locks = await clients.locks();
   const all: z.output<typeof armLock>[] = [];
@@ -115,7 +121,7 @@ async function readLocks(clients: ArmClients) {
     for await (const lock of locks.managementLocks.listAtSubscriptionLevel()) all.push(validated(armLock, lock, 'management lock'));
     return true;
   });
-  return read ? all : [];
+  return read ? all : null;
 }
 
 async function readProtection(clients: ArmClients, access: ArmAccess, vmId: string, location: string | null) {

@@ -55,6 +55,7 @@ export const resourceGroupLock: RuleDefinition = {
     const osDisk = s.disks.find((d) => d.role === 'os');
     if (!osDisk) return unknown(`${s.name} lists no OS disk (storageProfile missing).`, ['storageProfile.osDisk']);
     if (!osDisk.managed) return notApplicable('The VM uses unmanaged disks.');
+    if (!s.locksKnown) return unknown(`The management locks of ${s.name}'s subscription could not be read.`, ['management locks']);
     if (s.locks.length > 0) {
       const where = s.locks.map((l) => `${l.level} on the ${l.scope.replace(/-/g, ' ')}`);
       return fail(`${where.join('; ')}: Azure Backup cannot delete old restore points, and backups fail once the restore point limit is reached.`, {
