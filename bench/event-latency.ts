@@ -47,7 +47,7 @@ try {
 
   // Store throughput: the same planned rows, written as one transaction per VM or as one upsert per entity.
   const parsed = parseInventoryDocument(syntheticFleet(300, { withResources: true }), 'bench');
-  const plans = snapshotsOf(parsed.inventory, bundledSizeCatalogue()).map((s) => planEvaluation({ summary: null, findings: new Map() }, { evaluation: evaluate(s, getEdition('2026-03')), location: s.location, observedAt: 'x', trigger: { kind: 'sweep' }, now: 'x' }));
+  const plans = snapshotsOf(parsed.inventory, bundledSizeCatalogue()).map((s) => planEvaluation({ summary: null, findings: new Map(), outbox: [] }, { evaluation: evaluate(s, getEdition('2026-03')), location: s.location, observedAt: 'x', trigger: { kind: 'sweep' }, now: 'x' }));
   const rows = plans.reduce((n, p) => n + 1 + p.findings.length, 0);
   const table = (name: string) => TableClient.fromConnectionString(azurite.connectionString, name, { allowInsecureConnection: true });
   const transactional = table('benchtransactions');

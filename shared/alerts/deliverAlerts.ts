@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { forEachLimited } from '../concurrency.js';
 import type { OutboxRow } from '../store/outbox.js';
 import { alertIntentOf, UnreadableIntentError, type AlertIntent } from './alertIntent.js';
 import { DEFAULT_DOCS_BASE_URL } from './alertSettings.js';
@@ -19,7 +20,8 @@ import { signedWebhookRequest, webhookPayloadFor } from './webhookPayload.js';
 /** What delivery needs of the findings store (tests wrap it to die at chosen moments). */
 export interface AlertOutbox {
   dueAlerts(now: string, limit: number): Promise<OutboxRow[]>;
-  saveAlert(row: OutboxRow): Promise<boolean>;
+  /** An ETag-guarded save; the saved row (with its new ETag), or null when another deliverer changed it first. */
+  saveAlert(row: OutboxRow): Promise<OutboxRow | null>;
 }
 
 export type AlertLog = (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
@@ -83,14 +85,15 @@ export async function deliverDueAlerts(store: AlertOutbox, destinations: readonl
   report.due = rows.length;
 
   const work: RowWork[] = [];
+  const order = new Map<OutboxRow, number>();
   await forEachLimited(rows, 16, async (row) => {
     const claimed = await claim(store, row, now, log, report);
     if (!claimed) return;
-    const planned = plan(row, destinations, now, options.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL, log);
+    const planned = plan(claimed, destinations, now, options.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL, log);
+    order.set(claimed, rows.indexOf(row));
     work.push(planned);
   });
   // Claims finish in any order; send in the store's order (oldest first within a VM).
-  const order = new Map(rows.map((row, index) => [row, index]));
   work.sort((a, b) => order.get(a.row)! - order.get(b.row)!);
 
   const run = new Run(options, log, report);
@@ -101,15 +104,15 @@ export async function deliverDueAlerts(store: AlertOutbox, destinations: readonl
 }
 
 /** An ETag-guarded save that pushes the row's due time out by the lease: one deliverer wins, the others skip it. */
-async function claim(store: AlertOutbox, row: OutboxRow, now: Date, log: AlertLog, report: DeliveryRunReport): Promise<boolean> {
+async function claim(store: AlertOutbox, row: OutboxRow, now: Date, log: AlertLog, report: DeliveryRunReport): Promise<OutboxRow | null> {
   try {
-    const won = await store.saveAlert({ ...row, nextAttemptAt: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString() });
-    if (!won) report.skipped += 1;
-    return won;
+    const claimed = await store.saveAlert({ ...row, nextAttemptAt: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString() });
+    if (!claimed) report.skipped += 1;
+    return claimed;
   } catch (error) {
     report.storeErrors += 1;
     log('error', 'could not claim an alert intent; it stays due', { idempotencyKey: row.idempotencyKey, error: errorName(error) });
-    return false;
+    return null;
   }
 }
 
@@ -227,8 +230,8 @@ class Run {
 }
 
 /**
- * Records the outcomes and settles the row. This save is not ETag-guarded: the store's saveAlert does not return
- * the ETag our claim produced. The claim's lease (longer than a run) keeps other deliverers away meanwhile.
+ * Records the outcomes and settles the row, guarded by the ETag our claim produced: should the lease have run out
+ * and another deliverer claimed the row meanwhile, this save loses and the other deliverer's record stands.
  */
 async function finish(store: AlertOutbox, w: RowWork, now: Date, log: AlertLog, report: DeliveryRunReport): Promise<void> {
   const deliveries: Deliveries = { ...w.deliveries };
@@ -238,9 +241,12 @@ async function finish(store: AlertOutbox, w: RowWork, now: Date, log: AlertLog, 
     else if (outcome.kind === 'deferred') deliveries[name] = deferred(entry, outcome.until, now, w.deadline);
   }
   const settled = settle(w.row, deliveries, now);
-  const { etag: _claimedOver, ...row } = settled;
   try {
-    await store.saveAlert(row);
+    if ((await store.saveAlert(settled)) === null) {
+      report.storeErrors += 1;
+      log('warn', 'another deliverer claimed this alert intent after our lease ran out; its record stands', { idempotencyKey: w.row.idempotencyKey });
+      return;
+    }
   } catch (error) {
     report.storeErrors += 1;
     log('error', 'could not save alert delivery progress; the intent is sent again after its claim expires', { idempotencyKey: w.row.idempotencyKey, error: errorName(error) });
@@ -263,12 +269,4 @@ function errorName(error: unknown): string {
 
 function sleep(ms: number): Promise<void> {
   return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function forEachLimited<T>(items: readonly T[], limit: number, each: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await each(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -5,7 +5,7 @@ import { evaluateVm, type EvaluateVmResult, type EvaluationServices } from './ev
 
 export type EventOutcome =
   | { action: 'evaluated'; results: EvaluateVmResult[] }
-  | { action: 'marked-dirty'; vmIds: string[] }
+  | { action: 'marked-dirty'; vmIds: string[]; policyIds?: string[] }
   | { action: 'nothing'; why: string };
 
 /**
@@ -34,10 +34,10 @@ export async function handleEvent(services: EvaluationServices, event: ParsedEve
       return { action: 'evaluated', results };
     }
     case 'policy': {
-      const vmIds = await services.store.vmsLinkedTo({ policyId: hint.policyId });
-      const at = services.now().toISOString();
-      for (const vmId of vmIds) await services.store.markDirty(vmId, { cause: hint.policyId, eventId: event.id, at });
-      return vmIds.length > 0 ? { action: 'marked-dirty', vmIds } : { action: 'nothing', why: `no known VM uses ${hint.policyId}` };
+      // One mark for the policy, not one per VM: a policy can protect thousands of VMs, and an event must cost
+      // what it touches. The sweep expands the mark into the VMs the store links to the policy.
+      await services.store.markPolicyDirty(hint.policyId, { eventId: event.id, at: services.now().toISOString() });
+      return { action: 'marked-dirty', vmIds: [], policyIds: [hint.policyId] };
     }
   }
 }

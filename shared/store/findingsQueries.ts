@@ -1,10 +1,13 @@
-import { odata, RestError } from '@azure/data-tables';
+import { RestError } from '@azure/data-tables';
+import { forEachLimited } from '../concurrency.js';
 import { z } from 'zod';
 import type { RestoreReadiness } from '../matrix/restore.js';
 import { SEVERITY_RANK } from '../matrix/types.js';
 import type { FindingsStore } from './findingsStore.js';
-import { findingsFilter, type FindingsQuery } from './findingsQuery.js';
-import { findingRow, summaryRow, type FindingRow, type HistoryEntry, type SummaryRow, type Trigger } from './rows.js';
+import { findingsSources, type FindingsQuery } from './findingsQuery.js';
+import { addContributions, NO_CONTRIBUTION, type Contribution } from './indexImage.js';
+import { findingRow, type FindingRow, type HistoryEntry, type SummaryRow, type Trigger } from './rows.js';
+import { nameIndexPartition } from './tableKeys.js';
 
 /**
  * The read side of the findings store, shared by the HTTP API and the CLI: rows in, public JSON shapes out.
@@ -78,42 +81,83 @@ export function findingView(row: FindingRow): FindingView {
   };
 }
 
-/** The table is created by the first write: before that, a query finds nothing rather than failing. */
-function isMissingTable(error: unknown): boolean {
-  return error instanceof RestError && error.statusCode === 404;
+/**
+ * A service page may be empty yet carry a continuation token (Table Storage stops at partition boundaries and
+ * time limits), and a query may span a few partitions (states, severities): read on for a few service pages more
+ * than it has partitions, so callers rarely see an empty page that is not the last. Bounded per request.
+ */
+const EXTRA_SERVICE_PAGES = 4;
+const CONFIRM_CONCURRENCY = 16;
+
+/** Where a paged query stands: which of its sources, and the table's own token within it. Opaque to callers. */
+const cursor = z.object({ s: z.number().int().min(0), t: z.string().optional() });
+type Cursor = z.infer<typeof cursor>;
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(token: string, sources: number): Cursor {
+  try {
+    const parsed = cursor.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
+    if (parsed.s >= sources) throw new Error('beyond the last source');
+    return parsed;
+  } catch (error) {
+    throw new InvalidContinuationTokenError(error);
+  }
 }
 
 /**
- * A service page may be empty yet carry a continuation token (Table Storage stops at partition boundaries and
- * time limits); skip a few such pages so callers rarely see an empty page that is not the last one. Bounded, so
- * one request never scans the whole table.
+ * One page of findings. Index sources give pointers: each is confirmed by a point read of the finding row in its
+ * VM's partition (the truth), so the answer is never staler than the partition; a pointer the row does not bear
+ * out is left out and its VM's index repaired (best effort: a reader-only identity cannot, and the next evaluation
+ * or sweep will).
  */
-const MAX_SERVICE_PAGES = 5;
-
-/** One page of findings, in table order (VM, then rule); `continuationToken` is the table's own, opaque. */
 export async function queryFindings(
   store: FindingsStore,
   query: FindingsQuery,
   page: { pageSize?: number; continuationToken?: string } = {},
 ): Promise<{ items: FindingView[]; continuationToken: string | null }> {
-  const pages = store.listFindingRows(findingsFilter(query), { pageSize: page.pageSize ?? PAGE_SIZE.default, continuationToken: page.continuationToken });
-  let token: string | null = null;
-  for (let n = 0; n < MAX_SERVICE_PAGES; n++) {
+  const pageSize = page.pageSize ?? PAGE_SIZE.default;
+  const sources = await findingsSources(query, {
+    vmKeysNamed: async (name) => (await store.index.vmIdsIn(nameIndexPartition(name))).map((v) => v.vmKey),
+    subscriptions: () => store.index.subscriptions(),
+  });
+  if (sources.length === 0) return { items: [], continuationToken: null };
+  let at: Cursor = page.continuationToken ? decodeCursor(page.continuationToken, sources.length) : { s: 0 };
+  const items: FindingView[] = [];
+  for (let n = 0; n < sources.length + EXTRA_SERVICE_PAGES && items.length < pageSize && at.s < sources.length; n++) {
+    const source = sources[at.s]!;
     let next;
     try {
-      next = await pages.next();
+      next = await store.index.pages(source.partition, { ...source, pageSize: pageSize - items.length, ...(at.t ? { continuationToken: at.t } : {}) }).next();
     } catch (error) {
-      if (isMissingTable(error)) return { items: [], continuationToken: null };
-      // The SDK decodes the token before sending it (SyntaxError/TypeError/Error), and the service answers 400 to
-      // keys it cannot use; only the first request carries the caller's token, later ones carry the table's own.
-      if (n === 0 && page.continuationToken && (!(error instanceof RestError) || error.statusCode === 400)) throw new InvalidContinuationTokenError(error);
+      if (error instanceof RestError && error.statusCode === 404) return { items, continuationToken: null };
+      // The SDK decodes the token before sending it, and the service answers 400 to keys it cannot use.
+      if (at.t && n === 0 && (!(error instanceof RestError) || error.statusCode === 400)) throw new InvalidContinuationTokenError(error);
       throw error;
     }
-    if (next.done) break;
-    token = next.value.continuationToken ?? null;
-    if (next.value.length > 0 || token === null) return { items: next.value.map((e) => findingView(findingRow.parse(e))), continuationToken: token };
+    const rows = next.done ? [] : next.value;
+    items.push(...(source.kind === 'vm' ? rows.map((e) => findingView(findingRow.parse(e))) : await confirmPointers(store, rows)));
+    const token = next.done ? undefined : next.value.continuationToken;
+    at = token ? { s: at.s, t: token } : { s: at.s + 1 };
   }
-  return { items: [], continuationToken: token };
+  return { items, continuationToken: at.s < sources.length ? encodeCursor(at) : null };
+}
+
+async function confirmPointers(store: FindingsStore, pointers: readonly Record<string, unknown>[]): Promise<FindingView[]> {
+  const found = new Array<FindingView | null>(pointers.length).fill(null);
+  const stale = new Set<string>();
+  await forEachLimited([...pointers.keys()], CONFIRM_CONCURRENCY, async (i) => {
+    const pointer = pointers[i]!;
+    const vmKey = String(pointer.vmKey);
+    const row = await store.index.getRow(vmKey, String(pointer.findingRowKey), findingRow);
+    const state = String(pointer.partitionKey).split('.')[2];
+    if (row && row.state === state && row.severity === pointer.severity && row.outcome === pointer.outcome) found[i] = findingView(row);
+    else stale.add(vmKey);
+  });
+  for (const vmKey of stale) await store.reindex(vmKey).catch(() => undefined);
+  return found.filter((v): v is FindingView => v !== null);
 }
 
 export interface VmReport {
@@ -172,32 +216,22 @@ export interface FleetSummary {
   vms: { total: number; withOpenErrors: number; deleted: number };
 }
 
-/** Counts over the whole fleet (or one subscription). Reads every finding and summary row in scope: a full scan. */
+/**
+ * Counts over the whole fleet (or one subscription), from each subscription's aggregate row: one read per
+ * subscription, whatever the number of VMs or findings.
+ */
 export async function fleetSummary(store: FindingsStore, query: { subscription?: string } = {}): Promise<FleetSummary> {
-  const filter = query.subscription ? odata`subscriptionId eq ${query.subscription.toLowerCase()}` : '';
-  const byState = { open: 0, resolved: 0 };
-  const bySeverity = { error: 0, warning: 0, info: 0 };
-  const byRule = new Map<string, number>();
-  const vms = { total: 0, withOpenErrors: 0, deleted: 0 };
-  try {
-    for await (const page of store.listFindingRows(filter, { pageSize: PAGE_SIZE.max })) {
-      for (const entity of page) {
-        const row = findingRow.parse(entity);
-        byState[row.state] += 1;
-        if (row.state !== 'open') continue;
-        bySeverity[row.severity] += 1;
-        byRule.set(row.ruleId, (byRule.get(row.ruleId) ?? 0) + 1);
-      }
-    }
-    for await (const entity of store.listSummaryRows(filter)) {
-      const row = summaryRow.parse(entity);
-      vms.total += 1;
-      if (row.openErrors > 0) vms.withOpenErrors += 1;
-      if (row.state === 'deleted') vms.deleted += 1;
-    }
-  } catch (error) {
-    if (!isMissingTable(error)) throw error;
-  }
-  const rules = Object.fromEntries([...byRule].sort(([a], [b]) => a.localeCompare(b)));
-  return { subscription: query.subscription?.toLowerCase() ?? null, findings: { byState, bySeverity, byRule: rules }, vms };
+  const subscriptions = query.subscription ? [query.subscription.toLowerCase()] : await store.index.subscriptions();
+  let totals = NO_CONTRIBUTION;
+  const each = new Array<Contribution>(subscriptions.length);
+  await forEachLimited([...subscriptions.keys()], CONFIRM_CONCURRENCY, async (i) => {
+    each[i] = await store.index.totals(subscriptions[i]!);
+  });
+  for (const t of each) totals = addContributions(totals, t);
+  const rules = Object.fromEntries(Object.entries(totals.rules).sort(([a], [b]) => a.localeCompare(b)));
+  return {
+    subscription: query.subscription?.toLowerCase() ?? null,
+    findings: { byState: { open: totals.open, resolved: totals.resolved }, bySeverity: { error: totals.error, warning: totals.warning, info: totals.info }, byRule: rules },
+    vms: { total: totals.vms, withOpenErrors: totals.withOpenErrors, deleted: totals.deleted },
+  };
 }

@@ -1,7 +1,7 @@
 import { odata } from '@azure/data-tables';
 import { z } from 'zod';
 import { RULES_BY_ID } from '../matrix/rules/index.js';
-import { vmPartitionKey } from './tableKeys.js';
+import { FINDING_ROW_END, FINDING_ROW_PREFIX, findingIndexPartition, prefixEnd, scopeKeyPrefix, vmPartitionKey, type FindingDimension, type FindingState } from './tableKeys.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,17 +29,54 @@ export const findingsQuery = z.object({
 });
 export type FindingsQuery = z.infer<typeof findingsQuery>;
 
-/** The OData filter for a validated query: fragments built with the `odata` template only, joined with `and`. */
-export function findingsFilter(query: FindingsQuery): string {
+/**
+ * Where a query's rows are. Either pointer rows in an index partition (a key range of it, and a filter on the
+ * facts the pointers carry), or a VM's own partition (for a VM named by id or by name). The most selective key the
+ * query has picks the partition, so rows read follow the answer, not the fleet: a VM → its partition; a rule → that
+ * rule's partition (narrowed to a subscription or resource group by key range); a subscription → its partition; a
+ * severity → its partition. Open and resolved findings never share a partition.
+ */
+export type FindingsSource = { kind: 'index' | 'vm'; partition: string; from?: string; to?: string; filter: string };
+
+const STATES = ['open', 'resolved'] as const;
+const SEVERITIES = ['error', 'warning', 'info'] as const;
+
+/** Fragments built with the `odata` template only, joined with `and`. */
+function propertyFilter(query: FindingsQuery, covered: { state?: boolean; rule?: boolean; severity?: boolean; subscription?: boolean; resourceGroup?: boolean }): string {
   const parts: string[] = [];
-  if (query.subscription) parts.push(odata`subscriptionId eq ${query.subscription.toLowerCase()}`);
-  if (query.resourceGroup) parts.push(odata`resourceGroup eq ${query.resourceGroup.toLowerCase()}`);
-  if (query.vm) parts.push(query.vm.includes('/') ? odata`PartitionKey eq ${vmPartitionKey(query.vm)}` : odata`vmNameLower eq ${query.vm.toLowerCase()}`);
-  if (query.rule) parts.push(odata`ruleId eq ${query.rule}`);
-  if (query.severity) parts.push(odata`severity eq ${query.severity}`);
+  if (query.subscription && !covered.subscription) parts.push(odata`subscriptionId eq ${query.subscription.toLowerCase()}`);
+  if (query.resourceGroup && !covered.resourceGroup) parts.push(odata`resourceGroup eq ${query.resourceGroup.toLowerCase()}`);
+  if (query.rule && !covered.rule) parts.push(odata`ruleId eq ${query.rule}`);
+  if (query.severity && !covered.severity) parts.push(odata`severity eq ${query.severity}`);
   if (query.outcome) parts.push(odata`outcome eq ${query.outcome}`);
-  if (query.state !== 'all') parts.push(odata`state eq ${query.state}`);
+  if (query.state !== 'all' && !covered.state) parts.push(odata`state eq ${query.state}`);
   return parts.join(' and ');
+}
+
+/**
+ * The sources of a validated query, in answer order. `vmKeysNamed` resolves a VM name through the name index;
+ * `subscriptions` lists the subscriptions the store has seen (only a resource group without a subscription needs it).
+ */
+export async function findingsSources(query: FindingsQuery, lookup: { vmKeysNamed(name: string): Promise<string[]>; subscriptions(): Promise<string[]> }): Promise<FindingsSource[]> {
+  if (query.vm) {
+    const keys = query.vm.includes('/') ? [vmPartitionKey(query.vm)] : await lookup.vmKeysNamed(query.vm);
+    const filter = propertyFilter(query, {});
+    return keys.map((partition) => ({ kind: 'vm', partition, from: FINDING_ROW_PREFIX, to: FINDING_ROW_END, filter }));
+  }
+  const states = query.state === 'all' ? STATES : [query.state];
+  const sources: FindingsSource[] = [];
+  const scoped = (state: FindingState, dimension: FindingDimension, value: string, covered: Parameters<typeof propertyFilter>[1]) => {
+    const inScope = query.subscription !== undefined && dimension !== 'sub' ? { subscription: true, resourceGroup: query.resourceGroup !== undefined } : {};
+    const prefix = dimension === 'sub' && query.resourceGroup ? scopeKeyPrefix(value, query.resourceGroup) : query.subscription && dimension !== 'sub' ? scopeKeyPrefix(query.subscription, query.resourceGroup) : null;
+    sources.push({ kind: 'index', partition: findingIndexPartition(state, dimension, value), ...(prefix ? { from: prefix, to: prefixEnd(prefix) } : {}), filter: propertyFilter(query, { state: true, ...covered, ...inScope }) });
+  };
+  for (const state of states) {
+    if (query.rule) scoped(state, 'rule', query.rule, { rule: true });
+    else if (query.subscription) scoped(state, 'sub', query.subscription, { subscription: true, resourceGroup: query.resourceGroup !== undefined });
+    else if (query.resourceGroup) for (const subscription of await lookup.subscriptions()) scoped(state, 'sub', subscription, { subscription: true, resourceGroup: true });
+    else for (const severity of query.severity ? [query.severity] : SEVERITIES) scoped(state, 'sev', severity, { severity: true });
+  }
+  return sources;
 }
 
 /** Every problem of a query, each as "<parameter>: <what is wrong>" — named as the caller names it (`rule`, `--rule`). */

@@ -1,10 +1,13 @@
-import { odata, RestError, TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { RestError, TableClient, type TableServiceClientOptions, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Evaluation } from '../matrix/evaluate.js';
-import { planDeletion, planEvaluation, type EvaluationInput, type LifecyclePlan, type StoredVm, type Transition } from './planLifecycle.js';
-import { OUTBOX_ROW_END, OUTBOX_ROW_PREFIX, outboxRow, type OutboxRow } from './outbox.js';
+import { afterPlan, planDeletion, planEvaluation, type EvaluationInput, type LifecyclePlan, type StoredVm, type Transition } from './planLifecycle.js';
+import { OUTBOX_ROW_PREFIX, outboxRow, type OutboxRow } from './outbox.js';
 import { findingRow, summaryRow, type FindingRow, type SummaryRow, type Trigger } from './rows.js';
-import { DIRTY_ROW, FINDING_ROW_END, FINDING_ROW_PREFIX, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
+import { alertIndexPartition, DIRTY_PARTITION, policyDirtyKey, FINDING_ROW_PREFIX, itemIndexPartition, policyIndexPartition, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
+import { FleetIndex } from './fleetIndex.js';
+import { alertEntry, entryKey } from './indexImage.js';
+import { forEachLimited } from '../concurrency.js';
 
 export const FINDINGS_TABLE = 'vmbackupguardfindings';
 
@@ -19,23 +22,31 @@ export interface ApplyResult {
 
 /** Concurrent evaluations of one VM (a burst of events) each win one round; enough rounds for a burst of ~10. */
 const MAX_ATTEMPTS = 12;
+const READ_CONCURRENCY = 16;
 
 /**
- * Findings in Azure Table Storage. One partition per VM; every evaluation is one entity-group transaction (summary
- * row + changed finding rows), guarded by the summary row's ETag: two evaluations of one VM racing each other
- * cannot interleave — the loser re-reads and re-plans. A failure mid-way writes nothing.
+ * Findings in Azure Table Storage. One partition per VM, the truth: every evaluation is one entity-group transaction
+ * (summary row + changed finding rows + alert intent), guarded by the summary row's ETag: two evaluations of one VM
+ * racing each other cannot interleave — the loser re-reads and re-plans. A failure mid-way writes nothing. After
+ * the commit, the index partitions (`ix.*`, see docs/storage-layout.md) are brought in line with the partition, so
+ * every read path reads what its answer needs, not the table.
  */
 export class FindingsStore {
   private ready: Promise<void> | null = null;
+  /** The derived side: pointers, projections, aggregates, dirty marks, expiry (see fleetIndex.ts). */
+  readonly index: FleetIndex;
 
-  private constructor(private readonly table: TableClient) {}
+  private constructor(readonly table: TableClient) {
+    this.index = new FleetIndex(table, () => this.ensureTable());
+  }
 
-  static connect(connection: StoreConnection, tableName = FINDINGS_TABLE): FindingsStore {
+  /** `options` reaches the TableClient: tests and the bench add pipeline policies (fault injection, row counting). */
+  static connect(connection: StoreConnection, tableName = FINDINGS_TABLE, options: TableServiceClientOptions = {}): FindingsStore {
     if ('connectionString' in connection) {
       const insecure = /^DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\/|UseDevelopmentStorage=true/i.test(connection.connectionString);
-      return new FindingsStore(TableClient.fromConnectionString(connection.connectionString, tableName, { allowInsecureConnection: insecure }));
+      return new FindingsStore(TableClient.fromConnectionString(connection.connectionString, tableName, { allowInsecureConnection: insecure, ...options }));
     }
-    return new FindingsStore(new TableClient(`${connection.tableServiceUri.replace(/\/$/, '')}`, tableName, connection.credential));
+    return new FindingsStore(new TableClient(`${connection.tableServiceUri.replace(/\/$/, '')}`, tableName, connection.credential, options));
   }
 
   /** Creates the table on first use (idempotent). */
@@ -49,21 +60,22 @@ export class FindingsStore {
 
   /** Reads never create the table (a reader-only identity may not): no table yet means no rows yet. */
   async readVm(vmId: string): Promise<StoredVm> {
-    const partition = vmPartitionKey(vmId);
+    return this.readPartition(vmPartitionKey(vmId));
+  }
+
+  /** A VM's partition: summary, findings and alert intents (a legacy dirty row is left to migration). */
+  async readPartition(partition: string): Promise<StoredVm> {
     let summary: SummaryRow | null = null;
     const findings = new Map<string, FindingRow>();
-    try {
-      for await (const entity of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partition}` } })) {
-        if (entity.rowKey === SUMMARY_ROW) summary = summaryRow.parse(entity);
-        else if (entity.rowKey?.startsWith(FINDING_ROW_PREFIX)) {
-          const row = findingRow.parse(entity);
-          findings.set(row.ruleId, row);
-        }
-      }
-    } catch (error) {
-      if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+    const outbox: OutboxRow[] = [];
+    for await (const entity of this.index.rows(partition)) {
+      if (entity.rowKey === SUMMARY_ROW) summary = summaryRow.parse(entity);
+      else if (entity.rowKey?.startsWith(FINDING_ROW_PREFIX)) {
+        const row = findingRow.parse(entity);
+        findings.set(row.ruleId, row);
+      } else if (entity.rowKey?.startsWith(OUTBOX_ROW_PREFIX)) outbox.push(outboxRow.parse(entity));
     }
-    return { summary, findings };
+    return { summary, findings, outbox };
   }
 
   /** Stores one evaluation of one VM: lifecycle, counts, history. Returns what changed (for alerts). */
@@ -80,11 +92,13 @@ export class FindingsStore {
     for (let attempt = 1; ; attempt++) {
       const stored = await this.readVm(vmId);
       const planned = plan(stored);
-      if (planned === null) return { written: false, stale: false, transitions: [] };
-      if (planned.stale) return { written: false, stale: true, transitions: [] };
+      if (planned === null || planned.stale) {
+        // Nothing to write; the index may still lag this partition (a crash after an earlier commit): repair it.
+        await this.index.sync(vmPartitionKey(vmId), stored);
+        return { written: false, stale: planned !== null, transitions: [] };
+      }
       try {
         await this.write(planned, stored.summary !== null);
-        return { written: true, stale: false, transitions: planned.transitions };
       } catch (error) {
         // 412: another evaluation changed the summary since we read it; 409: it created it first. Re-read, re-plan.
         const status = error instanceof RestError ? error.statusCode : undefined;
@@ -95,6 +109,9 @@ export class FindingsStore {
         }
         throw error;
       }
+      // The partition is the truth and is committed; the index follows it (a failure here is repaired later).
+      await this.index.sync(vmPartitionKey(vmId), afterPlan(stored, planned));
+      return { written: true, stale: false, transitions: planned.transitions };
     }
   }
 
@@ -112,112 +129,105 @@ export class FindingsStore {
 
   /**
    * A disk or NIC of the VM changed (an event that is not a VM write): the drift sweep re-evaluates it soon.
-   * One small row in the VM's partition; the summary's ETag is not involved, so this never races an evaluation.
+   * One small row in the dirty partition; the VM's own partition is not touched, so this never races an evaluation.
    */
   async markDirty(vmId: string, reason: { cause: string; eventId?: string; at: string }): Promise<void> {
-    await this.ensureTable();
-    await this.table.upsertEntity({ partitionKey: vmPartitionKey(vmId), rowKey: DIRTY_ROW, vmId, cause: reason.cause, eventId: reason.eventId ?? '', at: reason.at }, 'Replace');
+    await this.index.markDirty(vmPartitionKey(vmId), { vmId, cause: reason.cause, eventId: reason.eventId ?? '', at: reason.at });
+  }
+
+  /** A backup policy changed: its VMs are re-evaluated by the next sweep (which expands the mark through the policy's links). */
+  async markPolicyDirty(policyId: string, reason: { eventId?: string; at: string }): Promise<void> {
+    await this.index.markDirty(policyDirtyKey(policyId), { vmId: '', policyId, cause: policyId, eventId: reason.eventId ?? '', at: reason.at });
   }
 
   /** The VMs marked dirty, by partition key, with the ETag of their mark (to clear exactly that mark). */
-  async dirtyMarks(): Promise<Map<string, string>> {
-    const marks = new Map<string, string>();
-    try {
-      for await (const row of this.table.listEntities({ queryOptions: { filter: odata`RowKey eq ${DIRTY_ROW}` } })) marks.set(String(row.partitionKey), String(row.etag));
-    } catch (error) {
-      if (!(error instanceof RestError && error.statusCode === 404)) throw error;
-    }
-    return marks;
+  dirtyMarks(): Promise<Map<string, { etag: string; vmId: string; policyId?: string }>> {
+    return this.index.dirtyMarks();
   }
 
   /** Clears a dirty mark after the VM was re-evaluated; a mark set again since (another ETag) stays. */
   async clearDirty(partitionKey: string, etag: string): Promise<void> {
-    try {
-      await this.table.deleteEntity(partitionKey, DIRTY_ROW, { etag });
-    } catch (error) {
-      if (!(error instanceof RestError && (error.statusCode === 404 || error.statusCode === 412))) throw error;
-    }
-  }
-
-  /** Every VM summary (for the sweep's comparison), validated; rows of older versions get defaults. */
-  async summaries(): Promise<Map<string, SummaryRow>> {
-    const rows = new Map<string, SummaryRow>();
-    try {
-      for await (const entity of this.listSummaryRows('')) {
-        const row = summaryRow.safeParse(entity);
-        if (row.success) rows.set(row.data.partitionKey, row.data);
-      }
-    } catch (error) {
-      if (!(error instanceof RestError && error.statusCode === 404)) throw error;
-    }
-    return rows;
+    await this.index.deleteIfPresent(DIRTY_PARTITION, partitionKey, etag);
   }
 
   async isDirty(vmId: string): Promise<boolean> {
-    await this.ensureTable();
-    try {
-      await this.table.getEntity(vmPartitionKey(vmId), DIRTY_ROW);
-      return true;
-    } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return false;
-      throw error;
-    }
+    return (await this.index.getRow(DIRTY_PARTITION, vmPartitionKey(vmId), { parse: (row: unknown) => row })) !== null;
   }
 
-  /** The VMs whose summary links them to a protected item or a policy (ids compared lower-cased). */
+  /** The VMs whose summary links them to a protected item or a policy (ids compared lower-cased): one partition. */
   async vmsLinkedTo(link: { protectedItemId?: string; policyId?: string }): Promise<string[]> {
-    await this.ensureTable();
-    const filter = link.protectedItemId ? odata`protectedItemId eq ${link.protectedItemId.toLowerCase()}` : odata`policyId eq ${(link.policyId ?? '').toLowerCase()}`;
-    const ids: string[] = [];
-    for await (const row of this.listSummaryRows(filter)) if (typeof row.vmId === 'string') ids.push(row.vmId);
-    return ids;
+    const partition = link.protectedItemId ? itemIndexPartition(link.protectedItemId) : policyIndexPartition(link.policyId ?? '');
+    return (await this.index.vmIdsIn(partition)).map((v) => v.vmId);
   }
 
-  /** Alert intents due for delivery (pending, next attempt not in the future), oldest first within a VM. */
+  /** Repairs one VM's index from its partition (a stale index entry was met). */
+  async reindex(partition: string): Promise<void> {
+    await this.index.sync(partition, await this.readPartition(partition));
+  }
+
+  /**
+   * Alert intents due for delivery (pending, next attempt not in the future): a key range of the pending index, so
+   * a run with nothing due reads nothing. Each is confirmed against its VM's partition, the truth; an entry that
+   * disagrees is repaired and left out.
+   */
   async dueAlerts(now: string, limit: number): Promise<OutboxRow[]> {
-    const due: OutboxRow[] = [];
-    try {
-      const filter = odata`RowKey ge ${OUTBOX_ROW_PREFIX} and RowKey lt ${OUTBOX_ROW_END} and state eq ${'pending'} and nextAttemptAt le ${now}`;
-      for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
-        due.push(outboxRow.parse(entity));
-        if (due.length >= limit) break;
-      }
-    } catch (error) {
-      if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+    const pending = alertIndexPartition('pending');
+    const pointers: TableEntityResult<Record<string, unknown>>[] = [];
+    for await (const entity of this.index.rows(pending, { to: `${now}}` })) {
+      pointers.push(entity);
+      if (pointers.length >= limit) break;
     }
-    return due;
+    const rows = await this.confirmAlerts(pointers, (row) => row.state === 'pending' && row.nextAttemptAt <= now);
+    return rows;
   }
 
-  /** Alert intents in any state (for the API and CLI: failed deliveries must be visible). */
+  /** Alert intents in a state, or all (for the API and CLI: failed deliveries must be visible). */
   async alerts(state: OutboxRow['state'] | 'all'): Promise<OutboxRow[]> {
+    const states = state === 'all' ? (['pending', 'delivered', 'failed'] as const) : [state];
     const rows: OutboxRow[] = [];
-    const range = odata`RowKey ge ${OUTBOX_ROW_PREFIX} and RowKey lt ${OUTBOX_ROW_END}`;
-    try {
-      for await (const entity of this.table.listEntities({ queryOptions: { filter: state === 'all' ? range : `${range} and ${odata`state eq ${state}`}` } })) rows.push(outboxRow.parse(entity));
-    } catch (error) {
-      if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+    for (const s of states) {
+      const pointers: TableEntityResult<Record<string, unknown>>[] = [];
+      for await (const entity of this.index.rows(alertIndexPartition(s))) pointers.push(entity);
+      rows.push(...(await this.confirmAlerts(pointers, (row) => row.state === s)));
     }
     return rows;
   }
 
-  /** Saves a delivery's progress on an intent, guarded by its ETag (two deliverers never both send it). Returns false when another got there first. */
-  async saveAlert(row: OutboxRow): Promise<boolean> {
-    const { etag, ...entity } = row;
+  /** Point-reads the intents the pointers name; those the truth does not bear out are repaired (best effort) and left out. */
+  private async confirmAlerts(pointers: readonly TableEntityResult<Record<string, unknown>>[], holds: (row: OutboxRow) => boolean): Promise<OutboxRow[]> {
+    const found = new Array<OutboxRow | null>(pointers.length).fill(null);
+    const stale = new Set<string>();
+    await forEachLimited([...pointers.keys()], READ_CONCURRENCY, async (i) => {
+      const pointer = pointers[i]!;
+      const vmKey = String(pointer.vmKey);
+      const row = await this.index.getRow(vmKey, String(pointer.outboxRowKey), outboxRow);
+      if (row && holds(row)) found[i] = { ...row, indexKey: `${pointer.partitionKey}\n${pointer.rowKey}` };
+      else stale.add(vmKey);
+    });
+    for (const vmKey of stale) await this.reindex(vmKey).catch(() => undefined);
+    return found.filter((row): row is OutboxRow => row !== null);
+  }
+
+  /**
+   * Saves a delivery's progress on an intent, guarded by its ETag (two deliverers never both send it), and moves its
+   * index entry. Returns the saved row (with its new ETag), or null when another deliverer got there first.
+   */
+  async saveAlert(row: OutboxRow): Promise<OutboxRow | null> {
+    const { etag, indexKey, ...entity } = row;
+    let saved;
     try {
-      await this.table.updateEntity(entity as TableEntity, 'Replace', { etag: etag ?? '*' });
-      return true;
+      saved = await this.table.updateEntity(entity as TableEntity, 'Replace', { etag: etag ?? '*' });
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 412) return false;
+      if (error instanceof RestError && error.statusCode === 412) return null;
       throw error;
     }
-  }
-
-  /** Every row of the findings table matching an OData filter built with the `odata` template (never concatenated input). */
-  listFindingRows(filter: string, options: { pageSize: number; continuationToken?: string }) {
-    return this.table.listEntities({ queryOptions: { filter: odata`RowKey ge ${FINDING_ROW_PREFIX} and RowKey lt ${FINDING_ROW_END}` + (filter ? ` and (${filter})` : '') } }).byPage({ maxPageSize: options.pageSize, continuationToken: options.continuationToken });
-  }
-
-  listSummaryRows(filter: string) {
-    return this.table.listEntities({ queryOptions: { filter: odata`RowKey eq ${SUMMARY_ROW}` + (filter ? ` and (${filter})` : '') } });
+    const next = alertEntry(entity);
+    // New entry first, then the old one goes: a crash in between leaves an extra pointer, which reads confirm away.
+    await this.index.putEntry(next);
+    if (indexKey && indexKey !== entryKey(next)) {
+      const [partitionKey, rowKey] = indexKey.split('\n') as [string, string];
+      await this.index.deleteIfPresent(partitionKey, rowKey);
+    }
+    return { ...entity, ...(saved.etag ? { etag: saved.etag } : {}), indexKey: entryKey(next) };
   }
 }

@@ -31,6 +31,8 @@ export const outboxRow = z.object({
   nextAttemptAt: z.string(),
   /** JSON: per destination name, { state, attempts, lastError?, deliveredAt? } — kept by the delivery code. */
   deliveries: z.string(),
+  /** Not stored: the index entry this row was found through (`<partition>\n<row key>`), so a save can move it. */
+  indexKey: z.string().optional(),
 });
 export type OutboxRow = z.infer<typeof outboxRow>;
 

@@ -19,6 +19,8 @@ export interface Transition {
 export interface StoredVm {
   summary: SummaryRow | null;
   findings: Map<string, FindingRow>;
+  /** The VM's alert intents, in any state (the index lists them by state). */
+  outbox: OutboxRow[];
 }
 
 export interface LifecyclePlan {
@@ -126,6 +128,13 @@ export function planDeletion(stored: StoredVm, input: { vmId: string; observedAt
   };
   const outbox = transitions.length > 0 ? outboxRowFor(summary, transitions, input.trigger, input.now) : null;
   return { stale: isStale(stored.summary, input.observedAt), summary, findings: writes, transitions, outbox };
+}
+
+/** The partition as it stands once `plan` has committed over `stored`: what the index is derived from. */
+export function afterPlan(stored: StoredVm, plan: LifecyclePlan): StoredVm {
+  const findings = new Map(stored.findings);
+  for (const row of plan.findings) findings.set(row.ruleId, row);
+  return { summary: plan.summary, findings, outbox: plan.outbox ? [...stored.outbox, plan.outbox] : stored.outbox };
 }
 
 function findingRowFrom(identity: ReturnType<typeof vmIdentity>, o: RuleOutcome, edition: string, before: FindingRow | undefined, now: string): FindingRow {

@@ -1,16 +1,18 @@
 import { indexInventory } from '../snapshot/inventoryIndex.js';
 import { buildVmSnapshot } from '../snapshot/buildVmSnapshot.js';
 import { idKey } from '../snapshot/armId.js';
-import { evaluate } from '../matrix/evaluate.js';
 import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
-import { evaluateVm, type EvaluationServices } from '../pipeline/evaluateVm.js';
+import type { EvaluationServices } from '../pipeline/evaluateVm.js';
+import { forEachLimited } from '../concurrency.js';
+import { subscriptionOfVmKey, type SweepProjection } from '../store/fleetIndex.js';
 import { vmPartitionKey } from '../store/tableKeys.js';
 import { fingerprintOf } from './fingerprint.js';
-import { readProtectedFleet } from './readProtectedFleet.js';
+import { protectedFleetPages } from './readProtectedFleet.js';
+import { applySweepWork, type SweepReason, type SweepWork } from './sweepWork.js';
 
 const WRITE_CONCURRENCY = 8;
 
-export type SweepReason = 'new' | 'drift' | 'dirty' | 'protection-changed' | 'stale';
+export type { SweepReason };
 
 export interface SweepOptions {
   /** Subscriptions to sweep; empty: every subscription the identity can read. */
@@ -23,112 +25,116 @@ export interface SweepOptions {
 
 export interface SweepResult {
   protectedVms: number;
+  /** Re-evaluations done (or, with a queue dispatcher, handed to the queue). */
   evaluated: number;
-  reasons: Record<SweepReason | 'lost-protection', number>;
+  reasons: Record<SweepReason, number>;
   unchanged: number;
   /** false when the time budget ran out: the next run continues with the VMs left (they still differ). */
   complete: boolean;
   skippedRows: string[];
 }
 
+/** Where sweep work goes: done here (the default), or enqueued for queue-triggered instances. */
+export type SweepDispatch = (work: SweepWork) => Promise<void>;
+
 /**
- * The drift sweep. It reads the protected fleet in a few paged requests, builds every VM's snapshot, and
+ * The drift sweep. It streams the protected fleet from Resource Graph a page at a time, compares each VM's
+ * fingerprint with the narrow projection row the store keeps per VM (one row per VM: never the findings), and
  * re-evaluates only VMs whose fingerprint changed, that an event marked dirty, whose protection changed, or whose
  * last evaluation is too old — through the same evaluate → applyEvaluation path as events. An unchanged fleet
- * writes nothing. Work is ordered never-evaluated first, then oldest evaluation first, so a sweep cut short by the
- * time limit resumes with what it did not reach (each VM's write is atomic; finished VMs now match) and no VM starves.
+ * writes nothing. Within a page, never-evaluated and oldest go first; a sweep cut short by its time budget resumes
+ * on the next run with what it did not reach (each VM's write is atomic; finished VMs now match).
  */
-export async function runSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions): Promise<SweepResult> {
+export async function runSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions, dispatch?: SweepDispatch): Promise<SweepResult> {
   const started = services.now().getTime();
-  // Evaluations are stored as of the read: an event that stored a fresher read of a VM meanwhile wins.
-  const observedAt = services.now().toISOString();
-  const fleet = await readProtectedFleet(services.arm, graph, options.subscriptions);
-  const [stored, dirty] = await Promise.all([services.store.summaries(), services.store.dirtyMarks()]);
-  for (const vm of fleet.inventory.virtualMachines) await services.sizes.ensureRegion(vm.location?.replace(/\s+/g, '').toLowerCase() ?? null, vm.id.split('/')[2] ?? '');
+  const send: SweepDispatch = dispatch ?? ((work) => applySweepWork(services, work));
+  const scope = options.subscriptions.length > 0 ? options.subscriptions.map((s) => s.toLowerCase()) : await services.store.index.subscriptions();
+  const known = new Map<string, SweepProjection>();
+  for (const subscription of scope) for await (const p of services.store.index.projections(subscription)) known.set(p.rowKey, p);
+  const dirty = await services.store.dirtyMarks();
 
-  const index = indexInventory(fleet.inventory);
-  const now = services.now();
   const reasons: SweepResult['reasons'] = { new: 0, drift: 0, dirty: 0, 'protection-changed': 0, stale: 0, 'lost-protection': 0 };
-  const work: { vm: (typeof fleet.inventory.virtualMachines)[number]; reason: SweepReason; fingerprint: string; age: number }[] = [];
-  for (const vm of fleet.inventory.virtualMachines) {
-    const snapshot = buildVmSnapshot(vm, index, services.sizes);
-    const fingerprint = fingerprintOf(snapshot, services.edition.id);
-    const key = vmPartitionKey(vm.id);
-    const summary = stored.get(key);
-    const age = summary ? now.getTime() - Date.parse(summary.lastEvaluatedAt) : Number.POSITIVE_INFINITY;
-    let reason: SweepReason | null = null;
-    if (!summary || summary.state === 'deleted') reason = 'new';
-    else if (dirty.has(key)) reason = 'dirty';
-    else if (summary.protectedItemId !== (snapshot.protection.itemId ?? '').toLowerCase()) reason = 'protection-changed';
-    else if (summary.fingerprint !== fingerprint) reason = 'drift';
-    else if (age > options.maxAgeMs) reason = 'stale';
-    if (reason) work.push({ vm, reason, fingerprint, age });
-  }
-  // VMs the store knows as protected that Resource Graph no longer lists: protection removed (or the VM deleted).
-  const protectedKeys = new Set(fleet.protectedVmIds.map((id) => vmPartitionKey(id)));
-  const lost = [...stored.values()].filter((s) => s.state === 'present' && s.protectedItemId !== '' && !protectedKeys.has(s.partitionKey) && inScope(s.subscriptionId, options.subscriptions));
-  // Dirty VMs outside the protected fleet (a disk of an unprotected VM changed): re-read them from ARM too.
-  const lostKeys = new Set(lost.map((s) => s.partitionKey));
-  const dirtyElsewhere = [...dirty.keys()].filter((key) => !protectedKeys.has(key) && !lostKeys.has(key) && stored.has(key) && inScope(stored.get(key)!.subscriptionId, options.subscriptions));
-
-  work.sort((a, b) => b.age - a.age);
+  const failures: string[] = [];
+  const seen = new Set<string>();
+  const skippedRows: string[] = [];
   let evaluated = 0;
+  let protectedVms = 0;
+  let changed = 0;
   let complete = true;
   const outOfTime = () => services.now().getTime() - started > options.timeBudgetMs;
-  // A few VMs at a time: each is its own transaction in its own partition, so they do not contend.
-  let next = 0;
-  const worker = async () => {
-    while (next < work.length) {
+  const run = async (items: readonly SweepWork[]) => {
+    await forEachLimited(items, WRITE_CONCURRENCY, async (work) => {
       if (outOfTime()) {
         complete = false;
         return;
       }
-      const item = work[next++]!;
-      // One VM's failure must not stop the others (nor leave workers running after the sweep gave up).
-      await reevaluate(item).catch((error: unknown) => void failures.push(`${item.vm.id}: ${(error as Error).message}`));
-    }
-  };
-  const failures: string[] = [];
-  const reevaluate = async (item: (typeof work)[number]) => {
-    const snapshot = buildVmSnapshot(item.vm, index, services.sizes);
-    const evaluation = evaluate(snapshot, services.edition);
-    const at = services.now().toISOString();
-    await services.store.applyEvaluation(evaluation, {
-      location: snapshot.location,
-      observedAt,
-      trigger: { kind: 'sweep' },
-      now: at,
-      links: { protectedItemId: snapshot.protection.itemId, policyId: snapshot.protection.policy?.id ?? null },
-      fingerprint: item.fingerprint,
+      try {
+        await send(work);
+        reasons[work.reason] += 1;
+        evaluated += 1;
+      } catch (error) {
+        // One VM's failure must not stop the others; it still differs, so the next run takes it again.
+        failures.push(`${work.vmId}: ${(error as Error).message}`);
+      }
     });
-    const mark = dirty.get(vmPartitionKey(item.vm.id));
-    if (mark) await services.store.clearDirty(vmPartitionKey(item.vm.id), mark);
-    reasons[item.reason] += 1;
-    evaluated += 1;
   };
-  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, work.length) }, worker));
-  const reread = [...lost.map((s) => ({ vmId: s.vmId, key: s.partitionKey, reason: 'lost-protection' as const })), ...dirtyElsewhere.map((key) => ({ vmId: stored.get(key)!.vmId, key, reason: 'dirty' as const }))];
-  for (const vm of reread) {
+
+  for await (const page of protectedFleetPages(services.arm, graph, options.subscriptions)) {
     if (outOfTime()) {
       complete = false;
       break;
     }
-    // Re-read from ARM: unprotected now (policy and vault rules notApplicable), changed, or gone (vm-deleted).
-    try {
-      await evaluateVm(services, vm.vmId, { kind: 'sweep' });
-      const mark = dirty.get(vm.key);
-      if (mark) await services.store.clearDirty(vm.key, mark);
-      reasons[vm.reason] += 1;
-      evaluated += 1;
-    } catch (error) {
-      failures.push(`${vm.vmId}: ${(error as Error).message}`);
+    // Evaluations are stored as of the read: an event that stored a fresher read of a VM meanwhile wins.
+    const observedAt = services.now().toISOString();
+    skippedRows.push(...page.skipped);
+    protectedVms += page.protectedVmIds.length;
+    for (const id of page.protectedVmIds) seen.add(vmPartitionKey(id));
+    for (const vm of page.inventory.virtualMachines) await services.sizes.ensureRegion(vm.location?.replace(/\s+/g, '').toLowerCase() ?? null, vm.id.split('/')[2] ?? '');
+    const index = indexInventory(page.inventory);
+    const now = services.now().getTime();
+    const work: (SweepWork & { age: number })[] = [];
+    for (const vm of page.inventory.virtualMachines) {
+      const snapshot = buildVmSnapshot(vm, index, services.sizes);
+      const fingerprint = fingerprintOf(snapshot, services.edition.id);
+      const key = vmPartitionKey(vm.id);
+      const stored = known.get(key);
+      const age = stored ? now - Date.parse(stored.lastEvaluatedAt) : Number.POSITIVE_INFINITY;
+      const reason = reasonFor(stored, dirty.has(key), (snapshot.protection.itemId ?? '').toLowerCase(), fingerprint, age > options.maxAgeMs);
+      const dirtyEtag = dirty.get(key)?.etag;
+      if (reason) work.push({ kind: 'snapshot', vmId: vm.id, reason, snapshot, fingerprint, observedAt, age, ...(dirtyEtag ? { dirtyEtag } : {}) });
     }
+    changed += work.length;
+    work.sort((a, b) => b.age - a.age);
+    await run(work.map(({ age: _age, ...w }) => w as SweepWork));
   }
-  if (failures.length > 0) {
-    // Every other VM was handled; the failed ones still differ, so the next run takes them again.
-    throw new SweepFailure(failures, evaluated);
+
+  // VMs the store knows as protected that Resource Graph no longer lists: protection removed (or the VM deleted).
+  // Dirty VMs outside the protected fleet (a disk of an unprotected VM changed): re-read them from ARM too.
+  const reread: SweepWork[] = [];
+  // Only a sweep that saw the whole fleet can tell that a VM left it.
+  for (const p of complete ? known.values() : []) {
+    if (p.state === 'present' && p.protectedItemId !== '' && !seen.has(p.rowKey)) reread.push({ kind: 'reread', vmId: p.vmId, reason: 'lost-protection', ...withEtag(dirty.get(p.rowKey)) });
   }
-  return { protectedVms: fleet.protectedVmIds.length, evaluated, reasons, unchanged: fleet.protectedVmIds.length - work.length, complete, skippedRows: fleet.skipped };
+  const rereadKeys = new Set(reread.map((w) => vmPartitionKey(w.vmId)));
+  for (const [key, mark] of dirty) {
+    if (seen.has(key) || rereadKeys.has(key) || !mark.vmId || !inScope(subscriptionOfVmKey(key), options.subscriptions)) continue;
+    reread.push({ kind: 'reread', vmId: mark.vmId, reason: 'dirty', dirtyEtag: mark.etag });
+  }
+  await run(reread);
+  if (failures.length > 0) throw new SweepFailure(failures, evaluated);
+  return { protectedVms, evaluated, reasons, unchanged: protectedVms - changed, complete, skippedRows };
+}
+
+function withEtag(mark: { etag: string } | undefined): { dirtyEtag?: string } {
+  return mark ? { dirtyEtag: mark.etag } : {};
+}
+
+function reasonFor(stored: SweepProjection | undefined, dirty: boolean, itemId: string, fingerprint: string, tooOld: boolean): SweepReason | null {
+  if (!stored || stored.state === 'deleted') return 'new';
+  if (dirty) return 'dirty';
+  if (stored.protectedItemId !== itemId) return 'protection-changed';
+  if (stored.fingerprint !== fingerprint) return 'drift';
+  return tooOld ? 'stale' : null;
 }
 
 /** Some VMs could not be evaluated (storage or ARM trouble); the rest of the sweep was done. */

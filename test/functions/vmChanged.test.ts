@@ -95,7 +95,7 @@ describe('vmChanged', () => {
     putInventory(brokenVm());
     env.arm().fail('/disks/vm-app-01-data0', { status: 500, times: Number.POSITIVE_INFINITY });
     await expect(vmChanged(vmWrite(), context())).rejects.toThrow();
-    expect(await services.store.readVm(VM_ID)).toEqual({ summary: null, findings: new Map() });
+    expect(await services.store.readVm(VM_ID)).toEqual({ summary: null, findings: new Map(), outbox: [] });
     env.arm().clearFaults();
   });
 
@@ -139,7 +139,7 @@ describe('vmChanged', () => {
     expect(await other.store.isDirty(VM_ID)).toBe(true);
   });
 
-  it('protected item writes and deletes re-evaluate the VM; a policy write marks its VMs dirty', async () => {
+  it('protected item writes and deletes re-evaluate the VM; a policy write marks the policy dirty (one row, whatever its VMs)', async () => {
     const services = env.services();
     putInventory(brokenVm());
     await vmChanged(armEvent('ResourceWriteSuccess', ITEM_ID, 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/write'), context());
@@ -149,8 +149,12 @@ describe('vmChanged', () => {
     expect((await services.store.readVm(VM_ID)).summary!.protectedItemId).toBe('');
     putInventory(cleanInventory());
     await vmChanged(vmWrite(), context());
+    const before = (await services.store.dirtyMarks()).size;
     await vmChanged(armEvent('ResourceWriteSuccess', POLICY_ID, 'Microsoft.RecoveryServices/vaults/backupPolicies/write'), context());
-    expect(await services.store.isDirty(VM_ID)).toBe(true);
+    const marks = [...(await services.store.dirtyMarks()).values()];
+    expect(marks.length).toBe(before + 1);
+    expect(marks.map((m) => m.policyId)).toContain(POLICY_ID);
+    expect(await services.store.isDirty(VM_ID)).toBe(false);
   });
 
   it('concurrent events for one VM all land, and the stored counts match the rows', async () => {

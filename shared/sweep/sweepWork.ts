@@ -1,0 +1,35 @@
+import { evaluate } from '../matrix/evaluate.js';
+import { evaluateVm, type EvaluationServices } from '../pipeline/evaluateVm.js';
+import type { VmSnapshot } from '../snapshot/vmSnapshot.js';
+import { vmPartitionKey } from '../store/tableKeys.js';
+
+export type SweepReason = 'new' | 'drift' | 'dirty' | 'protection-changed' | 'stale' | 'lost-protection';
+
+/**
+ * One re-evaluation the sweep decided on. `snapshot`: built from the sweep's Resource Graph read, stored as of that
+ * read. `reread`: the VM left the protected fleet (or an event marked an unprotected VM dirty), so ARM is read
+ * again. Plain data: it can wait in a queue and be done by another instance.
+ */
+export type SweepWork =
+  | { kind: 'snapshot'; vmId: string; reason: SweepReason; snapshot: VmSnapshot; fingerprint: string; observedAt: string; dirtyEtag?: string }
+  | { kind: 'reread'; vmId: string; reason: SweepReason; dirtyEtag?: string };
+
+/** Does one piece of sweep work through the same evaluate → applyEvaluation path as events, then clears its dirty mark. */
+export async function applySweepWork(services: EvaluationServices, work: SweepWork): Promise<void> {
+  if (work.kind === 'reread') {
+    // Re-read from ARM: unprotected now (policy and vault rules notApplicable), changed, or gone (vm-deleted).
+    await evaluateVm(services, work.vmId, { kind: 'sweep' });
+  } else {
+    const { snapshot } = work;
+    await services.store.applyEvaluation(evaluate(snapshot, services.edition), {
+      location: snapshot.location,
+      // Stored as of the sweep's read: an event that stored a fresher read of this VM meanwhile wins.
+      observedAt: work.observedAt,
+      trigger: { kind: 'sweep' },
+      now: services.now().toISOString(),
+      links: { protectedItemId: snapshot.protection.itemId, policyId: snapshot.protection.policy?.id ?? null },
+      fingerprint: work.fingerprint,
+    });
+  }
+  if (work.dirtyEtag) await services.store.clearDirty(vmPartitionKey(work.vmId), work.dirtyEtag);
+}
