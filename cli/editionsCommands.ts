@@ -39,7 +39,15 @@ function stateOf(rule: EditionRule | undefined): string {
 }
 
 /** Rule by rule: what a backup admin sees change when moving from one edition to another. */
-export function diffEditions(from: ResolvedEdition, to: ResolvedEdition): { rules: RuleDiff[]; parameters: { name: string; from: string; to: string }[] } {
+export interface ParameterDiff {
+  name: string;
+  from: string;
+  to: string;
+  /** Why it changed, when the newer of the two editions says. */
+  change?: string;
+}
+
+export function diffEditions(from: ResolvedEdition, to: ResolvedEdition): { rules: RuleDiff[]; parameters: ParameterDiff[] } {
   const fromRules = new Map(from.rules.map((r) => [r.rule.id, r]));
   const toRules = new Map(to.rules.map((r) => [r.rule.id, r]));
   const ids = [...new Set([...fromRules.keys(), ...toRules.keys()])];
@@ -58,8 +66,10 @@ export function diffEditions(from: ResolvedEdition, to: ResolvedEdition): { rule
     else if (change === '') change = 'matrix row reworded';
     rules.push({ ruleId: id, from: stateOf(a), to: stateOf(b), change });
   }
+  // The reason sits on the edition that made the change, whichever way the diff runs.
+  const notes = { ...from.parameterChanges, ...to.parameterChanges };
   const parameters = (Object.keys(to.params) as (keyof EditionParameters)[])
-    .map((name) => ({ name, from: show(from.params[name]), to: show(to.params[name]) }))
+    .map((name): ParameterDiff => ({ name, from: show(from.params[name]), to: show(to.params[name]), ...(notes[name] ? { change: notes[name] } : {}) }))
     .filter((p) => p.from !== p.to);
   return { rules, parameters };
 }
@@ -86,7 +96,7 @@ export async function diffEditionsCommand(args: string[], io: CliIo): Promise<nu
   const lines = [`Matrix ${from.id} → ${to.id}: ${diff.rules.length} rules changed`, '', `${'rule'.padEnd(width)}  ${from.id.padEnd(9)} ${to.id.padEnd(9)} what changed`];
   for (const r of diff.rules) lines.push(`${r.ruleId.padEnd(width)}  ${r.from.padEnd(9)} ${r.to.padEnd(9)} ${r.change}`);
   lines.push('', 'Limits and lists:');
-  for (const p of diff.parameters) lines.push(`  ${p.name}: ${p.from} → ${p.to}`);
+  for (const p of diff.parameters) lines.push(`  ${p.name}: ${p.from} → ${p.to}${p.change ? `\n    why: ${p.change}` : ''}`);
   io.stdout(`${lines.join('\n')}\n`);
   return EXIT_OK;
 }

@@ -6,6 +6,8 @@ export const RESTORE_LABELS: Record<keyof RestoreReadiness, string> = {
   replaceDisks: 'replace disks',
   fileRecovery: 'file recovery',
   crossRegionRestore: 'cross-region',
+  crossSubscriptionRestore: 'cross-subscription',
+  crossZonalRestore: 'cross-zone',
 };
 
 /** The restore methods in display order, skipping those the edition does not report. */

@@ -1,12 +1,9 @@
 import type { DiskFacts, VmSnapshot } from '../snapshot/vmSnapshot.js';
+import { crossRegionRestore, crossSubscriptionRestore, crossZonalRestore } from './crossRestore.js';
 import type { EditionParameters } from './editions/parameters.js';
+import { diskTypeName, restoreMethod as method, type RestoreMethod } from './restoreMethod.js';
 
-export type RestoreStatus = 'available' | 'limited' | 'unavailable' | 'unknown';
-
-export interface RestoreMethod {
-  status: RestoreStatus;
-  reasons: string[];
-}
+export type { RestoreMethod, RestoreStatus } from './restoreMethod.js';
 
 /** Which restore paths will work for a VM, from the matrix rows on restore methods, file restore and VM management. */
 export interface RestoreReadiness {
@@ -16,16 +13,13 @@ export interface RestoreReadiness {
   fileRecovery: RestoreMethod;
   /** Present from edition 2026-03: restore into the paired region. */
   crossRegionRestore?: RestoreMethod;
+  /** Present from edition 2026-03: restore into another subscription of the same tenant. */
+  crossSubscriptionRestore?: RestoreMethod;
+  /** Present from edition 2026-03, for zone-pinned VMs: restore into another availability zone. */
+  crossZonalRestore?: RestoreMethod;
 }
 
 const ADE_EXTENSIONS = new Set(['azurediskencryption', 'azurediskencryptionforlinux']);
-
-function method(unavailable: string[], limited: string[], unknownFacts: string[]): RestoreMethod {
-  if (unavailable.length > 0) return { status: 'unavailable', reasons: unavailable };
-  if (limited.length > 0) return { status: 'limited', reasons: limited };
-  if (unknownFacts.length > 0) return { status: 'unknown', reasons: unknownFacts };
-  return { status: 'available', reasons: [] };
-}
 
 function specialNetwork(s: VmSnapshot): string | null {
   const publicConfigs = s.nics.reduce((n, nic) => n + nic.ipConfigurations.filter((c) => c.publicIp).length, 0);
@@ -70,17 +64,17 @@ export function restoreReadiness(s: VmSnapshot, params: EditionParameters): Rest
     replaceDisks: method(replaceUnavailable, [], []),
     fileRecovery: method(fileUnavailable, fileLimited, [...fileUnknown, ...nicsUnknown]),
   };
-  if (params.restore.crossRegionRestore) {
-    readiness.crossRegionRestore = { status: 'limited', reasons: ['to the paired region: create a VM or restore disks only (vault with cross-region restore enabled)'] };
-  }
+  if (params.restore.crossRegionRestore) readiness.crossRegionRestore = crossRegionRestore(s, params.restore.crossRegionRestore);
+  if (params.restore.crossSubscriptionRestore) readiness.crossSubscriptionRestore = crossSubscriptionRestore(s, encrypted);
+  const crossZonal = params.restore.crossZonalRestore ? crossZonalRestore(s) : null;
+  if (crossZonal) readiness.crossZonalRestore = crossZonal;
   return readiness;
 }
 
 function fileRecoveryExclusion(d: DiskFacts): string | null {
   if (d.maxShares !== null && d.maxShares > 1) return 'shared disk';
-  const type = d.storageType?.toLowerCase();
-  if (type === 'ultrassd_lrs') return 'Ultra Disk';
-  if (type === 'premiumv2_lrs') return 'Premium SSD v2';
+  const typeName = diskTypeName(d.storageType);
+  if (typeName) return typeName;
   if (d.writeAccelerator) return 'Write Accelerator';
   return null;
 }

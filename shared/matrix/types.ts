@@ -12,7 +12,10 @@ export interface Citation {
   row: string;
 }
 
-/** What a rule's check says about one VM. `severity` overrides the edition's only where the matrix grades a case (policy.enhanced-required). */
+/**
+ * What a rule's check says about one VM. `severity` overrides the edition's only where the matrix grades a case:
+ * policy.enhanced-required (protected or not), locks.resource-group (does the lock reach the restore points).
+ */
 export interface RuleResult {
   outcome: Outcome;
   message: string;

@@ -39,6 +39,8 @@ const osDisk = armObject({
   osType: optString,
   diskSizeGB: optNumber,
   writeAcceleratorEnabled: optBoolean,
+  // `option: Local` marks an ephemeral OS disk.
+  diffDiskSettings: armObject({ option: optString, placement: optString }).nullish(),
   managedDisk: managedDiskParameters.nullish(),
   vhd: armObject({ uri: optString }).nullish(),
   encryptionSettings,
@@ -129,6 +131,8 @@ const diskProperties = {
   diskSizeGB: optNumber,
   osType: optString,
   encryptionSettingsCollection: armObject({ enabled: optBoolean }).nullish(),
+  // Server-side encryption: `EncryptionAtRestWithCustomerKey` (or with platform and customer keys) uses a disk encryption set.
+  encryption: armObject({ type: optString, diskEncryptionSetId: optString }).nullish(),
   maxShares: optNumber,
   dataAccessAuthMode: optString,
   securityProfile: armObject({ securityType: optString, secureVMDiskEncryptionSetId: optString }).nullish(),
@@ -184,6 +188,10 @@ const protectedItemProperties = {
   virtualMachineId: optString,
   policyId: optString,
   protectionState: optString,
+  // Selective disk backup: the data disk LUNs the backup includes (isInclusionList) or leaves out.
+  extendedProperties: armObject({
+    diskExclusionProperties: armObject({ diskLunList: z.array(z.union([z.number(), z.string()])).nullish(), isInclusionList: optBoolean }).nullish(),
+  }).nullish(),
 };
 export const armProtectedItem = withProperties(protectedItemProperties, {
   id: z.string(),
@@ -197,6 +205,8 @@ const retentionTimes = optStringArray;
 const policyProperties = {
   backupManagementType: optString,
   policyType: optString,
+  // Enhanced (V2) policies only: `OnlyCrashConsistent` selects agentless crash-consistent backup.
+  snapshotConsistencyType: optString,
   timeZone: optString,
   schedulePolicy: armObject({
     schedulePolicyType: optString,
@@ -230,6 +240,8 @@ const policyProperties = {
     }).nullish(),
   }).nullish(),
   instantRPDetails: armObject({ azureBackupRGNamePrefix: optString, azureBackupRGNameSuffix: optString }).nullish(),
+  // Days the instant restore snapshots are kept: hourly policies keep every run's snapshot that long.
+  instantRpRetentionRangeInDays: optNumber,
 };
 export const armBackupPolicy = withProperties(policyProperties, {
   id: z.string(),

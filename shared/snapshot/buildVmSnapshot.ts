@@ -44,7 +44,7 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
     (p.osProfile?.windowsConfiguration ? 'Windows' : p.osProfile?.linuxConfiguration ? 'Linux' : null);
 
   const protection = options.protectionUnreadable
-    ? { status: 'unknown' as const, itemId: null, protectionState: null, policy: null, vault: null }
+    ? { status: 'unknown' as const, itemId: null, protectionState: null, diskExclusion: null, policy: null, vault: null }
     : protectionFactsOf(vm.id, index, missing);
   if (options.protectionUnreadable) missing.push(`backup protection (${options.protectionUnreadable})`);
   const resourceType = (vm.type ?? parsedId.type ?? 'microsoft.compute/virtualmachines').toLowerCase();

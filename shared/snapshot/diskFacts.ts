@@ -47,13 +47,27 @@ function diskFact(role: 'os' | 'data', disk: OsDisk | DataDisk, index: Inventory
     storageType: r?.sku?.name ?? disk.managedDisk?.storageAccountType ?? null,
     sizeGiB: r?.diskSizeGB ?? disk.diskSizeGB ?? null,
     writeAccelerator: disk.writeAcceleratorEnabled === true,
+    sseWithCustomerKey: Boolean(disk.managedDisk?.diskEncryptionSet?.id) || Boolean(r?.encryption?.diskEncryptionSetId) || /customerkey/i.test(r?.encryption?.type ?? ''),
     adeEnabled: r?.encryptionSettingsCollection?.enabled === true || (role === 'os' && (disk as OsDisk).encryptionSettings?.enabled === true),
     maxShares: r?.maxShares ?? null,
     dataAccessAuthMode: r?.dataAccessAuthMode ?? null,
     securityType: r?.securityProfile?.securityType ?? null,
-    securityEncryptionType: vmSecurity?.securityEncryptionType ?? null,
+    securityEncryptionType: vmSecurity?.securityEncryptionType ?? encryptionTypeOfSecurityType(r?.securityProfile?.securityType),
     customerManagedKey: Boolean(vmSecurity?.diskEncryptionSet?.id) || Boolean(r?.securityProfile?.secureVMDiskEncryptionSetId) || /customerkey/i.test(r?.securityProfile?.securityType ?? ''),
+    ephemeral: role === 'os' && (disk as OsDisk).diffDiskSettings?.option?.toLowerCase() === 'local',
   };
+}
+
+/**
+ * A Confidential VM's OS disk resource names its encryption in its security type; the VM model names it in
+ * `securityEncryptionType`. Reading the disk lets an export without the VM model's field still be judged.
+ */
+function encryptionTypeOfSecurityType(securityType: string | null | undefined): string | null {
+  const t = securityType?.toLowerCase() ?? '';
+  if (t.startsWith('confidentialvm_diskencryptedwith')) return 'DiskWithVMGuestState';
+  if (t.startsWith('confidentialvm_vmgueststateonly')) return 'VMGuestStateOnly';
+  if (t === 'confidentialvm_nonpersistedtpm') return 'NonPersistedTPM';
+  return null;
 }
 
 /** `https://{account}.blob.core.windows.net/...` (any cloud's suffix) → `account`. */

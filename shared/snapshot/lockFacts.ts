@@ -48,9 +48,10 @@ export function locksApplyingTo(
     const scope = lock.id.replace(/\/providers\/microsoft\.authorization\/locks\/[^/]+\/?$/i, '');
     const parsed = parseArmId(scope);
     if (parsed.subscriptionId?.toLowerCase() !== subscription || parsed.type !== null) continue;
+    // A VM may live in the group that holds restore points: that lock blocks the collections, so it counts as theirs.
     if (parsed.resourceGroup === null) applied.push({ id: lock.id, level, scope: 'subscription' });
-    else if (parsed.resourceGroup.toLowerCase() === group) applied.push({ id: lock.id, level, scope: 'resource-group' });
     else if (patterns.some((p) => p.test(parsed.resourceGroup!))) applied.push({ id: lock.id, level, scope: 'restore-point-group' });
+    else if (parsed.resourceGroup.toLowerCase() === group) applied.push({ id: lock.id, level, scope: 'resource-group' });
   }
   return applied;
 }

@@ -71,6 +71,9 @@ const DISTRIBUTION_LABELS: Record<string, string> = {
   sles: 'SUSE Linux Enterprise Server',
   debian: 'Debian',
   'oracle-linux': 'Oracle Linux',
+  almalinux: 'AlmaLinux',
+  rocky: 'Rocky Linux',
+  flatcar: 'Flatcar Container Linux',
   coreos: 'CoreOS',
   'other-linux': 'Linux',
 };
@@ -157,13 +160,17 @@ function osFromGuest(osName: string | null, osVersion: string | null): Partial |
 
 function linuxDistributionFromName(name: string): OsFacts['distribution'] {
   const n = name.toLowerCase();
+  // Flatcar calls itself "Flatcar Container Linux", CoreOS's old product name: only the word "coreos" means CoreOS.
+  if (/flatcar/.test(n)) return 'flatcar';
+  if (/alma/.test(n)) return 'almalinux';
+  if (/rocky/.test(n)) return 'rocky';
   if (/ubuntu/.test(n)) return 'ubuntu';
   if (/centos/.test(n)) return 'centos';
   if (/red\s*hat|rhel/.test(n)) return 'rhel';
   if (/sles|suse|sle[s_-]/.test(n)) return 'sles';
   if (/debian/.test(n)) return 'debian';
   if (/oracle|^ol$/.test(n)) return 'oracle-linux';
-  if (/coreos|container linux/.test(n)) return 'coreos';
+  if (/coreos/.test(n)) return 'coreos';
   return 'other-linux';
 }
 
@@ -219,9 +226,29 @@ function osFromImage(publisher: string | null, offer: string | null, sku: string
       return o.includes('linux') ? linux('oracle-linux', oracleVersion(s)) : null;
     case 'coreos':
       return linux('coreos', null);
+    case 'almalinux':
+      return linux('almalinux', dottedVersion(s));
+    case 'kinvolk':
+      // Flatcar's release is the image version (3975.2.1), not the sku (stable, stable-gen2).
+      return o.startsWith('flatcar') ? linux('flatcar', null) : null;
     default:
-      return null;
+      return isRockyPublisher(p, o) ? linux('rocky', rockyVersion(o, s)) : null;
   }
+}
+
+/** Rocky Linux is published by the RESF (`resf`, and its Marketplace id `erockyenterprisesoftwarefoundation…`) and by CIQ. */
+function isRockyPublisher(p: string, o: string): boolean {
+  if (p === 'resf' || p.startsWith('erockyenterprisesoftwarefoundation')) return true;
+  return (p.startsWith('ciq') || p.startsWith('ctrliq')) && o.includes('rocky');
+}
+
+/** Rocky skus: `9-base`, `8_10-lvm`, or the version only in the offer/sku name (`rockylinux-9`). */
+function rockyVersion(o: string, s: string): string | null {
+  const afterName = (text: string) => {
+    const m = /rocky(?:linux)?[-_]?(\d+)(?:[-_.](\d+))?/.exec(text);
+    return m ? (m[2] === undefined ? m[1]! : `${m[1]}.${m[2]}`) : null;
+  };
+  return dottedVersion(s) ?? afterName(s) ?? afterName(o);
 }
 
 function linux(distribution: NonNullable<OsFacts['distribution']>, version: string | null): Partial {

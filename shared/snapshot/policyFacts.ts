@@ -10,22 +10,24 @@ type Duration = { count?: number | null; durationType?: string | null } | null |
 export function policyFactsFrom(policy: ArmBackupPolicy): PolicyFacts {
   const p = propsOf(policy);
   const schedule = scheduleOf(p);
-  const retention = p.retentionPolicy ? recoveryPointsOf(p.retentionPolicy, schedule?.runsPerDay ?? 1) : null;
+  const retention = countRecoveryPoints(p, schedule);
   return {
     id: policy.id,
     known: true,
     name: policy.name ?? null,
     schedule,
-    recoveryPoints: retention?.total ?? null,
-    retentionBreakdown: retention?.breakdown ?? {},
+    recoveryPoints: retention.total,
+    retentionBreakdown: retention.breakdown,
+    recoveryPointsMissing: retention.missing,
     timeZone: p.timeZone ?? null,
     restorePointGroupPrefix: p.instantRPDetails?.azureBackupRGNamePrefix ?? null,
     restorePointGroupSuffix: p.instantRPDetails?.azureBackupRGNameSuffix ?? null,
+    snapshotConsistencyType: p.snapshotConsistencyType ?? null,
   };
 }
 
 export function unknownPolicy(id: string): PolicyFacts {
-  return { id, known: false, name: null, schedule: null, recoveryPoints: null, retentionBreakdown: {}, timeZone: null, restorePointGroupPrefix: null, restorePointGroupSuffix: null };
+  return { id, known: false, name: null, schedule: null, recoveryPoints: null, retentionBreakdown: {}, timeZone: null, restorePointGroupPrefix: null, restorePointGroupSuffix: null, snapshotConsistencyType: null, recoveryPointsMissing: [] };
 }
 
 function scheduleOf(p: PolicyProps): PolicyFacts['schedule'] {
@@ -75,6 +77,32 @@ function pointsPerMonth(schedule: MonthlyLike): number {
   const weekly = schedule.retentionScheduleWeekly;
   if (weekly) return Math.max(1, weekly.weeksOfTheMonth?.length ?? 1) * Math.max(1, weekly.daysOfTheWeek?.length ?? 1);
   return Math.max(1, days ?? 1);
+}
+
+interface RecoveryPointCount {
+  total: number | null;
+  breakdown: Record<string, number>;
+  missing: string[];
+}
+
+/**
+ * Hourly (Enhanced) policies take several snapshots a day but send one backup a day to the vault: "For hourly
+ * backups, the last backup of the day is transferred to a vault." Their daily retention counts one point a day, and
+ * the instant restore snapshots add instant-restore days × runs a day (an upper bound: the day's last snapshot is
+ * also its vault point). Daily and weekly schedules count each run of the day in the daily tier.
+ */
+function countRecoveryPoints(p: PolicyProps, schedule: PolicyFacts['schedule']): RecoveryPointCount {
+  if (!p.retentionPolicy) return { total: null, breakdown: {}, missing: ['retentionPolicy'] };
+  const hourly = schedule?.frequency?.toLowerCase() === 'hourly';
+  const retention = recoveryPointsOf(p.retentionPolicy, hourly ? 1 : (schedule?.runsPerDay ?? 1));
+  if (retention === null) return { total: null, breakdown: {}, missing: ['retentionPolicy'] };
+  if (!hourly) return { ...retention, missing: [] };
+  const runsPerDay = schedule?.runsPerDay ?? null;
+  const instantDays = p.instantRpRetentionRangeInDays ?? null;
+  const missing = [...(runsPerDay === null ? ['schedulePolicy.hourlySchedule.interval'] : []), ...(instantDays === null ? ['instantRpRetentionRangeInDays'] : [])];
+  if (runsPerDay === null || instantDays === null) return { total: null, breakdown: retention.breakdown, missing };
+  const instant = instantDays * runsPerDay;
+  return { total: retention.total + instant, breakdown: { ...retention.breakdown, instant }, missing: [] };
 }
 
 /**

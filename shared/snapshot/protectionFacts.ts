@@ -1,4 +1,4 @@
-import { propsOf } from './armSchemas.js';
+import { propsOf, type ArmProtectedItem } from './armSchemas.js';
 import { idKey, idPrefixThrough, parseArmId } from './armId.js';
 import type { InventoryIndex } from './inventoryIndex.js';
 import { normaliseLocation } from './location.js';
@@ -8,7 +8,7 @@ import type { ProtectionFacts } from './vmSnapshot.js';
 /** Protection states in which the vault no longer takes scheduled backups of the VM. */
 const STOPPED_STATES = new Set(['protectionstopped', 'protectionpaused']);
 
-const UNPROTECTED: ProtectionFacts = { status: 'unprotected', itemId: null, protectionState: null, policy: null, vault: null };
+const UNPROTECTED: ProtectionFacts = { status: 'unprotected', itemId: null, protectionState: null, diskExclusion: null, policy: null, vault: null };
 
 /**
  * The VM's Recovery Services protection: its protected item (matched on the VM's full id, never its name), the
@@ -36,5 +36,15 @@ export function protectionFactsOf(vmId: string, index: InventoryIndex, missing: 
     if (!resource && !stopped) missing.push(`Recovery Services vault ${vaultId}`);
     vault = { id: vaultId, subscriptionId: parseArmId(vaultId).subscriptionId, known: resource !== undefined, location: normaliseLocation(resource?.location) };
   }
-  return { status: stopped ? 'stopped' : 'protected', itemId: item.id, protectionState: p.protectionState ?? null, policy, vault };
+  return { status: stopped ? 'stopped' : 'protected', itemId: item.id, protectionState: p.protectionState ?? null, diskExclusion: diskExclusionOf(p), policy, vault };
+}
+
+/** The item's selective disk backup settings; LUNs the CLI may print as text are read as numbers. */
+function diskExclusionOf(p: ReturnType<typeof propsOf<ArmProtectedItem>>): ProtectionFacts['diskExclusion'] {
+  const exclusion = p.extendedProperties?.diskExclusionProperties;
+  if (!exclusion?.diskLunList) return null;
+  const luns = exclusion.diskLunList.map((lun) => (typeof lun === 'number' ? lun : lun.trim() === '' ? Number.NaN : Number(lun)));
+  // A LUN that is not a number leaves the list unreadable: which disks it names is then unknown.
+  if (!luns.every(Number.isInteger)) return { luns: luns.filter(Number.isInteger), isInclusionList: null };
+  return { luns, isInclusionList: exclusion.isInclusionList ?? null };
 }

@@ -19,6 +19,9 @@ export const osDistribution = z.enum([
   'sles',
   'debian',
   'oracle-linux',
+  'almalinux',
+  'rocky',
+  'flatcar',
   'coreos',
   'other-linux',
 ]);
@@ -52,13 +55,20 @@ export const diskFacts = z.object({
   storageType: nullableString,
   sizeGiB: nullableNumber,
   writeAccelerator: z.boolean(),
+  /** Server-side encryption with a customer-managed key: a disk encryption set on the VM model's disk, or the disk's `encryption`. */
+  sseWithCustomerKey: z.boolean(),
   adeEnabled: z.boolean(),
   maxShares: nullableNumber,
   dataAccessAuthMode: nullableString,
   securityType: nullableString,
-  /** OS disk confidential encryption: `securityEncryptionType` and whether a customer-managed key set is used. */
+  /**
+   * OS disk confidential encryption: `securityEncryptionType` (from the VM model, else read from the disk resource's
+   * `ConfidentialVM_*` security type) and whether a customer-managed key set is used.
+   */
   securityEncryptionType: nullableString,
   customerManagedKey: z.boolean(),
+  /** An ephemeral OS disk (`diffDiskSettings.option: Local`): it lives on the host, not in Azure Storage. */
+  ephemeral: z.boolean(),
 });
 export type DiskFacts = z.infer<typeof diskFacts>;
 
@@ -102,12 +112,16 @@ export const policyFacts = z.object({
   known: z.boolean(),
   name: nullableString,
   schedule: scheduleFacts.nullable(),
-  /** Points the retention keeps at most (daily + weekly + monthly + yearly); null when the retention is not readable. */
+  /** Points the retention keeps at most (daily + instant snapshots of hourly policies + weekly + monthly + yearly); null when they cannot be counted. */
   recoveryPoints: nullableNumber,
   retentionBreakdown: z.record(z.string(), z.number()),
+  /** The policy fields that were missing to count `recoveryPoints` (empty when it is counted). */
+  recoveryPointsMissing: z.array(z.string()),
   timeZone: nullableString,
   restorePointGroupPrefix: nullableString,
   restorePointGroupSuffix: nullableString,
+  /** `OnlyCrashConsistent`: agentless crash-consistent backup, without the VM agent; null: the default (agent-based). */
+  snapshotConsistencyType: nullableString,
 });
 export type PolicyFacts = z.infer<typeof policyFacts>;
 
@@ -116,6 +130,11 @@ export const protectionFacts = z.object({
   status: z.enum(['protected', 'unprotected', 'stopped', 'unknown']),
   itemId: nullableString,
   protectionState: nullableString,
+  /**
+   * Selective disk backup (`extendedProperties.diskExclusionProperties`): the data disk LUNs listed, and whether the
+   * list names the disks backed up (true) or left out (false; null when the item does not say). null: every disk is backed up.
+   */
+  diskExclusion: z.object({ luns: z.array(z.number()), isInclusionList: z.boolean().nullable() }).nullable(),
   policy: policyFacts.nullable(),
   vault: z
     .object({

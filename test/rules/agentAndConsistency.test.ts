@@ -1,4 +1,5 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { backedUpAgentless } from '../helpers/agentless.js';
 import { cleanInventory } from '../helpers/cleanVm.js';
 import { expectRule, instanceViewOf, propsOf, vmOf } from '../helpers/expectRule.js';
 
@@ -84,5 +85,55 @@ describe('consistency.linux-file-consistent', () => {
     delete p.osProfile;
     delete doc.disks[0].properties.osType; // the OS disk resource names the family too
     expectRule(doc, '2026-03', 'consistency.linux-file-consistent', 'unknown', 'info');
+  });
+});
+
+describe('the agent rows under agentless crash-consistent backup (2026-03)', () => {
+  /** A Linux VM created without the VM agent, running: every agent-based row fails it. */
+  const withoutAgent = () => {
+    const doc = cleanInventory();
+    const p = propsOf(doc);
+    p.storageProfile.imageReference = { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' };
+    p.storageProfile.osDisk.osType = 'Linux';
+    p.osProfile = { computerName: 'x', adminUsername: 'x', linuxConfiguration: { provisionVMAgent: false } };
+    delete p.instanceView.vmAgent;
+    delete p.instanceView.osName;
+    return doc;
+  };
+  const agentRows = ['agent.provisioned', 'agent.ready', 'consistency.linux-file-consistent'];
+
+  it('fail a VM without the agent on an application-consistent policy', () => {
+    const doc = withoutAgent();
+    expectRule(doc, '2026-03', 'agent.provisioned', 'fail', 'error');
+    expectRule(doc, '2026-03', 'agent.ready', 'fail', 'warning');
+    expectRule(doc, '2026-03', 'consistency.linux-file-consistent', 'fail', 'info');
+  });
+  it('are notApplicable, with the reason, when the policy is OnlyCrashConsistent', () => {
+    const doc = backedUpAgentless(withoutAgent());
+    for (const id of agentRows) expect(expectRule(doc, '2026-03', id, 'notApplicable')).toMatch(/agentless .*OnlyCrashConsistent.*binds agent-based backup only/);
+  });
+  it('still apply in 2019-02, when protection is stopped, and for a policy value other than OnlyCrashConsistent', () => {
+    const doc = backedUpAgentless(withoutAgent());
+    expectRule(doc, '2019-02', 'agent.provisioned', 'fail', 'error');
+    const stopped = backedUpAgentless(withoutAgent());
+    stopped.protectedItems[0].properties.protectionState = 'ProtectionStopped';
+    expectRule(stopped, '2026-03', 'agent.provisioned', 'fail', 'error');
+    const appConsistent = backedUpAgentless(withoutAgent());
+    appConsistent.policies[0].properties.snapshotConsistencyType = 'Default';
+    expectRule(appConsistent, '2026-03', 'agent.ready', 'fail', 'warning');
+  });
+  it('reads the az CLI shape of the policy (fields at the top level)', () => {
+    const doc = backedUpAgentless(withoutAgent());
+    const policy = doc.policies[0];
+    Object.assign(policy, policy.properties);
+    delete policy.properties;
+    expectRule(doc, '2026-03', 'agent.provisioned', 'notApplicable');
+  });
+  it('stay unknown when the facts they need are missing and the backup is not agentless', () => {
+    const doc = withoutAgent();
+    delete propsOf(doc).instanceView;
+    delete propsOf(doc).osProfile;
+    expectRule(doc, '2026-03', 'agent.provisioned', 'unknown', 'info');
+    expectRule(doc, '2026-03', 'agent.ready', 'unknown', 'info');
   });
 });

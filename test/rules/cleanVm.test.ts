@@ -5,8 +5,10 @@ import { evaluateDocument } from '../helpers/evaluateDocument.js';
 
 // The baseline every rule test changes one thing of: it must pass every active rule, or those tests prove nothing.
 describe('the clean VM', () => {
-  // A Windows Server VM makes the Linux rules notApplicable; it has no unmanaged disk and is neither a Confidential nor a Trusted Launch VM.
-  const notApplicableByDesign = ['os.linux-unsupported', 'os.linux-endorsed', 'storage.unmanaged-firewall', 'security.confidential-vm', 'security.trusted-launch-policy'];
+  // A Windows Server VM makes the Linux rules notApplicable; it has no unmanaged disk and is neither a Confidential nor a Trusted Launch VM;
+  // its policy is agent-based, so the agentless rows do not bind it.
+  const agentlessRows = ['agentless.enhanced-policy', 'agentless.premium-storage-size', 'agentless.azure-boost-size', 'agentless.unsupported-disks', 'agentless.confidential-vm'];
+  const notApplicableByDesign = ['os.linux-unsupported', 'os.linux-endorsed', 'storage.unmanaged-firewall', 'security.confidential-vm', 'security.trusted-launch-policy', ...agentlessRows];
   for (const edition of ['2019-02', '2026-03']) {
     it(`passes every active rule of ${edition}`, () => {
       const [evaluation] = evaluateDocument(cleanInventory(), edition);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { backedUpAgentless } from '../helpers/agentless.js';
 import { cleanInventory, type Json } from '../helpers/cleanVm.js';
 import { expectRule, instanceViewOf, propsOf } from '../helpers/expectRule.js';
 
@@ -85,9 +86,18 @@ describe('os.windows-server-version', () => {
 });
 
 describe('os.linux-unsupported', () => {
-  it('fails CoreOS and a 32-bit guest', () => {
+  it('fails CoreOS and a 32-bit guest, saying agent-based backup does not support them', () => {
     expectRule(withImage('CoreOS', 'CoreOS', 'Stable', 'Linux'), '2019-02', 'os.linux-unsupported', 'fail', 'error');
     expectRule(withGuest('ubuntu i686', '14.04', 'Linux'), '2019-02', 'os.linux-unsupported', 'fail', 'error');
+    expect(expectRule(withGuest('CoreOS', '2512.3.0', 'Linux'), '2026-03', 'os.linux-unsupported', 'fail', 'error')).toMatch(/agent-based backup doesn't support CoreOS Linux/);
+    expect(expectRule(withGuest('ubuntu i686', '14.04', 'Linux'), '2026-03', 'os.linux-unsupported', 'fail', 'error')).toMatch(/agent-based backup doesn't support 32-bit operating systems/);
+  });
+  it('passes a guest that reports "Flatcar Container Linux": Flatcar is not CoreOS', () => {
+    for (const osName of ['Flatcar Container Linux', 'Flatcar Container Linux by Kinvolk']) {
+      expectRule(withGuest(osName, '3975.2.1', 'Linux'), '2026-03', 'os.linux-unsupported', 'pass');
+      expectRule(withGuest(osName, '3975.2.1', 'Linux'), '2019-02', 'os.linux-unsupported', 'pass');
+    }
+    expectRule(withImage('kinvolk', 'flatcar-container-linux-free', 'stable-gen2', 'Linux'), '2026-03', 'os.linux-unsupported', 'pass');
   });
   it('passes Ubuntu; unknown for Linux of unknown distribution; notApplicable on Windows', () => {
     expectRule(withImage('Canonical', 'UbuntuServer', '16.04-LTS', 'Linux'), '2026-03', 'os.linux-unsupported', 'pass');
@@ -100,16 +110,33 @@ describe('os.linux-endorsed', () => {
   it('warns for a distribution outside the endorsed list', () => {
     expectRule(withGuest('almalinux', '9.3', 'Linux'), '2019-02', 'os.linux-endorsed', 'fail', 'warning');
   });
-  it('passes each endorsed distribution, from images and guest reports', () => {
+  it('passes each distribution Azure endorses today (2026-03), from images and guest reports', () => {
     for (const doc of [
-      withImage('RedHat', 'RHEL', '7.4', 'Linux'),
-      withImage('OpenLogic', 'CentOS', '7.3', 'Linux'),
-      withImage('SUSE', 'SLES', '12-SP3', 'Linux'),
-      withImage('credativ', 'Debian', '9', 'Linux'),
-      withImage('Oracle', 'Oracle-Linux', '7.3', 'Linux'),
+      withImage('almalinux', 'almalinux-x86_64', '9-gen2', 'Linux'),
+      withGuest('almalinux', '9.4', 'Linux'),
+      withImage('Canonical', 'ubuntu-24_04-lts', 'server', 'Linux'),
+      withImage('Debian', 'debian-12', '12-gen2', 'Linux'),
+      withImage('kinvolk', 'flatcar-container-linux-free', 'stable-gen2', 'Linux'),
+      withGuest('Flatcar Container Linux by Kinvolk', '3975.2.1', 'Linux'),
+      withImage('Oracle', 'Oracle-Linux', 'ol810-lvm-gen2', 'Linux'),
+      withImage('RedHat', 'RHEL', '9-lvm-gen2', 'Linux'),
+      withImage('resf', 'rockylinux-x86_64', '9-base', 'Linux'),
+      withGuest('rocky', '9.4', 'Linux'),
+      withImage('SUSE', 'sles-15-sp6', 'gen2', 'Linux'),
       withGuest('ubuntu', '22.04', 'Linux'),
     ]) {
       expectRule(doc, '2026-03', 'os.linux-endorsed', 'pass');
+    }
+  });
+  it('warns for CentOS in 2026-03 (no longer endorsed), which passes in 2019-02', () => {
+    for (const doc of [withImage('OpenLogic', 'CentOS', '7.3', 'Linux'), withGuest('centos', '7.9.2009', 'Linux')]) {
+      expectRule(doc, '2026-03', 'os.linux-endorsed', 'fail', 'warning');
+      expectRule(doc, '2019-02', 'os.linux-endorsed', 'pass');
+    }
+  });
+  it('keeps the 2019 list in 2019-02: AlmaLinux, Rocky and Flatcar warn there', () => {
+    for (const doc of [withGuest('almalinux', '9.3', 'Linux'), withGuest('rocky', '9.4', 'Linux'), withImage('kinvolk', 'flatcar-container-linux-free', 'stable', 'Linux')]) {
+      expectRule(doc, '2019-02', 'os.linux-endorsed', 'fail', 'warning');
     }
   });
   it('is unknown for a third-party Marketplace image and notApplicable on Windows', () => {
@@ -142,7 +169,35 @@ describe('os.enable-at-create', () => {
 
 describe('distributions the matrix does not name', () => {
   it('are outside the create-flow list whatever their version, and labelled as the guest reports them', () => {
-    const message = expectRule(withGuest('almalinux', '9.4', 'Linux'), '2019-02', 'os.enable-at-create', 'fail', 'info');
-    expect(message).toMatch(/^almalinux 9\.4 is not in the create-flow list/);
+    const message = expectRule(withGuest('fedora', '39', 'Linux'), '2019-02', 'os.enable-at-create', 'fail', 'info');
+    expect(message).toMatch(/^fedora 39 is not in the create-flow list/);
+    expectRule(withGuest('fedora', '39', 'Linux'), '2026-03', 'os.linux-endorsed', 'fail', 'warning');
+  });
+  it('an endorsed distribution outside the 2019 create-flow list is outside it even when its release is not known', () => {
+    expectRule(withImage('kinvolk', 'flatcar-container-linux-free', 'stable', 'Linux'), '2019-02', 'os.enable-at-create', 'fail', 'info');
+  });
+});
+
+describe('the OS rows under agentless crash-consistent backup (2026-03)', () => {
+  const osRules = ['os.windows-client', 'os.windows-server-version', 'os.linux-unsupported', 'os.linux-endorsed'];
+  it('are notApplicable, with the reason, when the policy takes only crash-consistent snapshots', () => {
+    const coreos = backedUpAgentless(withImage('CoreOS', 'CoreOS', 'Stable', 'Linux'));
+    const windows7 = backedUpAgentless(withImage('MicrosoftWindowsDesktop', 'windows-7', 'win7-enterprise', 'Windows'));
+    for (const doc of [coreos, windows7]) {
+      for (const id of osRules) expect(expectRule(doc, '2026-03', id, 'notApplicable')).toMatch(/backed up agentless \(policy daily-30d: snapshotConsistencyType OnlyCrashConsistent\); this row binds agent-based backup only/);
+    }
+    expectRule(backedUpAgentless(withGuest('ubuntu i686', '14.04', 'Linux')), '2026-03', 'os.linux-unsupported', 'notApplicable');
+  });
+  it('still judge an agent-based (Default) policy, and 2019-02, which has no agentless backup', () => {
+    const coreos = backedUpAgentless(withImage('CoreOS', 'CoreOS', 'Stable', 'Linux'));
+    expectRule(coreos, '2019-02', 'os.linux-unsupported', 'fail', 'error');
+    coreos.policies[0].properties.snapshotConsistencyType = 'Default';
+    expectRule(coreos, '2026-03', 'os.linux-unsupported', 'fail', 'error');
+  });
+  it('still judge a VM whose policy is not in the data (unknown whether it is agentless)', () => {
+    const coreos = backedUpAgentless(withImage('CoreOS', 'CoreOS', 'Stable', 'Linux'));
+    coreos.policies = [];
+    expectRule(coreos, '2026-03', 'os.linux-unsupported', 'fail', 'error');
+    expectRule(withOsTypeOnly('Linux'), '2026-03', 'os.linux-endorsed', 'unknown', 'info');
   });
 });

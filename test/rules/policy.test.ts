@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanInventory, POLICY_ID, type Json } from '../helpers/cleanVm.js';
+import { outcomeOf } from '../helpers/evaluateDocument.js';
 import { expectRule } from '../helpers/expectRule.js';
 
 const policyProps = (doc: Json) => doc.policies[0].properties;
@@ -70,6 +71,26 @@ describe('policy.recovery-points', () => {
     const doc = cleanInventory();
     delete policyProps(doc).retentionPolicy;
     expectRule(doc, '2019-02', 'policy.recovery-points', 'unknown', 'info');
+  });
+  it('an hourly Enhanced policy sends one backup a day to the vault: 1,700 daily points every 4 h is 1,700 + 7 × 6, not 10,200', () => {
+    const doc = enhancedHourly(4);
+    policyProps(doc).schedulePolicy.hourlySchedule.scheduleWindowDuration = 24;
+    policyProps(doc).instantRpRetentionRangeInDays = 7;
+    policyProps(doc).retentionPolicy = {
+      retentionPolicyType: 'LongTermRetentionPolicy',
+      dailySchedule: { retentionTimes: ['2023-01-01T08:00:00Z'], retentionDuration: { count: 1700, durationType: 'Days' } },
+    };
+    expectRule(doc, '2026-03', 'policy.recovery-points', 'pass');
+    expect(outcomeOf(doc, '2026-03', 'policy.recovery-points').evidence).toMatchObject({ recoveryPoints: 1742, breakdown: { daily: 1700, instant: 42 } });
+    policyProps(doc).retentionPolicy.dailySchedule.retentionDuration.count = 9999 - 42 + 1;
+    expectRule(doc, '2026-03', 'policy.recovery-points', 'fail', 'error');
+  });
+  it('an hourly policy without its instant restore retention cannot be counted: unknown, naming the field', () => {
+    const doc = enhancedHourly(4);
+    delete policyProps(doc).instantRpRetentionRangeInDays;
+    const message = expectRule(doc, '2026-03', 'policy.recovery-points', 'unknown', 'info');
+    expect(message).toContain('instantRpRetentionRangeInDays');
+    expect(outcomeOf(doc, '2026-03', 'policy.recovery-points').evidence).toEqual({ missing: ['instantRpRetentionRangeInDays'] });
   });
 });
 

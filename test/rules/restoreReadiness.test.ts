@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanInventory, DATA_DISK_ID, RG, type Json } from '../helpers/cleanVm.js';
 import { evaluateDocument } from '../helpers/evaluateDocument.js';
-import { instanceViewOf, propsOf } from '../helpers/expectRule.js';
+import { instanceViewOf, propsOf, vmOf } from '../helpers/expectRule.js';
 
 const restoreOf = (doc: Json, edition: string) => evaluateDocument(doc, edition)[0]!.restore;
 
@@ -45,6 +45,54 @@ describe('restore readiness', () => {
     expect(restore.fileRecovery).toEqual({ status: 'unavailable', reasons: ['not for vm-app-01-data0 (Ultra Disk)'] });
     expect(restore.replaceDisks.status).toBe('unavailable');
     expect(restoreOf(doc, '2019-02').replaceDisks.status).toBe('available');
+  });
+  it('2026-03: cross-region restore is unavailable for a Confidential VM, with the reason', () => {
+    const doc = cleanInventory();
+    propsOf(doc).securityProfile = { securityType: 'ConfidentialVM' };
+    const crossRegion = restoreOf(doc, '2026-03').crossRegionRestore!;
+    expect(crossRegion.status).toBe('unavailable');
+    expect(crossRegion.reasons.join()).toContain('Cross Region Restore is currently unsupported');
+    propsOf(doc).securityProfile = { securityType: 'TrustedLaunch' };
+    expect(restoreOf(doc, '2026-03').crossRegionRestore).toEqual({ status: 'limited', reasons: [expect.stringMatching(/^to the paired region/)] });
+  });
+  it('2026-03: Ultra and Premium SSD v2 machines get cross-region restore only in the listed regions', () => {
+    const ultra = cleanInventory();
+    ultra.disks.find((d: Json) => d.id === DATA_DISK_ID).sku.name = 'UltraSSD_LRS';
+    // West Europe is on the Ultra Disk list.
+    expect(restoreOf(ultra, '2026-03').crossRegionRestore!.reasons).toHaveLength(1);
+    vmOf(ultra).location = 'Germany West Central';
+    const limited = restoreOf(ultra, '2026-03').crossRegionRestore!;
+    expect(limited.status).toBe('limited');
+    expect(limited.reasons[1]).toMatch(/^Ultra Disk disk vm-app-01-data0: .* not in germanywestcentral$/);
+    const v2 = cleanInventory();
+    v2.disks.find((d: Json) => d.id === DATA_DISK_ID).sku.name = 'PremiumV2_LRS';
+    vmOf(v2).location = 'uksouth';
+    expect(restoreOf(v2, '2026-03').crossRegionRestore!.reasons).toHaveLength(1);
+    vmOf(v2).location = 'koreacentral';
+    expect(restoreOf(v2, '2026-03').crossRegionRestore!.reasons[1]).toContain('Premium SSD v2');
+    delete vmOf(v2).location;
+    expect(restoreOf(v2, '2026-03').crossRegionRestore!.reasons[1]).toContain("the VM's region is not in the data");
+  });
+  it('2026-03: cross-subscription restore is unavailable with ADE, customer-managed keys or unmanaged disks', () => {
+    expect(restoreOf(cleanInventory(), '2026-03').crossSubscriptionRestore?.status).toBe('limited');
+    expect(restoreOf(cleanInventory(), '2019-02').crossSubscriptionRestore).toBeUndefined();
+    const cmk = cleanInventory();
+    propsOf(cmk).storageProfile.dataDisks[0].managedDisk.diskEncryptionSet = { id: `${RG}/providers/Microsoft.Compute/diskEncryptionSets/des-cmk` };
+    expect(restoreOf(cmk, '2026-03').crossSubscriptionRestore).toEqual({ status: 'unavailable', reasons: ['not for VMs with disks encrypted with customer-managed keys (vm-app-01-data0)'] });
+    const cmkOnDisk = cleanInventory();
+    cmkOnDisk.disks[0].properties.encryption = { type: 'EncryptionAtRestWithCustomerKey', diskEncryptionSetId: `${RG}/providers/Microsoft.Compute/diskEncryptionSets/des-cmk` };
+    expect(restoreOf(cmkOnDisk, '2026-03').crossSubscriptionRestore?.status).toBe('unavailable');
+    const ade = cleanInventory();
+    propsOf(ade).storageProfile.osDisk.encryptionSettings = { enabled: true };
+    expect(restoreOf(ade, '2026-03').crossSubscriptionRestore?.reasons).toEqual(['not for VMs encrypted with Azure Disk Encryption']);
+  });
+  it('2026-03: cross-zonal restore, for zone-pinned VMs only, says to reapply a customer-managed key', () => {
+    expect(restoreOf(cleanInventory(), '2026-03').crossZonalRestore).toBeUndefined();
+    const zonal = cleanInventory();
+    vmOf(zonal).zones = ['2'];
+    expect(restoreOf(zonal, '2026-03').crossZonalRestore).toEqual({ status: 'limited', reasons: [expect.stringMatching(/^to another availability zone/)] });
+    propsOf(zonal).storageProfile.osDisk.managedDisk.diskEncryptionSet = { id: `${RG}/providers/Microsoft.Compute/diskEncryptionSets/des-cmk` };
+    expect(restoreOf(zonal, '2026-03').crossZonalRestore!.reasons[1]).toContain('You must manually reapply CMK encryption');
   });
   it('missing NICs make create-VM and file recovery unknown rather than available', () => {
     const doc = cleanInventory();

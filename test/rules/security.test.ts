@@ -74,10 +74,29 @@ describe('security.confidential-vm', () => {
     const message = expectRule(confidential('Standard_DC4as_v5', 'westeurope'), '2026-03', 'security.confidential-vm', 'fail', 'error');
     expect(message).toMatch(/Standard_DC4as_v5.*westeurope/);
   });
-  it('fails an OS disk encrypted with a customer-managed key', () => {
+  it('passes an OS disk encrypted with a customer-managed key: platform and customer keys are both supported', () => {
     const doc = confidential('Standard_DC4as_v6', 'uaenorth');
     propsOf(doc).storageProfile.osDisk.managedDisk.securityProfile.diskEncryptionSet = { id: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Compute/diskEncryptionSets/des' };
+    doc.disks[0].properties.securityProfile = { securityType: 'ConfidentialVM_DiskEncryptedWithCustomerKey', secureVMDiskEncryptionSetId: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Compute/diskEncryptionSets/des' };
+    expectRule(doc, '2026-03', 'security.confidential-vm', 'pass');
+  });
+  it('fails a Confidential VM without OS disk encryption (VMGuestStateOnly, NonPersistedTPM)', () => {
+    for (const type of ['VMGuestStateOnly', 'NonPersistedTPM']) {
+      const doc = confidential('Standard_DC4as_v6', 'uaenorth');
+      propsOf(doc).storageProfile.osDisk.managedDisk.securityProfile.securityEncryptionType = type;
+      const message = expectRule(doc, '2026-03', 'security.confidential-vm', 'fail', 'error');
+      expect(message).toContain(`securityEncryptionType ${type}, not DiskWithVMGuestState`);
+    }
+  });
+  it('is unknown when the OS disk encryption type is not in the data, and reads it from the disk resource when the VM model lacks it', () => {
+    const doc = confidential('Standard_DC4as_v6', 'uaenorth');
+    delete propsOf(doc).storageProfile.osDisk.managedDisk.securityProfile;
+    const message = expectRule(doc, '2026-03', 'security.confidential-vm', 'unknown', 'info');
+    expect(message).toContain('securityEncryptionType');
+    doc.disks[0].properties.securityProfile = { securityType: 'ConfidentialVM_VMGuestStateOnlyEncryptedWithPlatformKey' };
     expectRule(doc, '2026-03', 'security.confidential-vm', 'fail', 'error');
+    doc.disks[0].properties.securityProfile = { securityType: 'ConfidentialVM_DiskEncryptedWithPlatformKey' };
+    expectRule(doc, '2026-03', 'security.confidential-vm', 'pass');
   });
   it('passes a v6 size in UAE North with platform keys; notApplicable for other VMs; unknown without a location', () => {
     expectRule(confidential('Standard_DC4as_v6', 'UAE North'), '2026-03', 'security.confidential-vm', 'pass');

@@ -196,6 +196,45 @@ describe('storage.shared-disk (2026-03)', () => {
   });
 });
 
+describe('storage.shared-disk: shared disks left out by selective disk backup (2026-03)', () => {
+  /** A VM with a shared disk at LUN 1 beside its data disk at LUN 0, protected by an Enhanced policy that excludes `exclusion`. */
+  function sharedDiskExcluded(exclusion: Json): Json {
+    const doc = cleanInventory();
+    addDataDisks(doc, 1);
+    doc.disks.at(-1).properties.maxShares = 2;
+    Object.assign(doc.policies[0].properties, { policyType: 'V2', schedulePolicy: { schedulePolicyType: 'SimpleSchedulePolicyV2', scheduleRunFrequency: 'Daily', dailySchedule: { scheduleRunTimes: ['2023-01-01T02:00:00Z'] } } });
+    doc.protectedItems[0].properties.extendedProperties = { diskExclusionProperties: exclusion };
+    return doc;
+  }
+  it('passes when every shared LUN is excluded under an Enhanced policy (an exclusion list, or an inclusion list without it)', () => {
+    const message = expectRule(sharedDiskExcluded({ diskLunList: [1], isInclusionList: false }), '2026-03', 'storage.shared-disk', 'pass');
+    expect(message).toMatch(/extra-1 is excluded .*Enhanced policy/);
+    expectRule(sharedDiskExcluded({ diskLunList: [0], isInclusionList: true }), '2026-03', 'storage.shared-disk', 'pass');
+    expectRule(sharedDiskExcluded({ diskLunList: [1], isInclusionList: false }), '2026-03', 'policy.enhanced-required', 'pass');
+  });
+  it('fails when the shared LUN is still backed up, or when the exclusion runs on a Standard policy', () => {
+    expectRule(sharedDiskExcluded({ diskLunList: [0], isInclusionList: false }), '2026-03', 'storage.shared-disk', 'fail', 'error');
+    expectRule(sharedDiskExcluded({ diskLunList: [1], isInclusionList: true }), '2026-03', 'storage.shared-disk', 'fail', 'error');
+    const standard = sharedDiskExcluded({ diskLunList: [1], isInclusionList: false });
+    standard.policies = cleanInventory().policies;
+    const message = expectRule(standard, '2026-03', 'storage.shared-disk', 'fail', 'error');
+    expect(message).toContain('needs the Enhanced policy');
+    expectRule(standard, '2026-03', 'policy.enhanced-required', 'fail', 'error');
+  });
+  it('is unknown when the exclusion list does not say whether it includes or excludes, or the policy is missing', () => {
+    expectRule(sharedDiskExcluded({ diskLunList: [1] }), '2026-03', 'storage.shared-disk', 'unknown', 'info');
+    const noPolicy = sharedDiskExcluded({ diskLunList: [1], isInclusionList: false });
+    noPolicy.policies = [];
+    expectRule(noPolicy, '2026-03', 'storage.shared-disk', 'unknown', 'info');
+  });
+  it('reads LUNs the CLI prints as text, and ignores the exclusion of stopped protection', () => {
+    expectRule(sharedDiskExcluded({ diskLunList: ['1'], isInclusionList: false }), '2026-03', 'storage.shared-disk', 'pass');
+    const stopped = sharedDiskExcluded({ diskLunList: [1], isInclusionList: false });
+    stopped.protectedItems[0].properties.protectionState = 'ProtectionStopped';
+    expectRule(stopped, '2026-03', 'storage.shared-disk', 'fail', 'error');
+  });
+});
+
 describe('storage.entra-data-access (2026-03)', () => {
   it('fails dataAccessAuthMode AzureActiveDirectory, passes None, unknown without the disk resource', () => {
     const doc = cleanInventory();

@@ -1,5 +1,8 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { getEdition } from '../../shared/matrix/editions/index.js';
+import { evaluate } from '../../shared/matrix/evaluate.js';
 import { cleanInventory, ITEM_ID, OTHER_SUB, POLICY_ID, SUB, VAULT_ID, type Json } from '../helpers/cleanVm.js';
+import { snapshotOf } from '../helpers/evaluateDocument.js';
 import { expectRule, propsOf } from '../helpers/expectRule.js';
 
 function protectedByVaultIn(subscription: string): Json {
@@ -70,6 +73,38 @@ describe('locks.resource-group', () => {
     const elsewhere = cleanInventory();
     elsewhere.locks = [lock(`/subscriptions/${SUB}/resourceGroups/rg-other`), lock(`/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/st1`), lock(`/subscriptions/${OTHER_SUB}`)];
     expectRule(elsewhere, '2019-02', 'locks.resource-group', 'pass');
+  });
+  it('2026-03: an error when the lock reaches the restore point collections (subscription, default or policy group), a warning on the VM group only', () => {
+    const sub = cleanInventory();
+    sub.locks = [lock(`/subscriptions/${SUB}`, 'ReadOnly')];
+    expectRule(sub, '2026-03', 'locks.resource-group', 'fail', 'error');
+    const rp = cleanInventory();
+    rp.locks = [lock(`/subscriptions/${SUB}/resourceGroups/AzureBackupRG_westeurope_1`)];
+    expectRule(rp, '2026-03', 'locks.resource-group', 'fail', 'error');
+    const custom = cleanInventory();
+    custom.policies[0].properties.instantRPDetails = { azureBackupRGNamePrefix: 'rg-restorepoints-', azureBackupRGNameSuffix: '-we' };
+    custom.locks = [lock(`/subscriptions/${SUB}/resourceGroups/rg-restorepoints-3-we`)];
+    expectRule(custom, '2026-03', 'locks.resource-group', 'fail', 'error');
+    const vmGroup = cleanInventory();
+    vmGroup.locks = [lock(`/subscriptions/${SUB}/resourceGroups/rg-app`)];
+    const message = expectRule(vmGroup, '2026-03', 'locks.resource-group', 'fail', 'warning');
+    expect(message).toContain('AzureBackupRG_westeurope_<n>');
+    // Both at once: the blocking lock decides.
+    vmGroup.locks.push(lock(`/subscriptions/${SUB}/resourceGroups/azurebackuprg_westeurope_2`, 'ReadOnly'));
+    expectRule(vmGroup, '2026-03', 'locks.resource-group', 'fail', 'error');
+  });
+  it('a VM that lives in a restore point group: a lock on its group blocks the collections (error in 2026-03)', () => {
+    const group = 'AzureBackupRG_westeurope_1';
+    const doc: Json = JSON.parse(JSON.stringify(cleanInventory()).replaceAll('/resourceGroups/rg-app/', `/resourceGroups/${group}/`));
+    doc.locks = [lock(`/subscriptions/${SUB}/resourceGroups/${group}`)];
+    expectRule(doc, '2026-03', 'locks.resource-group', 'fail', 'error');
+  });
+  it('passes without locks, and is unknown when the locks could not be read', () => {
+    expectRule(cleanInventory(), '2026-03', 'locks.resource-group', 'pass');
+    const snapshot = snapshotOf(cleanInventory());
+    snapshot.locksKnown = false;
+    const outcome = evaluate(snapshot, getEdition('2026-03')).outcomes.find((o) => o.ruleId === 'locks.resource-group')!;
+    expect(outcome).toMatchObject({ outcome: 'unknown', severity: 'info', evidence: { missing: ['management locks'] } });
   });
   it('is notApplicable for a VM with unmanaged disks and unknown without a storage profile', () => {
     const doc = cleanInventory();

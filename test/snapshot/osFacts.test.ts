@@ -35,7 +35,22 @@ describe('detectOs', () => {
     [guest('centos', '7.3.1611'), 'centos', '7.3', null],
     [guest('sles', '12.3'), 'sles', '12-sp3', null],
     [guest('debian', '9.13'), 'debian', '9', null],
-    [guest('almalinux', '9.3'), 'other-linux', null, null],
+    // Azure's endorsed list added AlmaLinux, Rocky Linux and Flatcar: from their guest reports and their publishers' images.
+    [guest('almalinux', '9.3'), 'almalinux', '9.3', null],
+    [guest('AlmaLinux', '8.10'), 'almalinux', '8.10', null],
+    [guest('rocky', '9.4'), 'rocky', '9.4', null],
+    [guest('Rocky Linux', '8.9'), 'rocky', '8.9', null],
+    [guest('flatcar', '3975.2.1'), 'flatcar', '3975.2', null],
+    [image('almalinux', 'almalinux-x86_64', '9-gen2'), 'almalinux', '9', null],
+    [image('almalinux', 'almalinux-x86_64', '8_7-gen2'), 'almalinux', '8.7', null],
+    [image('resf', 'rockylinux-x86_64', '9-base'), 'rocky', '9', null],
+    [image('erockyenterprisesoftwarefoundationinc1653071250513', 'rockylinux-9', 'rockylinux-9'), 'rocky', '9', null],
+    [image('kinvolk', 'flatcar-container-linux-free', 'stable-gen2'), 'flatcar', null, null],
+    // "Container Linux" is Flatcar's name too: only the word CoreOS means CoreOS.
+    [guest('Flatcar Container Linux by Kinvolk', '3815.2.5'), 'flatcar', '3815.2', null],
+    [guest('Flatcar Container Linux', '4081.2.0'), 'flatcar', '4081.2', null],
+    [guest('Container Linux by CoreOS', '2512.3.0'), 'coreos', '2512.3', null],
+    [guest('fedora', '39'), 'other-linux', null, null],
   ])('%o → %s %s', (evidence, distribution, version, edition) => {
     expect(detectOs(evidence)).toMatchObject({ distribution, version, edition });
   });

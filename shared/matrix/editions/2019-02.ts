@@ -38,7 +38,9 @@ export const edition2019: EditionDefinition = {
     crossSubscriptionUnsupportedFor: 'all',
     enhancedHourlyIntervals: null,
     confidentialVm: null,
-    restore: { replaceDisksNeedsSpecialized: false, fileRecoveryExcludesSpecialDisks: false, crossRegionRestore: false },
+    agentless: null,
+    restore: { replaceDisksNeedsSpecialized: false, fileRecoveryExcludesSpecialDisks: false, crossRegionRestore: null, crossSubscriptionRestore: false, crossZonalRestore: false },
+    vmGroupLock: 'rule',
   },
   rules: {
     'os.windows-client': { severity: 'error', citation: cite('OS support (Windows) › Back up with VM agent extension: "Windows Client: not supported"') },

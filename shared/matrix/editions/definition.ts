@@ -28,6 +28,8 @@ export interface EditionDefinition {
   source: string;
   basedOn: string | null;
   parameters: Partial<EditionParameters>;
+  /** Why a parameter changed, for people (shown by `diff-editions` beside the change). */
+  parameterChanges?: Partial<Record<keyof EditionParameters, string>>;
   rules: Record<string, RuleChange>;
 }
 

@@ -22,6 +22,8 @@ export interface ResolvedEdition {
   source: string;
   basedOn: string | null;
   params: EditionParameters;
+  /** Why this edition changed a parameter (its own changes only; inherited parameters carry none). */
+  parameterChanges: Partial<Record<keyof EditionParameters, string>>;
   rules: EditionRule[];
 }
 
@@ -63,7 +65,8 @@ function resolve(definition: EditionDefinition): ResolvedEdition {
   // Report order is the catalogue's order, whatever order the edition files list rules in.
   const order = [...RULES_BY_ID.keys()];
   const rules = [...byId.values()].sort((a, b) => order.indexOf(a.rule.id) - order.indexOf(b.rule.id));
-  return { id: definition.id, title: definition.title, source: definition.source, basedOn: definition.basedOn, params, rules };
+  const parameterChanges = definition.parameterChanges ?? {};
+  return { id: definition.id, title: definition.title, source: definition.source, basedOn: definition.basedOn, params, parameterChanges, rules };
 }
 
 function applyChange(editionId: string, ruleId: string, previous: EditionRule | null, change: RuleChange): EditionRule {

@@ -29,17 +29,43 @@ export interface EditionParameters {
   /** Hourly intervals an Enhanced policy may use; null: hourly schedules are not supported at all. */
   enhancedHourlyIntervals: readonly number[] | null;
   confidentialVm: { regions: readonly string[]; sizePattern: RegExp } | null;
+  /** Agentless crash-consistent backup (a policy's `snapshotConsistencyType: OnlyCrashConsistent`); null: the edition has none. */
+  agentless: AgentlessParameters | null;
   restore: {
     /** Replace-disks also needs a VM that is not generalized. */
     replaceDisksNeedsSpecialized: boolean;
     /** File recovery is also unavailable for shared, Ultra, Premium SSD v2 and Write Accelerator disks. */
     fileRecoveryExcludesSpecialDisks: boolean;
-    /** Report cross-region restore readiness (create VM and restore disks only). */
-    crossRegionRestore: boolean;
+    /** Cross-region restore to the paired region (create VM and restore disks only); null: the edition has no such path. */
+    crossRegionRestore: CrossRegionRestoreLimits | null;
+    /** Report cross-subscription restore readiness (create VM and restore disks, from vault-tier recovery points). */
+    crossSubscriptionRestore: boolean;
+    /** Report cross-zonal restore readiness for zone-pinned VMs. */
+    crossZonalRestore: boolean;
   };
+  /**
+   * How a lock that reaches only the VM's own resource group is graded (not the subscription, not the group holding
+   * the restore point collections): `rule`, the rule's severity (2019-02 reads "resource group lock" as any group);
+   * `warning`, because only locks reaching the restore point collections stop Azure Backup pruning them (2026-03).
+   */
+  vmGroupLock: 'rule' | 'warning';
 }
 
 export interface EnableAtCreateList {
   windowsServer: readonly { version: string; editions: readonly string[] | null }[];
   linux: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The size limits of agentless crash-consistent backup; its disk, policy and Confidential VM limits need no numbers. */
+export interface AgentlessParameters {
+  /** Azure Boost sizes are unsupported: Intel sizes from this version (`_v6`) on, AMD sizes (`a` in the name) from `amdFromVersion`. */
+  azureBoost: { intelFromVersion: number; amdFromVersion: number };
+}
+
+/** What limits cross-region restore beyond its two restore options. */
+export interface CrossRegionRestoreLimits {
+  /** false: Confidential VMs cannot be restored to another region. */
+  confidentialVms: boolean;
+  /** Disk types (ARM sku names) whose machines get GRS vaults and cross-region restore only in the listed regions (ARM location names). */
+  diskTypeRegions: Readonly<Record<string, readonly string[]>>;
 }

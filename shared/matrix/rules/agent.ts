@@ -1,7 +1,9 @@
 import type { RuleDefinition } from '../types.js';
+import { agentBasedOnly } from './agentless.js';
 import { fail, notApplicable, pass, unknown } from './result.js';
 
-export const agentProvisioned: RuleDefinition = {
+// The agent rows bind agent-based backup: agentless crash-consistent backup does not use the VM agent.
+export const agentProvisioned: RuleDefinition = agentBasedOnly({
   id: 'agent.provisioned',
   title: 'Azure VM agent provisioned',
   check(s) {
@@ -14,9 +16,9 @@ export const agentProvisioned: RuleDefinition = {
     if (a.version && a.version.toLowerCase() !== 'unknown') return pass(`The instance view reports VM agent ${a.version}.`, { vmAgentVersion: a.version });
     return unknown(`${s.name} has no osProfile (created from an attached disk) and no instance view showing a VM agent.`, ['osProfile.*Configuration.provisionVMAgent', 'instanceView.vmAgent']);
   },
-};
+});
 
-export const agentReady: RuleDefinition = {
+export const agentReady: RuleDefinition = agentBasedOnly({
   id: 'agent.ready',
   title: 'Azure VM agent ready',
   check(s) {
@@ -32,7 +34,7 @@ export const agentReady: RuleDefinition = {
     }
     return pass(`VM agent ${a.version ?? ''} is Ready.`.replace('  ', ' '), { vmAgentStatus: a.status, vmAgentVersion: a.version });
   },
-};
+});
 
 export const vmNotRunning: RuleDefinition = {
   id: 'consistency.vm-not-running',
@@ -46,7 +48,8 @@ export const vmNotRunning: RuleDefinition = {
   },
 };
 
-export const linuxFileConsistent: RuleDefinition = {
+// "Back up Linux Azure VMs with the Linux Azure VM agent: file-consistent": an agentless backup is crash-consistent instead.
+export const linuxFileConsistent: RuleDefinition = agentBasedOnly({
   id: 'consistency.linux-file-consistent',
   title: 'Linux backups are file-consistent',
   check(s) {
@@ -54,7 +57,7 @@ export const linuxFileConsistent: RuleDefinition = {
     if (s.os.family === 'windows') return pass('Windows backups are application-consistent (VSS).');
     return fail(`${s.os.label}: backups are file-consistent; application-consistent backups need pre/post scripts.`, { os: s.os.label });
   },
-};
+});
 
 export const agentRules = [agentProvisioned, agentReady];
 export const consistencyRules = [vmNotRunning, linuxFileConsistent];

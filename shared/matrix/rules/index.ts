@@ -1,5 +1,6 @@
 import type { RuleDefinition } from '../types.js';
 import { agentRules, consistencyRules } from './agent.js';
+import { agentlessRules } from './agentless.js';
 import { computeRules } from './compute.js';
 import { networkRules } from './network.js';
 import { osRules } from './os.js';
@@ -21,6 +22,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   ...vaultRules,
   ...lockRules,
   ...securityRules2026,
+  ...agentlessRules,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleDefinition> = new Map(ALL_RULES.map((r) => [r.id, r]));

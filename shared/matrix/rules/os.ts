@@ -1,5 +1,6 @@
 import type { VmSnapshot } from '../../snapshot/vmSnapshot.js';
 import type { RuleDefinition, RuleResult } from '../types.js';
+import { agentBasedOnly } from './agentless.js';
 import { fail, notApplicable, pass, unknown } from './result.js';
 
 const OS_UNKNOWN_FACTS = ['instanceView.osName', 'storageProfile.imageReference (publisher/offer/sku)', 'storageProfile.osDisk.osType'];
@@ -12,7 +13,8 @@ function unknownOs(s: VmSnapshot): RuleResult {
   return unknown(`The OS of ${s.name} is not known from the data.`, OS_UNKNOWN_FACTS);
 }
 
-export const windowsClient: RuleDefinition = {
+// The OS rows are agent-based backup's: agentless backups "are operating system agnostic".
+export const windowsClient: RuleDefinition = agentBasedOnly({
   id: 'os.windows-client',
   title: 'Windows client OS',
   check(s, e) {
@@ -29,9 +31,9 @@ export const windowsClient: RuleDefinition = {
     }
     return pass(`${os.label} is a supported Windows client.`, { os: os.label });
   },
-};
+});
 
-export const windowsServerVersion: RuleDefinition = {
+export const windowsServerVersion: RuleDefinition = agentBasedOnly({
   id: 'os.windows-server-version',
   title: 'Windows Server release',
   check(s, e) {
@@ -49,23 +51,23 @@ export const windowsServerVersion: RuleDefinition = {
     }
     return pass(`${os.label} is supported.`, { os: os.label });
   },
-};
+});
 
-export const linuxUnsupported: RuleDefinition = {
+export const linuxUnsupported: RuleDefinition = agentBasedOnly({
   id: 'os.linux-unsupported',
   title: 'Unsupported Linux (CoreOS, 32-bit)',
   check(s) {
     const os = s.os;
     if (os.family === 'windows') return notApplicable('Windows VM.');
     if (os.family === null) return unknownOs(s);
-    if (os.distribution === 'coreos') return fail(`${os.label}: Azure Backup does not support CoreOS Linux.`, { os: os.label });
-    if (os.architectureBits === 32) return fail(`${os.label}: Azure Backup does not support 32-bit operating systems.`, { os: os.label });
+    if (os.distribution === 'coreos') return fail(`${os.label}: agent-based backup doesn't support CoreOS Linux.`, { os: os.label });
+    if (os.architectureBits === 32) return fail(`${os.label}: agent-based backup doesn't support 32-bit operating systems.`, { os: os.label });
     if (os.distribution === null) return unknown(`${s.name} runs Linux of an unknown distribution.`, ['instanceView.osName', 'storageProfile.imageReference (publisher/offer)']);
     return pass(`${os.label} is neither CoreOS nor 32-bit.`, { os: os.label });
   },
-};
+});
 
-export const linuxEndorsed: RuleDefinition = {
+export const linuxEndorsed: RuleDefinition = agentBasedOnly({
   id: 'os.linux-endorsed',
   title: 'Linux distribution endorsed by Azure',
   check(s, e) {
@@ -78,7 +80,7 @@ export const linuxEndorsed: RuleDefinition = {
     }
     return pass(`${os.label} is Azure-endorsed.`, { os: os.label });
   },
-};
+});
 
 export const enableAtCreate: RuleDefinition = {
   id: 'os.enable-at-create',
@@ -90,7 +92,8 @@ export const enableAtCreate: RuleDefinition = {
     if (os.family === null) return unknownOs(s);
     const outside = fail(`${os.label} is not in the create-flow list: enable backup from the Recovery Services vault after the VM is created.`, { os: os.label });
     // A distribution the list does not name is outside it whatever its version.
-    if (os.distribution === 'windows-client' || os.distribution === 'coreos' || os.distribution === 'other-linux') return outside;
+    if (os.distribution === 'windows-client') return outside;
+    if (os.family === 'linux' && os.distribution !== null && !(os.distribution in list.linux)) return outside;
     if (os.distribution === null || os.version === null) {
       return unknown(`The OS release of ${s.name} is not known, so whether backup can be enabled at creation is not either.`, ['instanceView.osName/osVersion', 'storageProfile.imageReference.sku']);
     }

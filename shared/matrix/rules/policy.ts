@@ -1,7 +1,7 @@
 import { observesDaylightSaving } from '../timeZones.js';
 import type { RuleDefinition } from '../types.js';
 import { isResult, policyOrResult } from './protection.js';
-import { fail, pass, unknown } from './result.js';
+import { fail, listOf, pass, unknown } from './result.js';
 
 export const schedule: RuleDefinition = {
   id: 'policy.schedule',
@@ -38,7 +38,10 @@ export const recoveryPoints: RuleDefinition = {
     const policy = policyOrResult(s);
     if (isResult(policy)) return policy;
     const max = e.params.maxRecoveryPoints;
-    if (policy.recoveryPoints === null) return unknown(`The retention of policy ${policy.name ?? policy.id} is not readable.`, ['retentionPolicy']);
+    if (policy.recoveryPoints === null) {
+      const missing = policy.recoveryPointsMissing.length > 0 ? policy.recoveryPointsMissing : ['retentionPolicy'];
+      return unknown(`The recovery points policy ${policy.name ?? policy.id} keeps cannot be counted without ${listOf(missing)}.`, missing);
+    }
     const evidence = { policy: policy.id, recoveryPoints: policy.recoveryPoints, breakdown: policy.retentionBreakdown, max };
     if (policy.recoveryPoints > max) return fail(`Policy ${policy.name} keeps up to ${policy.recoveryPoints} recovery points: at most ${max} per protected instance.`, evidence);
     return pass(`Up to ${policy.recoveryPoints} recovery points (at most ${max}).`, evidence);

@@ -60,12 +60,15 @@ export const confidentialVm: RuleDefinition = {
     else if (!cvm.sizePattern.test(s.size.name)) problems.push(`size ${s.size.name} is not a v6 confidential size (DC*_v6 / EC*_v6)`);
     if (s.location === null) missing.push('location');
     else if (!cvm.regions.includes(s.location)) problems.push(`region ${s.location} is not one of ${cvm.regions.join(', ')}`);
-    const osDisk = s.disks.find((d) => d.role === 'os');
-    if (osDisk?.customerManagedKey) problems.push('the OS disk is confidentially encrypted with a customer-managed key');
-    const evidence = { vmSize: s.size.name, location: s.location };
+    // "OS disk encryption only": the OS disk must be encrypted with the VM guest state. Platform- and
+    // customer-managed keys are both supported (Microsoft's Confidential VM backup how-to).
+    const encryption = s.disks.find((d) => d.role === 'os')?.securityEncryptionType ?? null;
+    if (encryption === null) missing.push('storageProfile.osDisk.managedDisk.securityProfile.securityEncryptionType');
+    else if (encryption.toLowerCase() !== 'diskwithvmgueststate') problems.push(`the OS disk is not confidentially encrypted (securityEncryptionType ${encryption}, not DiskWithVMGuestState)`);
+    const evidence = { vmSize: s.size.name, location: s.location, securityEncryptionType: encryption };
     if (problems.length > 0) return fail(`Confidential VM ${s.name} cannot be backed up: ${problems.join('; ')}.`, { ...evidence, problems });
     if (missing.length > 0) return unknown(`Confidential VM ${s.name}: ${missing.join(', ')} not in the data.`, missing);
-    return pass('v6 confidential size, supported region, platform-managed keys.', evidence);
+    return pass('v6 confidential size, supported region, OS disk encryption (DiskWithVMGuestState).', evidence);
   },
 };
 

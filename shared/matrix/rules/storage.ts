@@ -1,5 +1,7 @@
 import type { DiskFacts, VmSnapshot } from '../../snapshot/vmSnapshot.js';
 import type { RuleDefinition, RuleResult } from '../types.js';
+import { excludedFromBackup } from './diskExclusion.js';
+import { isResult, policyOrResult } from './protection.js';
 import { fail, listOf, notApplicable, pass, unknown } from './result.js';
 
 const diskName = (d: DiskFacts) => (d.role === 'os' ? `${d.name} (OS)` : d.name);
@@ -170,22 +172,45 @@ export const unmanagedFirewall: RuleDefinition = {
   },
 };
 
+const isShared = (d: DiskFacts) => d.maxShares !== null && d.maxShares > 1;
+
 export const sharedDisk: RuleDefinition = {
   id: 'storage.shared-disk',
   title: 'Shared disks',
   check(s) {
     const missing = noStorageProfile(s);
     if (missing) return missing;
-    const shared = s.disks.filter((d) => d.maxShares !== null && d.maxShares > 1);
-    if (shared.length > 0) {
-      return fail(`${diskNames(shared)} ${shared.length === 1 ? 'is a shared disk' : 'are shared disks'} (maxShares > 1): not supported; exclude with selective disk backup on an Enhanced policy.`, {
-        disks: shared.map((d) => ({ name: d.name, maxShares: d.maxShares })),
+    const shared = s.disks.filter(isShared);
+    const backedUp = shared.filter((d) => excludedFromBackup(s, d) === false);
+    if (backedUp.length > 0) {
+      return fail(`${diskNames(backedUp)} ${backedUp.length === 1 ? 'is a shared disk' : 'are shared disks'} (maxShares > 1): not supported; exclude with selective disk backup on an Enhanced policy.`, {
+        disks: backedUp.map((d) => ({ name: d.name, lun: d.lun, maxShares: d.maxShares })),
       });
     }
-    // An OS disk cannot be shared: only data disks leave the answer open.
-    return unknownDiskResources(s.disks.filter((d) => d.role === 'data'), 'maxShares') ?? pass('No shared disks.');
+    const unreadable = shared.filter((d) => excludedFromBackup(s, d) === null);
+    if (unreadable.length > 0) {
+      return unknown(`Whether shared disk ${diskNames(unreadable)} is left out of the backup cannot be read from the protected item's disk exclusion list.`, [
+        'extendedProperties.diskExclusionProperties of the protected item',
+        ...unreadable.filter((d) => d.lun === null).map((d) => `lun of ${d.name}`),
+      ]);
+    }
+    // An OS disk cannot be shared: only data disks that are backed up leave the answer open.
+    const unknownSharing = unknownDiskResources(s.disks.filter((d) => d.role === 'data' && excludedFromBackup(s, d) !== true), 'maxShares');
+    if (unknownSharing) return unknownSharing;
+    if (shared.length === 0) return pass('No shared disks.');
+    return excludedUnderEnhancedPolicy(s, shared);
   },
 };
+
+/** Every shared disk is left out of the backup: "You can exclude shared disk with Enhanced policy". */
+function excludedUnderEnhancedPolicy(s: VmSnapshot, shared: readonly DiskFacts[]): RuleResult {
+  const policy = policyOrResult(s);
+  if (isResult(policy)) return policy;
+  const evidence = { disks: shared.map((d) => ({ name: d.name, lun: d.lun, maxShares: d.maxShares })), excluded: true, policy: policy.id };
+  if (policy.schedule === null) return unknown(`${diskNames(shared)} ${shared.length === 1 ? 'is' : 'are'} excluded from the backup; whether policy ${policy.name ?? policy.id} is Enhanced is not in the data.`, ['policyType']);
+  if (policy.schedule.policyType === 'V2') return pass(`Shared disk ${diskNames(shared)} ${shared.length === 1 ? 'is' : 'are'} excluded from the backup (selective disk backup) under Enhanced policy ${policy.name}.`, evidence);
+  return fail(`Shared disk ${diskNames(shared)} ${shared.length === 1 ? 'is' : 'are'} excluded from the backup, but ${s.name} is on Standard policy ${policy.name}: excluding shared disks needs the Enhanced policy.`, evidence);
+}
 
 export const entraDataAccess: RuleDefinition = {
   id: 'storage.entra-data-access',

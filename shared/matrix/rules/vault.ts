@@ -1,3 +1,4 @@
+import { parseArmId } from '../../snapshot/armId.js';
 import type { VmSnapshot } from '../../snapshot/vmSnapshot.js';
 import type { RuleDefinition, RuleResult } from '../types.js';
 import { fail, notApplicable, pass, unknown } from './result.js';
@@ -48,21 +49,49 @@ export const vaultSubscription: RuleDefinition = {
   },
 };
 
+type AppliedLock = VmSnapshot['locks'][number];
+
+/** A lock reaches the restore point collections when the subscription (every group inherits it) or their own group holds it. */
+const reachesRestorePoints = (lock: AppliedLock) => lock.scope === 'subscription' || lock.scope === 'restore-point-group';
+
+function whereLocked(lock: AppliedLock): string {
+  if (lock.scope === 'subscription') return `${lock.level} on the subscription`;
+  const group = parseArmId(lock.id).resourceGroup ?? '?';
+  return lock.scope === 'restore-point-group' ? `${lock.level} on restore point group ${group}` : `${lock.level} on the VM's resource group ${group}`;
+}
+
+/** Where this VM's restore point collections are kept: the policy's own group, else Azure Backup's default. */
+function restorePointGroupOf(s: VmSnapshot): string {
+  const policy = s.protection.policy;
+  if (policy?.restorePointGroupPrefix) return `${policy.restorePointGroupPrefix}<n>${policy.restorePointGroupSuffix ?? ''}`;
+  return `AzureBackupRG_${s.location ?? '<region>'}_<n>`;
+}
+
 export const resourceGroupLock: RuleDefinition = {
   id: 'locks.resource-group',
   title: 'Resource group lock on a managed-disk VM',
-  check(s) {
+  check(s, e) {
     const osDisk = s.disks.find((d) => d.role === 'os');
     if (!osDisk) return unknown(`${s.name} lists no OS disk (storageProfile missing).`, ['storageProfile.osDisk']);
     if (!osDisk.managed) return notApplicable('The VM uses unmanaged disks.');
     if (!s.locksKnown) return unknown(`The management locks of ${s.name}'s subscription could not be read.`, ['management locks']);
-    if (s.locks.length > 0) {
-      const where = s.locks.map((l) => `${l.level} on the ${l.scope.replace(/-/g, ' ')}`);
-      return fail(`${where.join('; ')}: Azure Backup cannot delete old restore points, and backups fail once the restore point limit is reached.`, {
-        locks: s.locks.map((l) => ({ id: l.id, level: l.level, scope: l.scope })),
-      });
+    if (s.locks.length === 0) return pass('No CanNotDelete or ReadOnly lock in the data on the resource group, its subscription, or a restore point collection group.');
+    const blocking = s.locks.filter(reachesRestorePoints);
+    const evidence = {
+      locks: s.locks.map((l) => ({ id: l.id, level: l.level, scope: l.scope })),
+      reachesRestorePoints: blocking.length > 0,
+      restorePointGroup: restorePointGroupOf(s),
+    };
+    const where = s.locks.map(whereLocked).join('; ');
+    if (blocking.length > 0 || e.params.vmGroupLock === 'rule') {
+      return fail(`${where}: Azure Backup cannot delete old restore points, and backups fail once the restore point limit is reached.`, evidence);
     }
-    return pass('No CanNotDelete or ReadOnly lock in the data on the resource group, its subscription, or a restore point collection group.');
+    // The matrix still lists backup after a resource group lock as unsupported, but this lock cannot stop the pruning.
+    return fail(
+      `${where}: the restore point collections live in ${evidence.restorePointGroup}, which this lock does not reach, so backups go on; the matrix still lists backing up after a resource group lock as not supported.`,
+      evidence,
+      'warning',
+    );
   },
 };
 
