@@ -2,6 +2,7 @@ import type { DiskFacts, VmSnapshot } from '../snapshot/vmSnapshot.js';
 import { crossRegionRestore, crossSubscriptionRestore, crossZonalRestore } from './crossRestore.js';
 import type { EditionParameters } from './editions/parameters.js';
 import { diskTypeName, restoreMethod as method, type RestoreMethod } from './restoreMethod.js';
+import { excludedFromBackup } from './rules/diskExclusion.js';
 
 export type { RestoreMethod, RestoreStatus } from './restoreMethod.js';
 
@@ -53,7 +54,8 @@ export function restoreReadiness(s: VmSnapshot, params: EditionParameters): Rest
     else if (s.storageAccounts.some((a) => !a.known)) fileUnknown.push('storage accounts of the unmanaged disks not in the data');
   }
   if (params.restore.fileRecoveryExcludesSpecialDisks) {
-    const special = s.disks.filter(isFileRecoveryExcluded);
+    // A disk selective disk backup leaves out is in no recovery point, so it cannot stop file recovery from the others.
+    const special = s.disks.filter((d) => isFileRecoveryExcluded(d) && excludedFromBackup(s, d) !== true);
     if (special.length > 0) fileUnavailable.push(`not for ${special.map((d) => `${d.name} (${fileRecoveryExclusion(d)})`).join(', ')}`);
   }
   const fileLimited = network ? [`special network configuration (${network}): restore files to another compatible VM, not this one`] : [];

@@ -190,7 +190,7 @@ const protectedItemProperties = {
   protectionState: optString,
   // Selective disk backup: the data disk LUNs the backup includes (isInclusionList) or leaves out.
   extendedProperties: armObject({
-    diskExclusionProperties: armObject({ diskLunList: z.array(z.union([z.number(), z.string()])).nullish(), isInclusionList: optBoolean }).nullish(),
+    diskExclusionProperties: armObject({ diskLunList: z.array(z.union([z.number(), z.string(), z.null()])).nullish(), isInclusionList: optBoolean }).nullish(),
   }).nullish(),
 };
 export const armProtectedItem = withProperties(protectedItemProperties, {

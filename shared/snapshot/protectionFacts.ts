@@ -43,8 +43,8 @@ export function protectionFactsOf(vmId: string, index: InventoryIndex, missing: 
 function diskExclusionOf(p: ReturnType<typeof propsOf<ArmProtectedItem>>): ProtectionFacts['diskExclusion'] {
   const exclusion = p.extendedProperties?.diskExclusionProperties;
   if (!exclusion?.diskLunList) return null;
-  const luns = exclusion.diskLunList.map((lun) => (typeof lun === 'number' ? lun : lun.trim() === '' ? Number.NaN : Number(lun)));
-  // A LUN that is not a number leaves the list unreadable: which disks it names is then unknown.
+  const luns = exclusion.diskLunList.map((lun) => (typeof lun === 'number' ? lun : lun === null || lun.trim() === '' ? Number.NaN : Number(lun)));
+  // A LUN that is not a number (or null) leaves the list unreadable: which disks it names is then unknown.
   if (!luns.every(Number.isInteger)) return { luns: luns.filter(Number.isInteger), isInclusionList: null };
   return { luns, isInclusionList: exclusion.isInclusionList ?? null };
 }

@@ -46,6 +46,17 @@ describe('restore readiness', () => {
     expect(restore.replaceDisks.status).toBe('unavailable');
     expect(restoreOf(doc, '2019-02').replaceDisks.status).toBe('available');
   });
+  it('2026-03: a shared disk left out by selective disk backup does not rule out file recovery from the other disks', () => {
+    const doc = cleanInventory();
+    doc.disks.find((d: Json) => d.id === DATA_DISK_ID).properties.maxShares = 2;
+    expect(restoreOf(doc, '2026-03').fileRecovery).toEqual({ status: 'unavailable', reasons: ['not for vm-app-01-data0 (shared disk)'] });
+    const lun = propsOf(doc).storageProfile.dataDisks[0].lun;
+    doc.protectedItems[0].properties.extendedProperties = { diskExclusionProperties: { diskLunList: [lun], isInclusionList: false } };
+    expect(restoreOf(doc, '2026-03').fileRecovery).toEqual({ status: 'available', reasons: [] });
+    // An inclusion list that names the disk keeps it in the backup.
+    doc.protectedItems[0].properties.extendedProperties = { diskExclusionProperties: { diskLunList: [lun], isInclusionList: true } };
+    expect(restoreOf(doc, '2026-03').fileRecovery.status).toBe('unavailable');
+  });
   it('2026-03: cross-region restore is unavailable for a Confidential VM, with the reason', () => {
     const doc = cleanInventory();
     propsOf(doc).securityProfile = { securityType: 'ConfidentialVM' };

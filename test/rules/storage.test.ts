@@ -233,6 +233,10 @@ describe('storage.shared-disk: shared disks left out by selective disk backup (2
     stopped.protectedItems[0].properties.protectionState = 'ProtectionStopped';
     expectRule(stopped, '2026-03', 'storage.shared-disk', 'fail', 'error');
   });
+  it('a null or blank LUN leaves the list unreadable: unknown, not an input error', () => {
+    expectRule(sharedDiskExcluded({ diskLunList: [null], isInclusionList: false }), '2026-03', 'storage.shared-disk', 'unknown', 'info');
+    expectRule(sharedDiskExcluded({ diskLunList: [1, ' '], isInclusionList: false }), '2026-03', 'storage.shared-disk', 'unknown', 'info');
+  });
 });
 
 describe('storage.entra-data-access (2026-03)', () => {
