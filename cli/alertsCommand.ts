@@ -5,8 +5,10 @@ import { postJson } from '../shared/alerts/httpSend.js';
 import { sampleIntent } from '../shared/alerts/sampleIntent.js';
 import { teamsMessageFor } from '../shared/alerts/teamsCard.js';
 import { signedWebhookRequest, webhookPayloadFor } from '../shared/alerts/webhookPayload.js';
+import { poisonQueuesOf } from '../shared/queue/poisonReport.js';
 import type { OutboxRow } from '../shared/store/outbox.js';
 import { paletteFor } from './format/colour.js';
+import { renderPoisonQueues } from './format/poisonQueues.js';
 import { EXIT_OK, UsageError, type CliIo } from './io.js';
 import { storeFromOptions } from './storeOption.js';
 
@@ -16,7 +18,8 @@ export const ALERTS_USAGE = `Usage: vm-backup-guard alerts test --destination <n
   test   sends a sample alert (a made-up VM) to one destination of ALERT_DESTINATIONS, as the Function App would:
          an Adaptive Card to a Teams workflow, a signed vm-backup-guard.alert/v1 payload to a webhook.
          Exit code 0 when the destination accepted it, 1 when it did not.
-  list   the alert intents in the findings store and how each destination's delivery went
+  list   the alert intents in the findings store and how each destination's delivery went, and the poison queue
+         of the sweep's work queue (messages that failed every retry: their id, time and VM)
          --store (default: FINDINGS_STORAGE), --table (default: FINDINGS_TABLE), --state (default: all)`;
 
 /** The destination did not accept the sample (distinct from usage errors, 2). */
@@ -54,11 +57,11 @@ async function testCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`no destination named "${values.destination}" in ALERT_DESTINATIONS (${names.length > 0 ? `configured: ${names.join(', ')}` : 'it is empty or unset'})`);
   }
   const now = new Date();
-  const intent = sampleIntent(now, settings.docsBaseUrl);
+  const intent = sampleIntent(now, settings.links);
   const request =
     destination.type === 'teams'
       ? { body: JSON.stringify(teamsMessageFor(intent)), headers: {} }
-      : signedWebhookRequest(webhookPayloadFor(intent, { test: true }), destination.secret, now);
+      : signedWebhookRequest(webhookPayloadFor(intent, { test: true }), destination.secrets, now);
   const result = await postJson(fetch, destination.url, request.body, request.headers, { timeoutMs: 10_000, now });
   const what = destination.type === 'teams' ? 'a sample Teams card' : `a signed sample webhook call (idempotency key ${intent.idempotencyKey})`;
   if (result.kind === 'delivered') {
@@ -82,7 +85,10 @@ async function listCommand(args: string[], io: CliIo): Promise<number> {
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json; got "${format}"`);
   const target = storeFromOptions(values, io.env);
   if (!target) throw new UsageError('alerts list needs --store <connection-string> or FINDINGS_STORAGE');
-  const rows = (await target.store.alerts(state as (typeof STATES)[number])).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const [rows, poison] = await Promise.all([
+    target.store.alerts(state as (typeof STATES)[number]).then((r) => r.sort((a, b) => b.createdAt.localeCompare(a.createdAt))),
+    poisonQueuesOf({ connectionString: target.connectionString }, target.table),
+  ]);
   if (format === 'json') {
     const alerts = rows.map((r) => ({
       idempotencyKey: r.idempotencyKey,
@@ -94,10 +100,11 @@ async function listCommand(args: string[], io: CliIo): Promise<number> {
       transitions: JSON.parse(r.transitions) as unknown,
       deliveries: readDeliveries(r),
     }));
-    io.stdout(`${JSON.stringify({ alerts, count: alerts.length }, null, io.stdoutIsTty ? 2 : undefined)}\n`);
+    io.stdout(`${JSON.stringify({ alerts, count: alerts.length, poison }, null, io.stdoutIsTty ? 2 : undefined)}\n`);
     return EXIT_OK;
   }
-  io.stdout(renderAlertsTable(rows, paletteFor(io.env, io.stdoutIsTty)));
+  const palette = paletteFor(io.env, io.stdoutIsTty);
+  io.stdout(renderAlertsTable(rows, palette) + renderPoisonQueues(poison, palette));
   return EXIT_OK;
 }
 

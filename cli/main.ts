@@ -9,6 +9,8 @@ Commands:
   findings             query stored findings (--store or FINDINGS_STORAGE)
   scan                 check every VM of a subscription, read live from ARM (--subscription, --auth azure-cli)
   alerts               alerts test --destination <name> (a sample card or signed payload); alerts list --store ...
+  migrate              bring a findings store written by an earlier version to the current layout (--store)
+  purge                remove resolved findings, settled alerts and deleted VMs older than the retention (--store)
   editions             list the matrix editions this version knows
   diff-editions        what changed between two editions, rule by rule (--from, --to)
 
@@ -18,12 +20,14 @@ ${CHECK_USAGE}`;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-// `findings` and `scan` bring the Azure SDKs: loaded only when asked for, so `check` starts fast.
+// `findings`, `scan` and the store commands bring the Azure SDKs: loaded only when asked for, so `check` starts fast.
 const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   findings: async (args, io) => (await import('./findings.js')).findingsCommand(args, io),
   scan: async (args, io) => (await import('./scan.js')).scanCommand(args, io),
   alerts: async (args, io) => (await import('./alertsCommand.js')).alertsCommand(args, io),
+  migrate: async (args, io) => (await import('./migrate.js')).migrateCommand(args, io),
+  purge: async (args, io) => (await import('./purge.js')).purgeCommand(args, io),
   editions: editionsCommand,
   'diff-editions': diffEditionsCommand,
 };

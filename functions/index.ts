@@ -1,5 +1,8 @@
 // The Functions host loads this one bundle (package.json "main"); each import registers its functions.
 import './vmChanged.js';
+import './evaluateCoalesced.js';
 import './findingsApi.js';
 import './sweepProtected.js';
 import './deliverAlerts.js';
+import './sweepWorker.js';
+import './purgeExpired.js';

@@ -2,6 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { loadSettings, type Settings } from '../config.js';
 import type { ArmAccess } from '../inventory/arm/armAccess.js';
+import { ArmReadCache, cacheLifetimeFor } from '../inventory/arm/armReadCache.js';
 import { LiveSizeCatalogue } from '../inventory/arm/liveSizeCatalogue.js';
 import { skuListerFor } from '../inventory/arm/skuLister.js';
 import { rateLimitedHttpClient, TokenBucket } from '../inventory/arm/tokenBucket.js';
@@ -12,6 +13,8 @@ import { FindingsStore } from '../store/findingsStore.js';
 /** What the functions work with, built once per host process from the settings. */
 export interface Services extends EvaluationServices {
   settings: Settings;
+  /** The app's identity, for clients built later (the sweep queue: shared/queue). */
+  credential: TokenCredential;
 }
 
 /**
@@ -29,6 +32,8 @@ export interface ServiceOverrides {
   httpClient?: HttpClient;
   retry?: ArmAccess['retry'];
   now?: () => Date;
+  /** The bench: this process's ARM read bucket (by default ARM's own, 250 and 25 per second). */
+  armBucket?: TokenBucket;
 }
 
 export function servicesFrom(settings: Settings, overrides: ServiceOverrides = {}): Services {
@@ -44,10 +49,11 @@ export function servicesFrom(settings: Settings, overrides: ServiceOverrides = {
     credential,
     endpoint: settings.armEndpoint,
     // Every ARM request of this process takes a token: the sweep never empties the subscription's read bucket.
-    httpClient: rateLimitedHttpClient(new TokenBucket(), overrides.httpClient),
+    httpClient: rateLimitedHttpClient(overrides.armBucket ?? new TokenBucket(), overrides.httpClient),
     ...(overrides.retry ? { retry: overrides.retry } : {}),
+    cache: new ArmReadCache(cacheLifetimeFor(settings.coalesceWindowMs ?? 0)),
   };
-  return { settings, store, arm, sizes: new LiveSizeCatalogue(skuListerFor(arm), bundledSizeCatalogue()), edition: settings.edition, now: overrides.now ?? (() => new Date()) };
+  return { settings, credential, store, arm, sizes: new LiveSizeCatalogue(skuListerFor(arm), bundledSizeCatalogue()), edition: settings.edition, now: overrides.now ?? (() => new Date()) };
 }
 
 let current: Services | null = null;

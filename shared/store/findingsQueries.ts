@@ -3,7 +3,7 @@ import { forEachLimited } from '../concurrency.js';
 import { z } from 'zod';
 import type { RestoreReadiness } from '../matrix/restore.js';
 import { SEVERITY_RANK } from '../matrix/types.js';
-import type { FindingsStore } from './findingsStore.js';
+import type { FindingsStore, IndexPointer } from './findingsStore.js';
 import { findingsSources, type FindingsQuery } from './findingsQuery.js';
 import { addContributions, NO_CONTRIBUTION, type Contribution } from './indexImage.js';
 import { findingRow, type FindingRow, type HistoryEntry, type SummaryRow, type Trigger } from './rows.js';
@@ -145,19 +145,10 @@ export async function queryFindings(
   return { items, continuationToken: at.s < sources.length ? encodeCursor(at) : null };
 }
 
-async function confirmPointers(store: FindingsStore, pointers: readonly Record<string, unknown>[]): Promise<FindingView[]> {
-  const found = new Array<FindingView | null>(pointers.length).fill(null);
-  const stale = new Set<string>();
-  await forEachLimited([...pointers.keys()], CONFIRM_CONCURRENCY, async (i) => {
-    const pointer = pointers[i]!;
-    const vmKey = String(pointer.vmKey);
-    const row = await store.index.getRow(vmKey, String(pointer.findingRowKey), findingRow);
-    const state = String(pointer.partitionKey).split('.')[2];
-    if (row && row.state === state && row.severity === pointer.severity && row.outcome === pointer.outcome) found[i] = findingView(row);
-    else stale.add(vmKey);
-  });
-  for (const vmKey of stale) await store.reindex(vmKey).catch(() => undefined);
-  return found.filter((v): v is FindingView => v !== null);
+/** A pointer holds when the finding is still in the state and severity the pointer's partitions say. */
+async function confirmPointers(store: FindingsStore, pointers: readonly IndexPointer[]): Promise<FindingView[]> {
+  const holds = (row: FindingRow, pointer: IndexPointer) => row.state === String(pointer.partitionKey).split('.')[2] && row.severity === pointer.severity && row.outcome === pointer.outcome;
+  return (await store.confirm(pointers, (p) => String(p.findingRowKey), findingRow, holds)).map(({ row }) => findingView(row));
 }
 
 export interface VmReport {

@@ -6,10 +6,15 @@ import { OUTBOX_ROW_PREFIX, outboxRow, type OutboxRow } from './outbox.js';
 import { findingRow, summaryRow, type FindingRow, type SummaryRow, type Trigger } from './rows.js';
 import { alertIndexPartition, DIRTY_PARTITION, policyDirtyKey, FINDING_ROW_PREFIX, itemIndexPartition, policyIndexPartition, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
 import { FleetIndex } from './fleetIndex.js';
-import { alertEntry, entryKey } from './indexImage.js';
+import { alertEntry, entryKey, settledAlertExpiry } from './indexImage.js';
 import { forEachLimited } from '../concurrency.js';
 
-export const FINDINGS_TABLE = 'vmbackupguardfindings';
+import { FINDINGS_TABLE } from './tableName.js';
+
+/** An index row as read back: its keys, ETag, and the keys of the row it points to. */
+export type IndexPointer = TableEntityResult<Record<string, unknown>>;
+
+export { FINDINGS_TABLE };
 
 /** How a store is reached: a connection string (Azurite, keys), or a table service URI with a managed identity. */
 export type StoreConnection = { connectionString: string } | { tableServiceUri: string; credential: TokenCredential };
@@ -161,8 +166,24 @@ export class FindingsStore {
   }
 
   /** Repairs one VM's index from its partition (a stale index entry was met). */
-  async reindex(partition: string): Promise<void> {
-    await this.index.sync(partition, await this.readPartition(partition));
+  async reindex(partition: string, options: { rewrite?: boolean } = {}): Promise<void> {
+    await this.index.sync(partition, await this.readPartition(partition), options);
+  }
+
+  /**
+   * Pointers a read found that their VM's partition does not bear out. A sync alone would not remove them: it deletes
+   * only keys a projection recorded, and a crash between writing entries and the projection leaves entries none
+   * records. So each goes by itself (ETag-guarded: a pointer rewritten since the read stays), then each VM is synced
+   * with every entry rewritten, which puts back any of them the partition does want. Best effort: a reader-only
+   * identity cannot write, and the next evaluation or sweep repairs.
+   */
+  async dropStalePointers(pointers: readonly { partitionKey: string; rowKey: string; etag: string; vmKey: string }[]): Promise<void> {
+    try {
+      await forEachLimited(pointers, READ_CONCURRENCY, (p) => this.index.deleteIfPresent(p.partitionKey, p.rowKey, p.etag));
+      for (const vmKey of new Set(pointers.map((p) => p.vmKey))) await this.reindex(vmKey, { rewrite: true });
+    } catch {
+      // Left for the next evaluation or sweep (see above).
+    }
   }
 
   /**
@@ -172,7 +193,7 @@ export class FindingsStore {
    */
   async dueAlerts(now: string, limit: number): Promise<OutboxRow[]> {
     const pending = alertIndexPartition('pending');
-    const pointers: TableEntityResult<Record<string, unknown>>[] = [];
+    const pointers: IndexPointer[] = [];
     for await (const entity of this.index.rows(pending, { to: `${now}}` })) {
       pointers.push(entity);
       if (pointers.length >= limit) break;
@@ -186,26 +207,34 @@ export class FindingsStore {
     const states = state === 'all' ? (['pending', 'delivered', 'failed'] as const) : [state];
     const rows: OutboxRow[] = [];
     for (const s of states) {
-      const pointers: TableEntityResult<Record<string, unknown>>[] = [];
+      const pointers: IndexPointer[] = [];
       for await (const entity of this.index.rows(alertIndexPartition(s))) pointers.push(entity);
       rows.push(...(await this.confirmAlerts(pointers, (row) => row.state === s)));
     }
     return rows;
   }
 
-  /** Point-reads the intents the pointers name; those the truth does not bear out are repaired (best effort) and left out. */
-  private async confirmAlerts(pointers: readonly TableEntityResult<Record<string, unknown>>[], holds: (row: OutboxRow) => boolean): Promise<OutboxRow[]> {
-    const found = new Array<OutboxRow | null>(pointers.length).fill(null);
-    const stale = new Set<string>();
+  private async confirmAlerts(pointers: readonly IndexPointer[], holds: (row: OutboxRow) => boolean): Promise<OutboxRow[]> {
+    const confirmed = await this.confirm(pointers, (p) => String(p.outboxRowKey), outboxRow, holds);
+    return confirmed.map(({ pointer, row }) => ({ ...row, indexKey: `${pointer.partitionKey}\n${pointer.rowKey}` }));
+  }
+
+  /**
+   * Point-reads the rows index pointers name, in pointer order, and keeps those the truth bears out (`holds`); the
+   * others are dropped and their VMs' indexes repaired (best effort). Every read through the index ends here.
+   */
+  async confirm<T>(pointers: readonly IndexPointer[], rowKeyOf: (pointer: IndexPointer) => string, schema: { parse(value: unknown): T }, holds: (row: T, pointer: IndexPointer) => boolean): Promise<{ pointer: IndexPointer; row: T }[]> {
+    const found = new Array<{ pointer: IndexPointer; row: T } | null>(pointers.length).fill(null);
+    const stale: { partitionKey: string; rowKey: string; etag: string; vmKey: string }[] = [];
     await forEachLimited([...pointers.keys()], READ_CONCURRENCY, async (i) => {
       const pointer = pointers[i]!;
       const vmKey = String(pointer.vmKey);
-      const row = await this.index.getRow(vmKey, String(pointer.outboxRowKey), outboxRow);
-      if (row && holds(row)) found[i] = { ...row, indexKey: `${pointer.partitionKey}\n${pointer.rowKey}` };
-      else stale.add(vmKey);
+      const row = await this.index.getRow(vmKey, rowKeyOf(pointer), schema);
+      if (row && holds(row, pointer)) found[i] = { pointer, row };
+      else stale.push({ partitionKey: String(pointer.partitionKey), rowKey: String(pointer.rowKey), etag: String(pointer.etag), vmKey });
     });
-    for (const vmKey of stale) await this.reindex(vmKey).catch(() => undefined);
-    return found.filter((row): row is OutboxRow => row !== null);
+    await this.dropStalePointers(stale);
+    return found.filter((f): f is { pointer: IndexPointer; row: T } => f !== null);
   }
 
   /**
@@ -224,6 +253,9 @@ export class FindingsStore {
     const next = alertEntry(entity);
     // New entry first, then the old one goes: a crash in between leaves an extra pointer, which reads confirm away.
     await this.index.putEntry(next);
+    // Settled now: retention must find it even if the VM is never evaluated (synced) again.
+    const expiry = settledAlertExpiry(entity);
+    if (expiry) await this.index.putEntry(expiry);
     if (indexKey && indexKey !== entryKey(next)) {
       const [partitionKey, rowKey] = indexKey.split('\n') as [string, string];
       await this.index.deleteIfPresent(partitionKey, rowKey);

@@ -37,8 +37,11 @@ export class FleetIndex {
    * write did not are upserted, entries it no longer has are deleted, then the projection row and the
    * subscription's aggregate move together in one transaction. Idempotent: running it twice writes nothing new.
    * A sync with an older read than the one already indexed stops (the newer one wins).
+   * `rewrite` upserts every entry of the image, not only those whose hash moved: the repair for an entry whose
+   * content disagrees with the hash the projection recorded (an older sync racing this VM's wrote it last, or a
+   * reader removed it as stale).
    */
-  async sync(vmKey: string, stored: StoredVm): Promise<SyncResult> {
+  async sync(vmKey: string, stored: StoredVm, options: { rewrite?: boolean } = {}): Promise<SyncResult> {
     await this.ensureTable();
     const partition = projectionPartition(subscriptionOfVmKey(vmKey));
     let current = await this.getRow(partition, vmKey, projectionRow);
@@ -49,7 +52,7 @@ export class FleetIndex {
     const upserts: IndexEntity[] = [];
     for (const [key, entity] of image.entries) {
       desired[key] = entryHash(entity);
-      if (previous[key] !== desired[key]) upserts.push(entity);
+      if (options.rewrite || previous[key] !== desired[key]) upserts.push(entity);
     }
     const deletes = Object.keys(previous).filter((key) => !(key in desired));
     await this.writeEntries(upserts, deletes);
@@ -122,8 +125,9 @@ export class FleetIndex {
     }
   }
 
-  /** Writes one index entry outside a sync (an alert intent moving between states): the next sync reconciles. */
+  /** Writes one index entry outside a sync (an alert intent moving between states, a meta row): the next sync reconciles. */
   async putEntry(entity: IndexEntity): Promise<void> {
+    await this.ensureTable();
     await this.table.upsertEntity(entity, 'Replace');
     await this.registerExpiryDays([entity]);
   }

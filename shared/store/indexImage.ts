@@ -87,6 +87,11 @@ function expiryEntry(vmKey: string, rowKey: string, at: string): IndexEntity {
   return { partitionKey: expiryPartition(day(at)), rowKey: `${vmKey}|${rowKey}`, vmKey, targetRowKey: rowKey, at };
 }
 
+/** A settled (delivered or failed) intent also expires, counted from when it was created. */
+export function settledAlertExpiry(row: Pick<OutboxRow, 'partitionKey' | 'rowKey' | 'state' | 'createdAt'>): IndexEntity | null {
+  return row.state === 'pending' ? null : expiryEntry(row.partitionKey, row.rowKey, row.createdAt);
+}
+
 export function indexImageOf(stored: StoredVm): VmIndexImage {
   const entries = new Map<string, IndexEntity>();
   const add = (e: IndexEntity) => entries.set(entryKey(e), e);
@@ -113,7 +118,8 @@ export function indexImageOf(stored: StoredVm): VmIndexImage {
   }
   for (const row of stored.outbox) {
     add(alertEntry(row));
-    if (row.state !== 'pending') add(expiryEntry(vmKey, row.rowKey, row.createdAt));
+    const expiry = settledAlertExpiry(row);
+    if (expiry) add(expiry);
   }
   return { entries, contribution };
 }

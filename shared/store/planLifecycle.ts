@@ -14,6 +14,12 @@ export interface Transition {
   previousSeverity?: FindingRow['severity'];
   /** For `resolved`: `passed`, `not-applicable`, `not-in-edition` or `vm-deleted`. */
   reason?: string;
+  /**
+   * The finding's own sentence and facts ("Standard_B1s has 1 vCPU: …"), so an alert says what is wrong without a
+   * second read; for `resolved`, the last ones seen. Optional: intents stored before these existed have neither.
+   */
+  message?: string;
+  evidence?: Record<string, unknown>;
 }
 
 export interface StoredVm {
@@ -59,6 +65,16 @@ function vmIdentity(vmId: string, vmName: string) {
   };
 }
 
+/** What a stored finding last said; a row whose evidence does not parse still gives its message. */
+function lastSaid(row: FindingRow): Pick<Transition, 'message' | 'evidence'> {
+  try {
+    const evidence: unknown = JSON.parse(row.evidence || '{}');
+    return { message: row.message, ...(evidence && typeof evidence === 'object' && !Array.isArray(evidence) ? { evidence: evidence as Record<string, unknown> } : {}) };
+  } catch {
+    return { message: row.message };
+  }
+}
+
 function isStale(stored: SummaryRow | null, observedAt: string): boolean {
   return stored !== null && stored.observedAt > observedAt;
 }
@@ -80,10 +96,11 @@ export function planEvaluation(stored: StoredVm, input: EvaluationInput): Lifecy
     const before = stored.findings.get(outcome.ruleId);
     const row = findingRowFrom(identity, outcome, evaluation.edition, before, now);
     writes.push(row);
-    if (!before) transitions.push({ kind: 'opened', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome });
-    else if (before.state === 'resolved') transitions.push({ kind: 'reopened', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome });
+    const said = { message: outcome.message, evidence: outcome.evidence };
+    if (!before) transitions.push({ kind: 'opened', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, ...said });
+    else if (before.state === 'resolved') transitions.push({ kind: 'reopened', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, ...said });
     else if (before.severity !== row.severity || before.outcome !== row.outcome) {
-      transitions.push({ kind: 'severity-changed', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, previousSeverity: before.severity });
+      transitions.push({ kind: 'severity-changed', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, previousSeverity: before.severity, ...said });
     }
   }
   for (const before of stored.findings.values()) {
@@ -92,7 +109,7 @@ export function planEvaluation(stored: StoredVm, input: EvaluationInput): Lifecy
     if (now_ && (now_.outcome === 'fail' || now_.outcome === 'unknown')) continue;
     const reason = !now_ ? 'not-in-edition' : now_.outcome === 'pass' ? 'passed' : 'not-applicable';
     writes.push({ ...before, state: 'resolved', resolvedAt: now, resolvedReason: reason });
-    transitions.push({ kind: 'resolved', ruleId: before.ruleId, severity: before.severity, outcome: before.outcome, reason });
+    transitions.push({ kind: 'resolved', ruleId: before.ruleId, severity: before.severity, outcome: before.outcome, reason, ...lastSaid(before) });
   }
 
   const summary = summaryFrom(stored, identity, input, mergeRows(stored.findings, writes), transitions);
@@ -110,7 +127,7 @@ export function planDeletion(stored: StoredVm, input: { vmId: string; observedAt
   for (const before of stored.findings.values()) {
     if (before.state !== 'open') continue;
     writes.push({ ...before, state: 'resolved', resolvedAt: input.now, resolvedReason: 'vm-deleted' });
-    transitions.push({ kind: 'resolved', ruleId: before.ruleId, severity: before.severity, outcome: before.outcome, reason: 'vm-deleted' });
+    transitions.push({ kind: 'resolved', ruleId: before.ruleId, severity: before.severity, outcome: before.outcome, reason: 'vm-deleted', ...lastSaid(before) });
   }
   const s = stored.summary;
   const history = appendHistory(s.history, { at: input.now, trigger: input.trigger, edition: s.edition, opened: [], resolved: transitions.map((t) => t.ruleId), changed: ['vm-deleted'] });

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import { armBackupPolicy, armDisk, armLock, armNetworkInterface, armProtectedItem, armPublicIpAddress, armVault, armVirtualMachine } from '../snapshot/armSchemas.js';
+import { armBackupPolicy, armDisk, armLock, armNetworkInterface, armProtectedItem, armPublicIpAddress, armVault, armVirtualMachine, propsOf } from '../snapshot/armSchemas.js';
 import { parseArmResource } from '../snapshot/armShape.js';
-import { idKey, parseArmId } from '../snapshot/armId.js';
+import { idKey, idPrefixThrough, parseArmId } from '../snapshot/armId.js';
 import { emptyInventory, type Inventory } from '../inventory/inventory.js';
 import type { ArmAccess } from '../inventory/arm/armAccess.js';
 import { armClients } from '../inventory/arm/armClients.js';
 import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
-import { POLICIES_QUERY, PROTECTED_VMS_QUERY, PUBLIC_IPS_QUERY, VAULTS_QUERY, type ProtectedVmRow } from './fleetQueries.js';
+import { IDS_PER_QUERY, policiesQuery, protectedVmsQuery, publicIpsQuery, vaultsQuery, type ProtectedVmRow } from './fleetQueries.js';
 
 export interface FleetPage {
   /** This page's VMs with their items, disks and NICs, plus the shared resources (public IPs, policies, vaults, locks). */
@@ -31,6 +31,19 @@ function taker(skipped: string[]): Take {
   };
 }
 
+/** The resources several VMs share: read once for the whole fleet, or by id for a few VMs. */
+type Shared = Pick<Inventory, 'publicIpAddresses' | 'policies' | 'vaults'>;
+
+async function readShared(graph: ResourceGraph, subscriptions: readonly string[], take: Take, ids?: { publicIps: string[]; policies: string[]; vaults: string[] }): Promise<Shared> {
+  const shared: Shared = { publicIpAddresses: [], policies: [], vaults: [] };
+  // A narrowed read with nothing to read makes no request (`undefined`: the whole fleet's).
+  const batches = (list: string[] | undefined) => (list === undefined ? [undefined] : chunks(list, IDS_PER_QUERY));
+  for (const batch of batches(ids?.publicIps)) for await (const ip of graph.rows(subscriptions, publicIpsQuery(batch))) take(armPublicIpAddress, ip, shared.publicIpAddresses, 'public IP');
+  for (const batch of batches(ids?.policies)) for await (const policy of graph.rows(subscriptions, policiesQuery(batch))) take(armBackupPolicy, policy, shared.policies, 'backup policy');
+  for (const batch of batches(ids?.vaults)) for await (const vault of graph.rows(subscriptions, vaultsQuery(batch))) take(armVault, vault, shared.vaults, 'vault');
+  return shared;
+}
+
 /**
  * The protected fleet, a page at a time, so a sweep never holds it whole. Shared resources first (public IPs,
  * policies, vaults: far fewer than VMs), then the protected VMs joined to their disks and NICs in pages of 1,000
@@ -40,31 +53,74 @@ function taker(skipped: string[]): Take {
  */
 export async function* protectedFleetPages(access: ArmAccess, graph: ResourceGraph, subscriptions: readonly string[]): AsyncGenerator<FleetPage> {
   const sharedSkips: string[] = [];
-  const take = taker(sharedSkips);
-  const shared = emptyInventory();
-  for await (const ip of graph.rows(subscriptions, PUBLIC_IPS_QUERY)) take(armPublicIpAddress, ip, shared.publicIpAddresses, 'public IP');
-  for await (const policy of graph.rows(subscriptions, POLICIES_QUERY)) take(armBackupPolicy, policy, shared.policies, 'backup policy');
-  for await (const vault of graph.rows(subscriptions, VAULTS_QUERY)) take(armVault, vault, shared.vaults, 'vault');
-
+  const shared = await readShared(graph, subscriptions, taker(sharedSkips));
   const perSubscription = new SubscriptionState(access);
   let rows: ProtectedVmRow[] = [];
   let first = true;
   const flush = async (): Promise<FleetPage> => {
     const skipped = first ? [...sharedSkips] : [];
     first = false;
-    const page = await pageOf(rows, shared, perSubscription, taker(skipped));
+    const page = await pageOf(rows, perSubscription, taker(skipped));
     rows = [];
-    return { ...page, skipped };
+    return { inventory: { ...page.inventory, ...shared }, protectedVmIds: page.protectedVmIds, skipped };
   };
-  for await (const row of graph.rows<ProtectedVmRow>(subscriptions, PROTECTED_VMS_QUERY)) {
+  for await (const row of graph.rows<ProtectedVmRow>(subscriptions, protectedVmsQuery())) {
     rows.push(row);
     if (rows.length >= PAGE_ROWS) yield await flush();
   }
   if (rows.length > 0 || first) yield await flush();
 }
 
-async function pageOf(rows: readonly ProtectedVmRow[], shared: Inventory, perSubscription: SubscriptionState, take: Take): Promise<Omit<FleetPage, 'skipped'>> {
-  const inventory: Inventory = { ...emptyInventory(), publicIpAddresses: shared.publicIpAddresses, policies: shared.policies, vaults: shared.vaults };
+/**
+ * The same pages for some VMs only (the incremental sweep): the protected-VM query narrowed to their ids, in batches,
+ * and only the shared resources those VMs refer to, so the snapshot — and its fingerprint — is the one a full read
+ * builds. VMs that are not protected are simply absent.
+ */
+export async function* protectedVmPages(access: ArmAccess, graph: ResourceGraph, subscriptions: readonly string[], vmIds: readonly string[]): AsyncGenerator<FleetPage> {
+  const perSubscription = new SubscriptionState(access);
+  // Ordered by id, so by subscription: each subscription's ARM lists are read once.
+  const sorted = [...new Set(vmIds.map(idKey))].sort();
+  for (const batch of chunks(sorted, IDS_PER_QUERY)) {
+    const skipped: string[] = [];
+    const take = taker(skipped);
+    const rows: ProtectedVmRow[] = [];
+    for await (const row of graph.rows<ProtectedVmRow>(subscriptions, protectedVmsQuery(batch))) rows.push(row);
+    if (rows.length === 0) continue;
+    const page = await pageOf(rows, perSubscription, take);
+    const shared = await readShared(graph, subscriptions, take, referencedBy(page.inventory));
+    yield { inventory: { ...page.inventory, ...shared }, protectedVmIds: page.protectedVmIds, skipped };
+  }
+}
+
+/** The shared resources a page's VMs refer to, lower-cased: their NICs' public IPs, their items' policies and vaults. */
+function referencedBy(inventory: Inventory): { publicIps: string[]; policies: string[]; vaults: string[] } {
+  const publicIps = new Set<string>();
+  const policies = new Set<string>();
+  const vaults = new Set<string>();
+  for (const nic of inventory.networkInterfaces) {
+    for (const config of propsOf(nic).ipConfigurations ?? []) {
+      const id = propsOf(config).publicIPAddress?.id;
+      if (id) publicIps.add(idKey(id));
+    }
+  }
+  for (const item of inventory.protectedItems) {
+    const policyId = propsOf(item).policyId;
+    if (policyId) policies.add(idKey(policyId));
+    const vaultId = idPrefixThrough(item.id, 'vaults') ?? (policyId ? idPrefixThrough(policyId, 'vaults') : null);
+    if (vaultId) vaults.add(idKey(vaultId));
+  }
+  return { publicIps: [...publicIps], policies: [...policies], vaults: [...vaults] };
+}
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** One page's VMs with their items, disks, NICs, instance views and locks (the shared resources are added by the caller). */
+async function pageOf(rows: readonly ProtectedVmRow[], perSubscription: SubscriptionState, take: Take): Promise<Omit<FleetPage, 'skipped'>> {
+  const inventory: Inventory = emptyInventory();
   const protectedVmIds: string[] = [];
   for (const row of rows) {
     const id = (row.vm as { id?: unknown })?.id;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/core-auth';
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import { idKey } from '../../shared/snapshot/armId.js';
+import { PROTECTED_ITEM_TYPE } from '../../shared/sweep/fleetQueries.js';
 
 /** A reply the fake sends instead of the real one: throttling, server errors. */
 export interface Fault {
@@ -17,11 +18,15 @@ export interface FakeArm {
   /** Sends the SDK's requests (to https://management.azure.com) to this server instead; the bearer policy stays on. */
   httpClient: HttpClient;
   credential: TokenCredential;
-  /** Stores REST-shaped resources by id (a later put replaces). */
+  /** Stores REST-shaped resources by id (a later put replaces); a put that changes a resource records a change. */
   put(...resources: Record<string, unknown>[]): void;
   remove(id: string): void;
-  /** Forgets every resource and the quota and bucket history (a test's own fleet from here on). */
+  /** Forgets every resource, change, the quota and bucket history, and the clock (a test's own fleet from here on). */
   reset(): void;
+  /** The time Resource Graph's `resourcechanges` stamps a change with (default: the real clock). */
+  now: () => Date;
+  /** What `resourcechanges` holds: one record per put that changed a resource, and per remove. */
+  changes: ResourceChange[];
   skus: Record<string, unknown>[];
   /** Faults by a substring of the lower-cased request path. */
   fail(pathPart: string, fault: Fault): void;
@@ -34,7 +39,22 @@ export interface FakeArm {
   close(): Promise<void>;
 }
 
+/** A `resourcechanges` record, reduced to what the sweep reads (`properties.targetResourceId`, ...). */
+export interface ResourceChange {
+  targetResourceId: string;
+  targetResourceType: string;
+  changeType: 'Create' | 'Update' | 'Delete';
+  timestamp: string;
+}
+
 const ARM = 'https://management.azure.com';
+
+/** The ids of a narrowed query's `| where <column> in ('a', 'b')` line, or null when it is not narrowed. */
+function narrowedTo(query: string): Set<string> | null {
+  const list = /^\| where \S+ in \((.*)\)$/m.exec(query)?.[1];
+  if (list === undefined) return null;
+  return new Set([...list.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1')));
+}
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', 'x-ms-request-id': 'fake', ...headers });
@@ -48,14 +68,17 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 /**
- * A fake Azure Resource Manager on 127.0.0.1 for the real SDK clients: resource GETs by id (case-insensitive), the
- * subscription's locks, the Compute SKUs list, and Recovery Services' backup status, from resources the test puts.
+ * A fake Azure Resource Manager on 127.0.0.1 for the real SDK clients: resource GETs by id (case-insensitive), a
+ * resource group's resources of one type, the subscription's locks, the Compute SKUs list, and Recovery Services' backup status, from resources the test puts.
  */
 export async function startFakeArm(): Promise<FakeArm> {
   const resources = new Map<string, Record<string, unknown>>();
   const faults: { part: string; fault: Fault }[] = [];
   const requests: { method: string; path: string }[] = [];
-  const fake = { skus: [] as Record<string, unknown>[] };
+  const fake = { skus: [] as Record<string, unknown>[], now: () => new Date() };
+  const changes: ResourceChange[] = [];
+  const recordChange = (resource: Record<string, unknown>, changeType: ResourceChange['changeType']) =>
+    void changes.push({ targetResourceId: String(resource.id), targetResourceType: String(resource.type).toLowerCase(), changeType, timestamp: fake.now().toISOString() });
   const limits = { graphQueries: 15, graphWindowMs: 5000, armBucket: 250, armRefillPerSecond: 25 };
   const throttled = { graph: 0, arm: 0 };
   const graphWindow: number[] = [];
@@ -68,6 +91,10 @@ export async function startFakeArm(): Promise<FakeArm> {
   const cache = new Map<string, unknown[]>();
   const graphRows = (query: string): unknown[] => {
     const tag = /^\/\/ vmbg:([\w-]+)/.exec(query)?.[1] ?? '';
+    if (tag === 'resource-changes') return changedSince(query);
+    if (tag === 'change-owners' || tag === 'changed-items') return ownersOf(tag, narrowedTo(query) ?? new Set());
+    const only = narrowedTo(query);
+    if (only) return graphRows(query.replace(/^\| where \S+ in \(.*\)$/m, '')).filter((r) => only.has(idKey(String((r as { vmId?: string; id?: string }).vmId ?? (r as { id: string }).id))));
     const key = `${tag}@${version}`;
     let rows = cache.get(key);
     if (!rows) {
@@ -115,6 +142,42 @@ export async function startFakeArm(): Promise<FakeArm> {
       default:
         throw new Error(`the fake Resource Graph does not know this query: ${query.slice(0, 60)}`);
     }
+  };
+
+  /** The rows of `resourceChangesQuery`: changes after its `datetime(...)`, one per resource (latest change). */
+  const changedSince = (query: string): unknown[] => {
+    const since = Date.parse(/\bdatetime\(([^)]+)\)/.exec(query)?.[1] ?? '');
+    if (Number.isNaN(since)) throw new Error('the resource-changes query has no datetime(...) lower bound');
+    const latest = new Map<string, ResourceChange>();
+    for (const change of changes) if (Date.parse(change.timestamp) > since && query.includes(`'${change.targetResourceType}'`)) latest.set(idKey(change.targetResourceId), change);
+    return [...latest.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([targetId, change]) => ({ targetId, targetType: change.targetResourceType, changedAt: change.timestamp }));
+  };
+
+  /** The rows of `changeOwnersQuery` and `changedItemsQuery`: each named resource that exists, with its VM as the KQL maps it. */
+  const ownersOf = (tag: string, ids: ReadonlySet<string>): unknown[] => {
+    const current = (id: string) => resources.get(idKey(id));
+    const nicVm = (nicId: string) => String((propsOf(current(nicId) ?? {}).virtualMachine as { id?: string })?.id ?? '').toLowerCase();
+    const vmOf = (resource: Record<string, unknown>): string => {
+      const p = propsOf(resource);
+      switch (String(resource.type).toLowerCase()) {
+        case 'microsoft.compute/disks':
+          return String(resource.managedBy ?? '').toLowerCase();
+        case 'microsoft.network/networkinterfaces':
+          return nicVm(String(resource.id));
+        case 'microsoft.network/publicipaddresses':
+          return nicVm(String((p.ipConfiguration as { id?: string })?.id ?? '').toLowerCase().split('/ipconfigurations/')[0]!);
+        case PROTECTED_ITEM_TYPE:
+          return tag === 'changed-items' ? String(p.sourceResourceId ?? '').toLowerCase() : '';
+        default:
+          return '';
+      }
+    };
+    const wanted = tag === 'changed-items' ? [PROTECTED_ITEM_TYPE] : ['microsoft.compute/disks', 'microsoft.network/networkinterfaces', 'microsoft.network/publicipaddresses'];
+    return [...ids].sort().flatMap((id) => {
+      const resource = current(id);
+      if (!resource || !wanted.includes(String(resource.type).toLowerCase())) return [];
+      return [{ targetId: id, vmId: vmOf(resource) }];
+    });
   };
 
   /** ARM's token bucket per subscription: an empty bucket answers 429, as ARM does. */
@@ -185,6 +248,9 @@ export async function startFakeArm(): Promise<FakeArm> {
         const nextLink = offset + 1000 < vms.length ? `https://management.azure.com${url.pathname}?${new URLSearchParams({ ...Object.fromEntries(url.searchParams), $skiptoken: String(offset + 1000) })}` : undefined;
         return send(res, 200, { value: page, ...(nextLink ? { nextLink } : {}) });
       }
+      // A resource group's resources of one type (disks, NICs, public IPs): one page, as ARM returns up to a thousand.
+      const groupList = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+)\/providers\/([^/]+\/[^/]+)$/.exec(lower);
+      if (groupList) return send(res, 200, { value: all(groupList[2]!).filter((r) => idKey(String(r.id)).startsWith(`${groupList[1]}/`)) });
       const resource = resources.get(idKey(path));
       if (!resource) return send(res, 404, { error: { code: 'ResourceNotFound', message: `The Resource '${path}' was not found.` } });
       return send(res, 200, resource);
@@ -207,18 +273,34 @@ export async function startFakeArm(): Promise<FakeArm> {
     credential: { getToken: async () => ({ token: 'fake-arm-token', expiresOnTimestamp: Date.now() + 3_600_000 }) },
     put: (...list) => {
       version += 1;
-      for (const r of list) resources.set(idKey(String(r.id)), structuredClone(r));
+      for (const r of list) {
+        const before = resources.get(idKey(String(r.id)));
+        // Like Resource Graph: a write that changes nothing records no change.
+        if (!before || JSON.stringify(before) !== JSON.stringify(r)) recordChange(r, before ? 'Update' : 'Create');
+        resources.set(idKey(String(r.id)), structuredClone(r));
+      }
     },
     remove: (id) => {
       version += 1;
+      const before = resources.get(idKey(id));
+      if (before) recordChange(before, 'Delete');
       resources.delete(idKey(id));
     },
     reset: () => {
       version += 1;
       resources.clear();
+      changes.splice(0);
+      fake.now = () => new Date();
       graphWindow.splice(0);
       buckets.clear();
     },
+    get now() {
+      return fake.now;
+    },
+    set now(value) {
+      fake.now = value;
+    },
+    changes,
     get skus() {
       return fake.skus;
     },

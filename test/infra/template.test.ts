@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { alertSchedule, loadAlertSettings } from '../../shared/alerts/alertSettings.js';
 import { APP_SETTINGS, loadSettings } from '../../shared/config.js';
+import { SWEEP_QUEUE_CONNECTION } from '../../shared/queue/sweepQueue.js';
 import { HANDLED_EVENT_TYPES, HANDLED_OPERATIONS } from '../../shared/events/operations.js';
 import { DEFAULT_EDITION_ID, listEditions } from '../../shared/matrix/editions/index.js';
+import { functionAppOptions } from '../../scripts/buildOptions.mjs';
 import {
   ARM_FUNCTIONS,
   arr,
@@ -55,6 +57,19 @@ const DOCUMENTED_ROLES: Record<string, string> = {
   'Key Vault Secrets User': '4633458b-17de-408a-b874-0445c86b69e6',
   'Monitoring Metrics Publisher': '3913510d-42f4-4e42-8a64-420c390055eb',
 };
+/**
+ * When each Node.js version leaves Azure Functions support (learn.microsoft.com, "Supported languages in Azure
+ * Functions" and "Azure Functions language runtime support policy": a version is supported until its community
+ * end of life, 30 April two years after release). Data, so a retired version fails the test on the day it retires.
+ */
+const FUNCTIONS_NODE_SUPPORT_ENDS: Record<string, string> = { '18': '2025-04-30', '20': '2026-04-30', '22': '2027-04-30', '24': '2028-04-30' };
+
+function nodeSupportProblem(version: string, now: Date): string | null {
+  const ends = FUNCTIONS_NODE_SUPPORT_ENDS[version];
+  if (!ends) return `Node.js ${version} is not a version Azure Functions supports (${Object.keys(FUNCTIONS_NODE_SUPPORT_ENDS).join(', ')})`;
+  return now.getTime() > Date.parse(`${ends}T23:59:59Z`) ? `Node.js ${version} left Azure Functions support on ${ends}: deploy a newer one` : null;
+}
+
 /** Roles that would break least privilege: none of them may appear anywhere in the template. */
 const BROAD_ROLES = {
   Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
@@ -110,6 +125,7 @@ function azureFacts(mainValues: Record<string, Json>): AzureFacts {
     }
     if (text.endsWith('.primaryEndpoints.table')) return `https://st${TOKEN}.table.core.windows.net/`;
     if (text.endsWith('.primaryEndpoints.blob')) return `https://st${TOKEN}.blob.core.windows.net/`;
+    if (text.endsWith('.primaryEndpoints.queue')) return `https://st${TOKEN}.queue.core.windows.net/`;
     return undefined;
   };
   /** `reference(resourceId(..., 'Microsoft.Resources/deployments', <name>), ...).outputs.<x>.value` */
@@ -309,13 +325,15 @@ describe('infra/main.json: an ARM template', () => {
 });
 
 describe('infra/main.json: the Function App', () => {
-  it('runs on Linux, Flex Consumption, Node 20, from a deployment container, as the user-assigned identity', () => {
+  it('runs on Linux, Flex Consumption, Node 22, from a deployment container, as the user-assigned identity', () => {
     const plan = single(resourcesOfType(template, 'Microsoft.Web/serverfarms'), 'plan');
     expect(plan.resource.sku).toEqual({ tier: 'FlexConsumption', name: 'FC1' });
     expect(obj(plan.resource.properties, 'plan properties').reserved).toBe(true);
     expect(site.resource.kind).toBe('functionapp,linux');
     const config = obj(siteProperties.functionAppConfig, 'functionAppConfig');
-    expect(config.runtime).toEqual({ name: 'node', version: '20' });
+    expect(config.runtime).toEqual({ name: 'node', version: '22' });
+    // The bundle is built for the Node it runs on (scripts/buildOptions.mjs reads the template).
+    expect(functionAppOptions().target).toBe(`node${str(obj(config.runtime, 'runtime').version, 'version')}`);
     const storage = obj(obj(config.deployment, 'deployment').storage, 'deployment storage');
     expect(storage.type).toBe('blobContainer');
     expect(valueIn(site.scope, str(storage.value, 'deployment storage value'))).toBe(`https://st${TOKEN}.blob.core.windows.net/app-package`);
@@ -353,13 +371,23 @@ describe('infra/main.json: the Function App', () => {
     expect(appSettings.length).toBe(set.size);
   });
 
-  it('connects the host to storage with the identity: AzureWebJobsStorage__accountName, credential, clientId', () => {
+  it('connects the host to storage with the identity, through the account’s own endpoints (any cloud), credential, clientId', () => {
     const values = appSettingValues();
-    expect(values.AzureWebJobsStorage__accountName).toBe(`stvmbg${TOKEN}`);
+    // __accountName builds public-cloud host names (Microsoft documents it as such): the service URIs come from the
+    // account's primaryEndpoints, so a sovereign cloud's storage suffix is used there.
+    expect(values.AzureWebJobsStorage__accountName).toBeUndefined();
+    expect(values.AzureWebJobsStorage__blobServiceUri).toBe(`https://st${TOKEN}.blob.core.windows.net/`);
+    expect(values.AzureWebJobsStorage__queueServiceUri).toBe(`https://st${TOKEN}.queue.core.windows.net/`);
+    expect(values.AzureWebJobsStorage__tableServiceUri).toBe(`https://st${TOKEN}.table.core.windows.net/`);
     expect(values.AzureWebJobsStorage__credential).toBe('managedidentity');
     expect(values.AzureWebJobsStorage__clientId).toBe(CLIENT_ID);
     expect(values.AZURE_CLIENT_ID).toBe(CLIENT_ID);
     expect(values.FINDINGS_STORAGE__tableServiceUri).toBe(`https://st${TOKEN}.table.core.windows.net/`);
+    // The sweep's work queue: the code sends with FINDINGS_STORAGE__queueServiceUri; the host's sweepWorker trigger
+    // (connection FINDINGS_STORAGE) receives with the same URI, the same user-assigned identity.
+    expect(values[`${SWEEP_QUEUE_CONNECTION}__queueServiceUri`]).toBe(`https://st${TOKEN}.queue.core.windows.net/`);
+    expect(values[`${SWEEP_QUEUE_CONNECTION}__credential`]).toBe('managedidentity');
+    expect(values[`${SWEEP_QUEUE_CONNECTION}__clientId`]).toBe(CLIENT_ID);
     expect(values.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe(`ClientId=${CLIENT_ID};Authorization=AAD`);
     expect(appSettings.some((s) => s.name === 'AzureWebJobsStorage')).toBe(false);
     // Flex Consumption sets the runtime in functionAppConfig; these settings are not used there.
@@ -391,7 +419,7 @@ describe('infra/main.json: the Function App', () => {
     for (const mainValues of [{}, { matrixEdition: '2019-02', sweepMaxAgeHours: 6, alertDocsBaseUrl: 'https://github.com/contoso/vm-backup-guard/blob/main/docs/rules/' }] as Record<string, Json>[]) {
       const env = appSettingValues(mainValues);
       const settings = loadSettings(env);
-      expect(settings.storage).toEqual({ kind: 'identity', tableServiceUri: `https://st${TOKEN}.table.core.windows.net/` });
+      expect(settings.storage).toEqual({ kind: 'identity', tableServiceUri: `https://st${TOKEN}.table.core.windows.net/`, queueServiceUri: `https://st${TOKEN}.queue.core.windows.net/` });
       expect(settings.edition.id).toBe(mainValues.matrixEdition ?? DEFAULT_EDITION_ID);
       expect(settings.armEndpoint).toBe('https://management.azure.com');
       expect(settings.sweep.subscriptions).toEqual([TARGET_SUBSCRIPTION]);
@@ -557,6 +585,24 @@ describe('infra/main.json: Event Grid', () => {
     expect(valueIn(eventSubscription.scope, "[parameters('subscribeEvents')]", { subscribeEvents: false })).toBe(false);
     expect(properties.eventDeliverySchema).toBe('EventGridSchema');
     expect(obj(obj(properties.destination, 'd').properties, 'p').maxEventsPerBatch).toBe(1);
+  });
+});
+
+describe('infra/main.json: any Azure cloud, a supported runtime', () => {
+  it('names no cloud host itself: every endpoint in an app setting comes from environment() or the resource', () => {
+    const literalHost = /\.(?:windows\.net|azure\.com|azure\.net|usgovcloudapi\.net|chinacloudapi\.cn)\b/i;
+    const problems = appSettings.filter((s) => literalHost.test(s.value)).map((s) => `${s.name}: ${s.value}`);
+    expect(problems).toEqual([]);
+    // ...and the check sees one (negative control).
+    expect(literalHost.test("[format('https://{0}.blob.core.windows.net/', variables('storageAccountName'))]")).toBe(true);
+    expect(appSettings.find((s) => s.name === 'ARM_ENDPOINT')?.value).toBe('[environment().resourceManager]');
+  });
+
+  it('deploys a Node.js version Azure Functions still supports (and the check refuses a retired one)', () => {
+    const version = str(obj(obj(siteProperties.functionAppConfig, 'functionAppConfig').runtime, 'runtime').version, 'version');
+    expect(nodeSupportProblem(version, new Date())).toBeNull();
+    expect(nodeSupportProblem('20', new Date('2026-05-01T00:00:00Z'))).toMatch(/Node\.js 20 left Azure Functions support on 2026-04-30/);
+    expect(nodeSupportProblem('21', new Date('2026-01-01T00:00:00Z'))).toMatch(/not a version Azure Functions supports/);
   });
 });
 

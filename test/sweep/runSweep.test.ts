@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ResourceGraph } from '../../shared/inventory/arm/resourceGraph.js';
 import { runSweep } from '../../shared/sweep/runSweep.js';
-import { cleanInventory, DATA_DISK_ID, ITEM_ID, RG, VM_ID, type Json } from '../helpers/cleanVm.js';
+import { cleanInventory, DATA_DISK_ID, ITEM_ID, POLICY_ID, RG, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { useLiveEnvironment } from '../helpers/liveServices.js';
 
 const env = useLiveEnvironment();
@@ -31,7 +31,7 @@ describe('drift sweep', () => {
     const services = env.services({ now: t.now });
     putInventory(cleanInventory());
     const first = await sweep(services);
-    expect(first).toMatchObject({ protectedVms: 1, evaluated: 1, reasons: { new: 1 }, complete: true, skippedRows: [] });
+    expect(first).toMatchObject({ path: 'full', protectedVms: 1, evaluated: 1, reasons: { new: 1 }, complete: true, skippedRows: [] });
     const before = await services.store.readVm(VM_ID);
     t.advance(60_000);
     const second = await sweep(services);
@@ -94,6 +94,18 @@ describe('drift sweep', () => {
     await services.store.markDirty(VM_ID, { cause: DATA_DISK_ID, at: new Date().toISOString() });
     expect(await sweep(services)).toMatchObject({ evaluated: 1, reasons: { dirty: 1 } });
     expect(await services.store.isDirty(VM_ID)).toBe(false);
+    expect(await sweep(services)).toMatchObject({ evaluated: 0 });
+  });
+
+  it('expands a changed policy\'s mark into the VMs linked to it, then clears it', async () => {
+    const services = env.services();
+    putInventory(cleanInventory());
+    await sweep(services);
+    // Negative control: no mark, nothing to do.
+    expect(await sweep(services)).toMatchObject({ evaluated: 0 });
+    await services.store.markPolicyDirty(POLICY_ID.toUpperCase(), { eventId: 'e-policy', at: new Date().toISOString() });
+    expect(await sweep(services)).toMatchObject({ evaluated: 1, reasons: { dirty: 1 } });
+    expect((await services.store.dirtyMarks()).size).toBe(0);
     expect(await sweep(services)).toMatchObject({ evaluated: 0 });
   });
 
