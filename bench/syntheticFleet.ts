@@ -46,12 +46,18 @@ export interface FleetOptions {
   realistic?: boolean;
   /** Share of VMs with a protected item (default 0.7). */
   protectedShare?: number;
+  /** The fleet's subscription (default: one fixed id); a multi-subscription fleet is one call per subscription. */
+  subscriptionId?: string;
+  /** VM names are `<namePrefix><number>` (default `vm-`): unique names across subscriptions need distinct prefixes. */
+  namePrefix?: string;
+  /** Seed of the generator (default 42), so subscriptions of one fleet differ but every run is the same. */
+  seed?: number;
 }
 
 export function syntheticFleet(count: number, options: FleetOptions = { withResources: true }): SyntheticFleet {
-  const random = prng(42);
+  const random = prng(options.seed ?? 42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-  const sub = '0b1f6471-1bf0-4dda-aec3-cb9272f09590';
+  const sub = options.subscriptionId ?? '0b1f6471-1bf0-4dda-aec3-cb9272f09590';
   const vault = `/subscriptions/${sub}/resourceGroups/rg-backup/providers/Microsoft.RecoveryServices/vaults/rsv-westeurope`;
   const fleet: SyntheticFleet = {
     virtualMachines: [],
@@ -68,7 +74,7 @@ export function syntheticFleet(count: number, options: FleetOptions = { withReso
   };
   for (let i = 0; i < count; i++) {
     const rg = `/subscriptions/${sub}/resourceGroups/rg-${i % 50}`;
-    const name = `vm-${String(i).padStart(6, '0')}`;
+    const name = `${options.namePrefix ?? 'vm-'}${String(i).padStart(6, '0')}`;
     const id = `${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
     const image = pick(IMAGES);
     const location = pick(REGIONS);

@@ -7,6 +7,8 @@ import { parseInventoryDocument } from '../shared/inventory/parseInventoryDocume
 export interface LoadedInputs {
   sources: SourcedInventory[];
   errors: InputError[];
+  /** Resources skipped because no check reads their type (from mixed exports such as a Resource Graph query). */
+  warnings: string[];
 }
 
 /** A directory argument stands for the `.json` files directly inside it, in name order. */
@@ -21,6 +23,7 @@ async function expand(path: string): Promise<string[]> {
 export async function loadInputs(paths: readonly string[]): Promise<LoadedInputs> {
   const sources: SourcedInventory[] = [];
   const errors: InputError[] = [];
+  const warnings: string[] = [];
   for (const path of paths) {
     let files: string[];
     try {
@@ -47,7 +50,8 @@ export async function loadInputs(paths: readonly string[]): Promise<LoadedInputs
       const parsed = parseInventoryDocument(document, file);
       if (parsed.errors.length > 0) errors.push(...parsed.errors);
       else sources.push({ file, inventory: parsed.inventory });
+      warnings.push(...parsed.warnings);
     }
   }
-  return { sources, errors };
+  return { sources, errors, warnings };
 }

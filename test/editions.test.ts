@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { diffEditions } from '../cli/editionsCommands.js';
 import { DEFAULT_EDITION_ID, getEdition, listEditions } from '../shared/matrix/editions/index.js';
 import { ALL_RULES } from '../shared/matrix/rules/index.js';
+import { COVERAGE, coverageWithBlock, pageWithCitation, rulePage, updateCitationDocs } from './helpers/citationDocs.js';
 import { cli } from './helpers/runCliInProcess.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -24,6 +25,17 @@ const retired2026 = [...(/## Retired in this edition[^\n]*\n([\s\S]*?)\n## /.exe
 /** Severities of the 2026-03 spec that issue 12 supersedes: a lock reaching the restore point collections is an error again. */
 const supersededSeverity2026: Record<string, string> = { 'locks.resource-group': 'error' };
 const addedByAudit2026 = ['agentless.enhanced-policy', 'agentless.premium-storage-size', 'agentless.azure-boost-size', 'agentless.unsupported-disks', 'agentless.confidential-vm'];
+/** The current page's rows decidable from ARM data that no spec had (issue 14): in 2026-03, and notApplicable in 2019-02. */
+const addedCurrentRows2026: Record<string, string> = {
+  'compute.spot-vm': 'warning',
+  'compute.deprecated-image': 'error',
+  'compute.extended-zone': 'error',
+  'compute.dedicated-host': 'warning',
+  'compute.diagnostic-settings': 'error',
+  'compute.managed-identity': 'warning',
+  'storage.performance-plus': 'info',
+};
+const added2026 = [...addedByAudit2026, ...Object.keys(addedCurrentRows2026)];
 
 describe('the specs, the code, the docs and the tests agree', () => {
   it('reads 31 rules from the 2019-02 spec and 16 changes, 6 retirements from the 2026-03 spec', () => {
@@ -34,15 +46,18 @@ describe('the specs, the code, the docs and the tests agree', () => {
 
   it('edition 2019-02 has exactly the spec rules, with the spec severities', () => {
     const edition = getEdition('2019-02');
-    expect(Object.fromEntries(edition.rules.map((r) => [r.rule.id, r.severity]))).toEqual(Object.fromEntries(rows2019));
+    const present = edition.rules.filter((r) => r.absent === null);
+    expect(Object.fromEntries(present.map((r) => [r.rule.id, r.severity]))).toEqual(Object.fromEntries(rows2019));
     expect(edition.rules.every((r) => r.retired === null)).toBe(true);
+    expect(edition.rules.filter((r) => r.absent !== null).map((r) => r.rule.id).sort()).toEqual(Object.keys(addedCurrentRows2026).sort());
   });
 
   it('edition 2026-03 applies the delta: changed severities, retired rules, new rules', () => {
     const edition = getEdition('2026-03');
     const byId = new Map(edition.rules.map((r) => [r.rule.id, r]));
-    expect(edition.rules).toHaveLength(37 + addedByAudit2026.length);
+    expect(edition.rules).toHaveLength(37 + added2026.length);
     for (const id of addedByAudit2026) expect(byId.get(id)?.severity, id).toBe('error');
+    for (const [id, severity] of Object.entries(addedCurrentRows2026)) expect(byId.get(id)).toMatchObject({ severity, retired: null, absent: null });
     for (const id of retired2026) expect(byId.get(id)?.retired, id).toEqual(expect.any(String));
     for (const [id, severity] of rows2026) {
       // policy.enhanced-required's severity cell grades the case; its base severity is the protected case's.
@@ -54,7 +69,7 @@ describe('the specs, the code, the docs and the tests agree', () => {
   });
 
   it('every rule of both specs (and of the audit) has code, a doc page and tests', () => {
-    const ids = new Set([...rows2019.keys(), ...rows2026.keys(), ...addedByAudit2026]);
+    const ids = new Set([...rows2019.keys(), ...rows2026.keys(), ...added2026]);
     expect([...ids].sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
     const testText = readdirSync(here('rules')).map((f) => readFileSync(here(`rules/${f}`), 'utf8')).join('\n');
     for (const id of ids) {
@@ -67,7 +82,8 @@ describe('the specs, the code, the docs and the tests agree', () => {
 
   it("each doc page's front matter states the severity every edition gives the rule", () => {
     for (const edition of listEditions()) {
-      for (const { rule, severity, retired } of edition.rules) {
+      for (const { rule, severity, retired, absent } of edition.rules) {
+        if (absent !== null) continue;
         const page = readFileSync(here(`../docs/rules/${rule.id}.md`), 'utf8');
         const front = /severity: \{([^}]*)\}/.exec(page)?.[1] ?? '';
         expect(front, `${rule.id} in ${edition.id}`).toContain(`"${edition.id}": ${retired === null ? severity : 'retired'}`);
@@ -101,6 +117,27 @@ describe('the specs, the code, the docs and the tests agree', () => {
     }
   });
 
+  it('cites each rule with one text per edition in the code, its page and the coverage page (UPDATE_CITATIONS=1 regenerates them)', () => {
+    if (process.env.UPDATE_CITATIONS === '1') updateCitationDocs();
+    for (const rule of ALL_RULES) {
+      const page = readFileSync(rulePage(rule.id), 'utf8');
+      expect(page, `docs/rules/${rule.id}.md`).toBe(pageWithCitation(rule.id, page));
+    }
+    const coverage = readFileSync(COVERAGE, 'utf8');
+    expect(coverage).toBe(coverageWithBlock(coverage));
+  });
+
+  it("compute.scale-set cites, in 2026-03, the row the current page has", () => {
+    const row = getEdition('2026-03').rules.find((r) => r.rule.id === 'compute.scale-set')!.citation;
+    expect(row).toEqual({ section: 'VM compute support', row: 'Restore Virtual Machine Scale Sets: "Supported for the flexible orchestration model to back up and restore a single Azure VM."' });
+  });
+
+  it('docs/matrix-coverage.md leaves no row "decidable from ARM data, but not in the spec" without a rule', () => {
+    const coverage = readFileSync(here('../docs/matrix-coverage.md'), 'utf8');
+    expect(coverage).not.toContain('Decidable from ARM data, but not in the spec');
+    for (const id of Object.keys(addedCurrentRows2026)) expect(coverage.slice(coverage.indexOf('## Edition 2026-03')), id).toContain(`rules/${id}.md`);
+  });
+
   it('the default edition is the newest shipped', () => {
     expect(DEFAULT_EDITION_ID).toBe(listEditions().at(-1)!.id);
   });
@@ -115,7 +152,8 @@ describe('diff-editions', () => {
     expect(byId.get('compute.availability-zone')).toMatchObject({ from: 'error', to: 'retired', change: 'retired: zonal VMs and cross-zonal restore are supported' });
     expect(byId.get('storage.shared-disk')).toEqual({ ruleId: 'storage.shared-disk', from: '—', to: 'error', change: 'new in 2026-03; passes when every shared disk is excluded from the backup under an Enhanced policy' });
     expect(byId.has('compute.min-size')).toBe(false);
-    expect(diff.rules).toHaveLength(33);
+    expect(diff.rules).toHaveLength(33 + Object.keys(addedCurrentRows2026).length);
+    expect(byId.get('compute.spot-vm')).toEqual({ ruleId: 'compute.spot-vm', from: '—', to: 'warning', change: 'new in 2026-03: Spot VMs are restored as regular VMs' });
     expect(diff.parameters.find((p) => p.name === 'maxDataDisks')).toEqual({ name: 'maxDataDisks', from: '16', to: '32' });
   });
 
@@ -154,7 +192,7 @@ describe('diff-editions', () => {
   it('prints a table by default and JSON on request; editions lists both', async () => {
     const table = await cli(['diff-editions']);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^Matrix 2019-02 → 2026-03: 33 rules changed/);
+    expect(table.stdout).toMatch(/^Matrix 2019-02 → 2026-03: 40 rules changed/);
     expect(table.stdout).toMatch(/storage\.write-accelerator\s+error\s+retired\s+retired: supported since 2022-05/);
     const json = JSON.parse((await cli(['diff-editions', '--from', '2026-03', '--to', '2019-02', '--format', 'json'])).stdout);
     expect(json.from).toBe('2026-03');

@@ -1,6 +1,8 @@
 import type {
   ArmBackupPolicy,
+  ArmDiagnosticSetting,
   ArmDisk,
+  ArmImageVersion,
   ArmLock,
   ArmNetworkInterface,
   ArmProtectedItem,
@@ -21,9 +23,17 @@ export interface Inventory {
   policies: ArmBackupPolicy[];
   vaults: ArmVault[];
   locks: ArmLock[];
+  imageVersions: ArmImageVersion[];
+  diagnosticSettings: ArmDiagnosticSetting[];
+  /**
+   * Ids of the VMs whose diagnostic settings the data holds in full (an inventory document with a `diagnosticSettings`
+   * list vouches for its own VMs). A VM with no setting in the data is otherwise unknown, not "none": `az monitor
+   * diagnostic-settings list` prints `[]` without naming the resource it looked at.
+   */
+  diagnosticSettingsRead: string[];
 }
 
-export type InventoryCollection = keyof Inventory;
+export type InventoryCollection = Exclude<keyof Inventory, 'diagnosticSettingsRead'>;
 
 export const INVENTORY_COLLECTIONS: readonly InventoryCollection[] = [
   'virtualMachines',
@@ -35,8 +45,23 @@ export const INVENTORY_COLLECTIONS: readonly InventoryCollection[] = [
   'policies',
   'vaults',
   'locks',
+  'imageVersions',
+  'diagnosticSettings',
 ];
 
 export function emptyInventory(): Inventory {
-  return { virtualMachines: [], disks: [], networkInterfaces: [], publicIpAddresses: [], storageAccounts: [], protectedItems: [], policies: [], vaults: [], locks: [] };
+  return {
+    virtualMachines: [],
+    disks: [],
+    networkInterfaces: [],
+    publicIpAddresses: [],
+    storageAccounts: [],
+    protectedItems: [],
+    policies: [],
+    vaults: [],
+    locks: [],
+    imageVersions: [],
+    diagnosticSettings: [],
+    diagnosticSettingsRead: [],
+  };
 }

@@ -32,6 +32,7 @@ export function mergeInventories(sources: readonly SourcedInventory[]): MergedIn
       if (collection === 'virtualMachines') continue;
       (merged[collection] as unknown[]).push(...inventory[collection]);
     }
+    merged.diagnosticSettingsRead.push(...inventory.diagnosticSettingsRead);
   }
   return { inventory: merged, warnings };
 }

@@ -1,6 +1,7 @@
 import type { VmSnapshot } from '../snapshot/vmSnapshot.js';
 import type { ResolvedEdition } from './editions/index.js';
-import { restoreReadiness, type RestoreReadiness } from './restore.js';
+import { notProtectable, restoreReadiness, type RestoreReadiness } from './restore.js';
+import { BLOCKS_BACKUP } from './rules/index.js';
 import type { RuleOutcome } from './types.js';
 
 /** One VM checked against one matrix edition: every rule's outcome, and which restore paths work. */
@@ -23,9 +24,10 @@ export function evaluate(snapshot: VmSnapshot, edition: ResolvedEdition): Evalua
   const context = { id: edition.id, params: edition.params };
   const outcomes: RuleOutcome[] = new Array(edition.rules.length);
   for (let i = 0; i < edition.rules.length; i++) {
-    const { rule, severity, citation, retired } = edition.rules[i]!;
-    if (retired !== null) {
-      outcomes[i] = { ruleId: rule.id, outcome: 'notApplicable', severity, message: `Retired in matrix ${edition.id}: ${retired}.`, evidence: NO_EVIDENCE, citation };
+    const { rule, severity, citation, retired, absent } = edition.rules[i]!;
+    if (retired !== null || absent !== null) {
+      const message = retired !== null ? `Retired in matrix ${edition.id}: ${retired}.` : `Not in matrix ${edition.id}: ${absent}.`;
+      outcomes[i] = { ruleId: rule.id, outcome: 'notApplicable', severity, message, evidence: NO_EVIDENCE, citation };
       continue;
     }
     let result;
@@ -43,7 +45,10 @@ export function evaluate(snapshot: VmSnapshot, edition: ResolvedEdition): Evalua
       citation,
     };
   }
-  return { vmId: snapshot.id, vmName: snapshot.name, edition: edition.id, outcomes, restore: restoreReadiness(snapshot, edition.params) };
+  const readiness = restoreReadiness(snapshot, edition.params);
+  const blocking = outcomes.filter((o) => o.outcome === 'fail' && o.severity === 'error' && BLOCKS_BACKUP.has(o.ruleId));
+  const restore = blocking.length > 0 ? notProtectable(readiness, blocking.map((o) => o.ruleId)) : readiness;
+  return { vmId: snapshot.id, vmName: snapshot.name, edition: edition.id, outcomes, restore };
 }
 
 /** Findings are the outcomes people act on: failures, and facts the data could not establish. */

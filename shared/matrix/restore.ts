@@ -1,4 +1,5 @@
 import type { DiskFacts, VmSnapshot } from '../snapshot/vmSnapshot.js';
+import { configurationLimits } from './configurationLimits.js';
 import { crossRegionRestore, crossSubscriptionRestore, crossZonalRestore } from './crossRestore.js';
 import type { EditionParameters } from './editions/parameters.js';
 import { diskTypeName, restoreMethod as method, type RestoreMethod } from './restoreMethod.js';
@@ -36,7 +37,8 @@ export function restoreReadiness(s: VmSnapshot, params: EditionParameters): Rest
   const encrypted = s.disks.some((d) => d.adeEnabled) || s.extensions.types.some((t) => ADE_EXTENSIONS.has(t));
   const unmanaged = s.disks.filter((d) => !d.managed && d.vhdUri);
 
-  const createLimited: string[] = [];
+  const config = params.restore.configurationLimits ? configurationLimits(s) : null;
+  const createLimited: string[] = [...(config?.createVmLimited ?? []), ...(config?.vaultTier ?? [])];
   if (s.availabilitySetId) createLimited.push('in an availability set: restore the disks and deploy into the set from the template');
   if (network) createLimited.push(`special network configuration (${network}): restore the disks and recreate the VM from the template`);
 
@@ -61,16 +63,29 @@ export function restoreReadiness(s: VmSnapshot, params: EditionParameters): Rest
   const fileLimited = network ? [`special network configuration (${network}): restore files to another compatible VM, not this one`] : [];
 
   const readiness: RestoreReadiness = {
-    createVm: method([], createLimited, nicsUnknown),
-    restoreDisks: method([], [], []),
+    createVm: method(config?.createVmUnavailable ?? [], createLimited, nicsUnknown),
+    restoreDisks: method([], config?.vaultTier ?? [], []),
     replaceDisks: method(replaceUnavailable, [], []),
     fileRecovery: method(fileUnavailable, fileLimited, [...fileUnknown, ...nicsUnknown]),
   };
-  if (params.restore.crossRegionRestore) readiness.crossRegionRestore = crossRegionRestore(s, params.restore.crossRegionRestore);
-  if (params.restore.crossSubscriptionRestore) readiness.crossSubscriptionRestore = crossSubscriptionRestore(s, encrypted);
-  const crossZonal = params.restore.crossZonalRestore ? crossZonalRestore(s) : null;
+  // Cross-region, cross-subscription and cross-zone restores all start from vault-tier recovery points.
+  const vaultTier = config?.vaultTier ?? [];
+  if (params.restore.crossRegionRestore) readiness.crossRegionRestore = crossRegionRestore(s, params.restore.crossRegionRestore, [...(config?.crossRegion ?? []), ...vaultTier]);
+  if (params.restore.crossSubscriptionRestore) readiness.crossSubscriptionRestore = crossSubscriptionRestore(s, encrypted, vaultTier);
+  const crossZonal = params.restore.crossZonalRestore ? crossZonalRestore(s, vaultTier) : null;
   if (crossZonal) readiness.crossZonalRestore = crossZonal;
   return readiness;
+}
+
+/**
+ * A VM the matrix does not let Azure Backup protect has no recovery points: every restore path is not applicable, for
+ * the reasons given (the failing rules), so readiness never says "restore disks ✔" beside "cannot be backed up".
+ */
+export function notProtectable(readiness: RestoreReadiness, reasons: readonly string[]): RestoreReadiness {
+  const none = { status: 'notApplicable' as const, reasons: [`cannot be backed up: ${reasons.join('; ')}`] };
+  const out = {} as RestoreReadiness;
+  for (const key of Object.keys(readiness) as (keyof RestoreReadiness)[]) out[key] = none;
+  return out;
 }
 
 function fileRecoveryExclusion(d: DiskFacts): string | null {

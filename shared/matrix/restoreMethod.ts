@@ -1,6 +1,7 @@
 import type { DiskFacts } from '../snapshot/vmSnapshot.js';
 
-export type RestoreStatus = 'available' | 'limited' | 'unavailable' | 'unknown';
+/** `notApplicable`: the VM cannot be backed up at all, so no restore path has recovery points to start from. */
+export type RestoreStatus = 'available' | 'limited' | 'unavailable' | 'unknown' | 'notApplicable';
 
 export interface RestoreMethod {
   status: RestoreStatus;

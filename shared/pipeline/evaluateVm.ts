@@ -6,7 +6,7 @@ import type { ResolvedEdition } from '../matrix/editions/index.js';
 import { evaluate } from '../matrix/evaluate.js';
 import { fingerprintOf } from '../sweep/fingerprint.js';
 import { parseArmId } from '../snapshot/armId.js';
-import { buildVmSnapshot, type SnapshotOptions } from '../snapshot/buildVmSnapshot.js';
+import { buildVmSnapshot, LIVE_READER_OPTIONS, type SnapshotOptions } from '../snapshot/buildVmSnapshot.js';
 import { indexInventory } from '../snapshot/inventoryIndex.js';
 import type { ApplyResult, FindingsStore } from '../store/findingsStore.js';
 import type { Trigger } from '../store/rows.js';
@@ -21,7 +21,7 @@ export interface EvaluationServices {
 
 /** What a live read could not see, as the snapshot builder takes it. */
 export function snapshotOptionsOf(read: VmRead): SnapshotOptions {
-  return { ...(read.protectionUnreadable ? { protectionUnreadable: read.protectionUnreadable } : {}), ...(read.locksUnreadable ? { locksUnreadable: read.locksUnreadable } : {}) };
+  return { ...LIVE_READER_OPTIONS, ...(read.protectionUnreadable ? { protectionUnreadable: read.protectionUnreadable } : {}), ...(read.locksUnreadable ? { locksUnreadable: read.locksUnreadable } : {}) };
 }
 
 export type EvaluateVmResult = ApplyResult & { vmId: string; deleted: boolean };

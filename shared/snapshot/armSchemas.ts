@@ -12,7 +12,7 @@ function withProperties<Props extends z.ZodRawShape, Top extends z.ZodRawShape>(
   return armObject({ ...top, properties: armObject(props).nullish(), ...props });
 }
 
-const status = armObject({ code: optString, displayStatus: optString });
+const status = armObject({ code: optString, displayStatus: optString, message: optString });
 const statuses = z.array(status).nullish();
 
 const instanceView = armObject({
@@ -61,6 +61,8 @@ const imageReference = armObject({
   offer: optString,
   sku: optString,
   version: optString,
+  // What `latest` resolved to when the VM was created: the version whose deprecation matters.
+  exactVersion: optString,
   id: optString,
   sharedGalleryImageId: optString,
   communityGalleryImageId: optString,
@@ -100,6 +102,13 @@ const vmProperties = {
   availabilitySet: optRef,
   virtualMachineScaleSet: optRef,
   instanceView: instanceView.nullish(),
+  // `Spot` (or the older `Low`): evicted at will, and restored as a regular VM.
+  priority: optString,
+  // A dedicated host, or a host group that places it automatically.
+  host: optRef,
+  hostGroup: optRef,
+  // Resource Graph rows carry a slice of the instance view here, since ARG has no $expand.
+  extended: armObject({ instanceView: armObject({ osName: optString, osVersion: optString, powerState: status.nullish() }).nullish() }).nullish(),
 };
 
 export const armVirtualMachine = withProperties(vmProperties, {
@@ -124,6 +133,10 @@ export const armVirtualMachine = withProperties(vmProperties, {
     .nullish(),
   // `az vm show -d` adds the power state as text ("VM deallocated").
   powerState: optString,
+  // `{ type: EdgeZone, name: losangeles }`: a VM in an Azure Extended Zone.
+  extendedLocation: armObject({ type: optString, name: optString }).nullish(),
+  // REST: `type`; `az vm create` prints `systemAssignedIdentity` and `userAssignedIdentities` instead.
+  identity: armObject({ type: optString, systemAssignedIdentity: optString, userAssignedIdentities: z.record(z.string(), z.unknown()).nullish() }).nullish(),
 });
 export type ArmVirtualMachine = z.infer<typeof armVirtualMachine>;
 
@@ -136,6 +149,7 @@ const diskProperties = {
   maxShares: optNumber,
   dataAccessAuthMode: optString,
   securityProfile: armObject({ securityType: optString, secureVMDiskEncryptionSetId: optString }).nullish(),
+  creationData: armObject({ performancePlus: optBoolean }).nullish(),
 };
 export const armDisk = withProperties(diskProperties, {
   id: z.string(),
@@ -260,6 +274,22 @@ export const armLock = withProperties(lockProperties, {
   type: optString,
 });
 export type ArmLock = z.infer<typeof armLock>;
+
+/** A Marketplace image version (`az vm image show`, or GET .../publishers/{p}/artifacttypes/vmimage/offers/{o}/skus/{s}/versions/{v}). */
+const imageVersionProperties = {
+  imageDeprecationStatus: armObject({ imageState: optString, scheduledDeprecationTime: optString }).nullish(),
+};
+export const armImageVersion = withProperties(imageVersionProperties, {
+  id: z.string(),
+  name: optString,
+  type: optString,
+  location: optString,
+});
+export type ArmImageVersion = z.infer<typeof armImageVersion>;
+
+/** An Azure Monitor diagnostic setting: an extension resource whose id starts with the id of the resource it watches. */
+export const armDiagnosticSetting = armObject({ id: z.string(), name: optString, type: optString });
+export type ArmDiagnosticSetting = z.infer<typeof armDiagnosticSetting>;
 
 /** The REST shape nests fields under `properties`, the CLI shape flattens them; read either. */
 export function propsOf<T extends { properties?: unknown }>(resource: T): T {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fastValidator } from './fastValidate.js';
 
 /**
  * ARM property names are case-insensitive, and the two places users copy JSON from spell them differently:
@@ -29,7 +30,7 @@ function respelling(key: string): string | null {
 }
 
 /**
- * `value` with keys in schema spelling. Copy-on-write: objects that need no change are returned as they are, so
+ * `value` with keys in schema spelling, and empty strings as null. Copy-on-write: objects that need no change are returned as they are, so
  * REST-shaped input (already in schema spelling) is neither copied nor mutated.
  */
 export function canonicalKeys(value: unknown): unknown {
@@ -49,7 +50,8 @@ export function canonicalKeys(value: unknown): unknown {
   let copy: Record<string, unknown> | null = null;
   for (const key in record) {
     const child = record[key];
-    const item = canonicalKeys(child);
+    // The az CLI prints "" for some absent values (`az vm create`: "zones": ""); absent is null everywhere else.
+    const item = child === '' ? null : canonicalKeys(child);
     const renamed = respelling(key);
     const target = renamed !== null && !(renamed in record) ? renamed : key;
     if (item !== child || target !== key) {
@@ -67,6 +69,7 @@ export function canonicalKeys(value: unknown): unknown {
  */
 export function parseArmResource<S extends z.ZodType>(schema: S, value: unknown): { success: true; data: z.output<S> } | { success: false; error: z.ZodError } {
   const canonical = canonicalKeys(value);
+  if (fastValidator(schema)?.(canonical)) return { success: true, data: canonical as z.output<S> };
   const result = schema.safeParse(canonical);
   return result.success ? { success: true, data: canonical as z.output<S> } : { success: false, error: result.error };
 }

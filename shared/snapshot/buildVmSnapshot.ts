@@ -3,7 +3,7 @@ import type { ArmStorageAccount, ArmVirtualMachine } from './armSchemas.js';
 import { propsOf } from './armSchemas.js';
 import { idKey, parseArmId } from './armId.js';
 import { diskFactsOf } from './diskFacts.js';
-import type { InventoryIndex } from './inventoryIndex.js';
+import { imageVersionKey, type InventoryIndex } from './inventoryIndex.js';
 import { normaliseLocation } from './location.js';
 import { locksApplyingTo } from './lockFacts.js';
 import { nicFactsOf } from './networkFacts.js';
@@ -20,7 +20,18 @@ export interface SnapshotOptions {
   protectionUnreadable?: string;
   /** Why the subscription's locks could not be read: the lock rule is unknown rather than passing. */
   locksUnreadable?: string;
+  /**
+   * Why this reader does not read diagnostic settings at all (the live readers: Resource Graph does not list them,
+   * and the event path and the sweep must agree on every fact they fingerprint): the rule steps aside, saying so,
+   * instead of an `unknown` finding on every VM of the fleet.
+   */
+  diagnosticSettingsNotRead?: string;
 }
+
+/** What the live readers (events, sweep, scan) pass: they read no diagnostic settings. */
+export const LIVE_READER_OPTIONS: Pick<SnapshotOptions, 'diagnosticSettingsNotRead'> = {
+  diagnosticSettingsNotRead: 'live evaluations (events, the sweep, scan) do not read diagnostic settings; check them offline with an inventory document that has a diagnosticSettings list',
+};
 
 export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, sizes: SizeCatalogue, options: SnapshotOptions = {}): VmSnapshot {
   const p = propsOf(vm);
@@ -28,6 +39,8 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
   const location = normaliseLocation(vm.location);
   const missing: string[] = [];
   const iv = p.instanceView ?? null;
+  // Resource Graph has no $expand: its rows carry the power state and OS name under properties.extended.instanceView.
+  const graphView = p.extended?.instanceView ?? null;
   const storage = p.storageProfile ?? null;
   const image = storage?.imageReference ?? null;
   const encrypted = new Set((iv?.disks ?? []).filter((d) => d.encryptionSettings?.some((e) => e.enabled === true)).map((d) => (d.name ?? '').toLowerCase()));
@@ -81,10 +94,12 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
       sku: image?.sku ?? null,
       id: image?.id ?? image?.sharedGalleryImageId ?? image?.communityGalleryImageId ?? null,
       plan: vm.plan ? [vm.plan.publisher, vm.plan.product, vm.plan.name].filter(Boolean).join('/') : null,
+      version: image?.exactVersion ?? image?.version ?? null,
+      deprecation: deprecationOf(image, index),
     },
     os: detectOs({
-      osName: iv?.osName ?? null,
-      osVersion: iv?.osVersion ?? null,
+      osName: iv?.osName ?? graphView?.osName ?? null,
+      osVersion: iv?.osVersion ?? graphView?.osVersion ?? null,
       publisher: image?.publisher ?? null,
       offer: image?.offer ?? null,
       sku: image?.sku ?? null,
@@ -96,10 +111,17 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
       instanceViewPresent: iv !== null,
       version: iv?.vmAgent?.vmAgentVersion ?? null,
       status: iv?.vmAgent?.statuses?.find((s) => s.displayStatus)?.displayStatus ?? null,
+      pending: agentPendingReason(iv),
     },
-    powerState: powerStateOf(iv?.statuses, vm.powerState),
+    powerState: powerStateOf(iv?.statuses ?? (graphView?.powerState ? [graphView.powerState] : null), vm.powerState),
     osState: iv?.statuses?.find((s) => s.code?.toLowerCase().startsWith('osstate/'))?.code?.slice('osstate/'.length).toLowerCase() ?? null,
     securityType: p.securityProfile?.securityType ?? null,
+    modelKnown: p.storageProfile != null || p.hardwareProfile != null,
+    priority: p.priority ?? null,
+    dedicatedHost: p.host?.id ?? p.hostGroup?.id ?? null,
+    extendedZone: vm.extendedLocation?.type?.toLowerCase() === 'edgezone' ? (vm.extendedLocation.name ?? 'an Extended Zone') : null,
+    managedIdentities: identitiesOf(vm.identity),
+    diagnosticSettings: { ...diagnosticSettingsOf(vm.id, index), ...(options.diagnosticSettingsNotRead ? { notRead: options.diagnosticSettingsNotRead } : {}) },
     disks,
     extensions: { known: vm.resources !== null && vm.resources !== undefined ? true : Boolean(iv?.extensions), types: extensionTypes },
     nics: nicFactsOf(p.networkProfile, index, missing, p.networkProfileConfiguration?.networkInterfaceConfigurations),
@@ -113,6 +135,40 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
     locksKnown: !options.locksUnreadable,
     missing: options.locksUnreadable ? [...missing, `management locks (${options.locksUnreadable})`] : missing,
   };
+}
+
+/** The deprecation state of the Marketplace image version the VM runs, when that version is in the data. */
+function deprecationOf(image: { publisher?: string | null; offer?: string | null; sku?: string | null; version?: string | null; exactVersion?: string | null } | null, index: InventoryIndex): VmSnapshot['image']['deprecation'] {
+  const version = image?.exactVersion ?? image?.version;
+  const found = image?.publisher && image.offer && image.sku && version ? index.imageVersions.get(imageVersionKey(image.publisher, image.offer, image.sku, version)) : undefined;
+  if (!found) return { known: false, state: null, scheduledTime: null };
+  const status = propsOf(found).imageDeprecationStatus;
+  // An image version without a deprecation status is active.
+  return { known: true, state: status?.imageState ?? 'Active', scheduledTime: status?.scheduledDeprecationTime ?? null };
+}
+
+/** `SystemAssigned, UserAssigned` → both kinds; `None` or absent → none. `az vm create` output names them by their fields. */
+function identitiesOf(identity: { type?: string | null; systemAssignedIdentity?: string | null; userAssignedIdentities?: Record<string, unknown> | null } | null | undefined): string[] {
+  if (!identity) return [];
+  if (identity.type) return identity.type.split(',').map((t) => t.trim()).filter((t) => t !== '' && t.toLowerCase() !== 'none');
+  return [...(identity.systemAssignedIdentity ? ['SystemAssigned'] : []), ...(Object.keys(identity.userAssignedIdentities ?? {}).length > 0 ? ['UserAssigned'] : [])];
+}
+
+function diagnosticSettingsOf(vmId: string, index: InventoryIndex): VmSnapshot['diagnosticSettings'] {
+  const key = idKey(vmId);
+  const ids = index.diagnosticSettingsByTarget.get(key) ?? [];
+  return { known: ids.length > 0 || index.diagnosticSettingsRead.has(key), ids };
+}
+
+/**
+ * Why the VM agent cannot report yet, so a missing agent is not read as a broken one: the OS is still being provisioned
+ * (`ProvisioningState/creating/osProvisioningInProgress`), or the agent's status blob exists but is not yet populated.
+ */
+function agentPendingReason(iv: { statuses?: readonly { code?: string | null }[] | null; vmAgent?: { statuses?: readonly { message?: string | null }[] | null } | null } | null): string | null {
+  if (iv?.statuses?.some((s) => /osprovisioninginprogress/i.test(s.code ?? ''))) return 'the OS is still being provisioned (osProvisioningInProgress)';
+  const blob = iv?.vmAgent?.statuses?.find((s) => /status blob is found but not yet populated/i.test(s.message ?? ''));
+  if (blob) return `the VM agent's status blob is not yet populated ("${blob.message}")`;
+  return null;
 }
 
 function imageKind(image: { publisher?: string | null; offer?: string | null; id?: string | null; sharedGalleryImageId?: string | null; communityGalleryImageId?: string | null } | null, plan: unknown): VmSnapshot['image']['kind'] {

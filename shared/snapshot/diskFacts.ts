@@ -49,13 +49,29 @@ function diskFact(role: 'os' | 'data', disk: OsDisk | DataDisk, index: Inventory
     writeAccelerator: disk.writeAcceleratorEnabled === true,
     sseWithCustomerKey: Boolean(disk.managedDisk?.diskEncryptionSet?.id) || Boolean(r?.encryption?.diskEncryptionSetId) || /customerkey/i.test(r?.encryption?.type ?? ''),
     adeEnabled: r?.encryptionSettingsCollection?.enabled === true || (role === 'os' && (disk as OsDisk).encryptionSettings?.enabled === true),
-    maxShares: r?.maxShares ?? null,
+    maxShares: r?.maxShares ?? (!r && cannotBeShared(disk.managedDisk?.storageAccountType ?? null) ? 1 : null),
     dataAccessAuthMode: r?.dataAccessAuthMode ?? null,
     securityType: r?.securityProfile?.securityType ?? null,
     securityEncryptionType: vmSecurity?.securityEncryptionType ?? encryptionTypeOfSecurityType(r?.securityProfile?.securityType),
     customerManagedKey: Boolean(vmSecurity?.diskEncryptionSet?.id) || Boolean(r?.securityProfile?.secureVMDiskEncryptionSetId) || /customerkey/i.test(r?.securityProfile?.securityType ?? ''),
     ephemeral: role === 'os' && (disk as OsDisk).diffDiskSettings?.option?.toLowerCase() === 'local',
+    performancePlus: !managed ? false : r ? r.creationData?.performancePlus === true : cannotHavePerformancePlus(disk.managedDisk?.storageAccountType ?? null, disk.diskSizeGB ?? null) ? false : null,
   };
+}
+
+/** "Shared disks are supported on Ultra Disks, Premium SSD v2, Premium SSD and Standard SSD": a Standard HDD is never shared. */
+function cannotBeShared(storageType: string | null): boolean {
+  return storageType?.toLowerCase() === 'standard_lrs';
+}
+
+/**
+ * Performance plus is set when a disk is created, only on Premium SSD, Standard SSD and Standard HDD disks of 513 GiB
+ * or more: a smaller disk, an Ultra or Premium SSD v2 disk, or an unmanaged one cannot have it, with or without its resource.
+ */
+function cannotHavePerformancePlus(storageType: string | null, sizeGiB: number | null): boolean {
+  const type = storageType?.toLowerCase() ?? '';
+  if (type === 'ultrassd_lrs' || type === 'premiumv2_lrs') return true;
+  return sizeGiB !== null && sizeGiB < 513;
 }
 
 /**

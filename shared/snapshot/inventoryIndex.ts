@@ -1,6 +1,7 @@
 import type { Inventory } from '../inventory/inventory.js';
 import type {
   ArmBackupPolicy,
+  ArmImageVersion,
   ArmDisk,
   ArmLock,
   ArmNetworkInterface,
@@ -24,6 +25,22 @@ export interface InventoryIndex {
   policies: Map<string, ArmBackupPolicy>;
   vaults: Map<string, ArmVault>;
   locks: ArmLock[];
+  /** By `publisher/offer/sku/version`, lower-cased: where a VM's imageReference points. */
+  imageVersions: Map<string, ArmImageVersion>;
+  /** Diagnostic setting ids by the id of the resource they are set on (the part of their id before `/providers/microsoft.insights`). */
+  diagnosticSettingsByTarget: Map<string, string[]>;
+  /** VM ids (idKey) whose diagnostic settings the data holds in full. */
+  diagnosticSettingsRead: Set<string>;
+}
+
+/** `publisher/offer/sku/version` of an image version id (.../Publishers/p/ArtifactTypes/VMImage/Offers/o/Skus/s/Versions/v). */
+export function imageVersionKey(publisher: string, offer: string, sku: string, version: string): string {
+  return `${publisher}/${offer}/${sku}/${version}`.toLowerCase();
+}
+
+function imageVersionKeyOfId(id: string): string | null {
+  const m = /\/publishers\/([^/]+)\/artifacttypes\/[^/]+\/offers\/([^/]+)\/skus\/([^/]+)\/versions\/([^/]+)/i.exec(id);
+  return m ? imageVersionKey(m[1]!, m[2]!, m[3]!, m[4]!) : null;
 }
 
 function byId<T extends { id: string }>(resources: readonly T[]): Map<string, T> {
@@ -53,6 +70,18 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
     if (list) list.push(item);
     else protectedItemsByVm.set(key, [item]);
   }
+  const imageVersions = new Map<string, ArmImageVersion>();
+  for (const image of inventory.imageVersions) {
+    const key = imageVersionKeyOfId(image.id);
+    if (key && !imageVersions.has(key)) imageVersions.set(key, image);
+  }
+  const diagnosticSettingsByTarget = new Map<string, string[]>();
+  for (const setting of inventory.diagnosticSettings) {
+    const at = setting.id.toLowerCase().lastIndexOf('/providers/microsoft.insights/diagnosticsettings/');
+    if (at <= 0) continue;
+    const target = idKey(setting.id.slice(0, at));
+    diagnosticSettingsByTarget.set(target, [...(diagnosticSettingsByTarget.get(target) ?? []), setting.id]);
+  }
   return {
     disks: byId(inventory.disks),
     networkInterfaces: byId(inventory.networkInterfaces),
@@ -62,6 +91,9 @@ export function indexInventory(inventory: Inventory): InventoryIndex {
     policies: byId(inventory.policies),
     vaults: byId(inventory.vaults),
     locks: inventory.locks,
+    imageVersions,
+    diagnosticSettingsByTarget,
+    diagnosticSettingsRead: new Set(inventory.diagnosticSettingsRead.map(idKey)),
   };
 }
 

@@ -16,9 +16,20 @@ type InlineDefinitions = NonNullable<NetworkProfile['networkInterfaceConfigurati
 
 /**
  * The VM's NICs: referenced NICs joined by id; inline NIC definitions (`networkInterfaceConfigurations`) only when
- * the VM references no NIC — ARM lists both for a VM created from definitions, and they are the same NICs.
+ * the VM references no NIC — ARM lists both for a VM created from definitions, and they are the same NICs. A Uniform
+ * scale set instance references NICs that live under the scale set (rarely exported) and carries the scale set's
+ * definitions of them in `networkProfileConfiguration`: when a referenced NIC is missing, those definitions decide.
  */
 export function nicFactsOf(network: NetworkProfile | null | undefined, index: InventoryIndex, missing: string[], scaleSetDefinitions?: InlineDefinitions | null): NicFacts[] {
+  const referencedMissing: string[] = [];
+  const referenced = referencedNics(network, index, referencedMissing);
+  if (referenced.some((n) => !n.known) && scaleSetDefinitions && scaleSetDefinitions.length > 0) return inlineNics(scaleSetDefinitions);
+  missing.push(...referencedMissing);
+  if (referenced.length > 0) return referenced;
+  return inlineNics(network?.networkInterfaceConfigurations ?? scaleSetDefinitions ?? []);
+}
+
+function referencedNics(network: NetworkProfile | null | undefined, index: InventoryIndex, missing: string[]): NicFacts[] {
   const nics: NicFacts[] = [];
   for (const reference of network?.networkInterfaces ?? []) {
     if (!reference.id) continue;
@@ -46,8 +57,12 @@ export function nicFactsOf(network: NetworkProfile | null | undefined, index: In
     });
     nics.push({ id: nic.id, known: true, inline: false, ipConfigurations });
   }
-  if (nics.length > 0) return nics;
-  for (const [n, definition] of (network?.networkInterfaceConfigurations ?? scaleSetDefinitions ?? []).entries()) {
+  return nics;
+}
+
+function inlineNics(definitions: InlineDefinitions): NicFacts[] {
+  const nics: NicFacts[] = [];
+  for (const [n, definition] of definitions.entries()) {
     const name = definition.name ?? `nic-configuration-${n + 1}`;
     const ipConfigurations = (propsOf(definition).ipConfigurations ?? []).map((ipConfig, i) => {
       const c = propsOf(ipConfig);

@@ -69,6 +69,8 @@ export const diskFacts = z.object({
   customerManagedKey: z.boolean(),
   /** An ephemeral OS disk (`diffDiskSettings.option: Local`): it lives on the host, not in Azure Storage. */
   ephemeral: z.boolean(),
+  /** `creationData.performancePlus` of the disk resource; false when the disk cannot have it; null when only the disk resource would say. */
+  performancePlus: z.boolean().nullable(),
 });
 export type DiskFacts = z.infer<typeof diskFacts>;
 
@@ -173,6 +175,10 @@ export const vmSnapshot = z.object({
     sku: nullableString,
     id: nullableString,
     plan: nullableString,
+    /** The image version the VM runs (`exactVersion`, else `version`). */
+    version: nullableString,
+    /** Deprecation state of the Marketplace image version (`Active`, `ScheduledForDeprecation`, `Deprecated`); known: the image version is in the data. */
+    deprecation: z.object({ known: z.boolean(), state: nullableString, scheduledTime: nullableString }),
   }),
   os: osFacts,
   agent: z.object({
@@ -182,11 +188,26 @@ export const vmSnapshot = z.object({
     instanceViewPresent: z.boolean(),
     version: nullableString,
     status: nullableString,
+    /** Why the agent cannot report yet: the OS is still provisioning, or the status blob is not yet populated. */
+    pending: nullableString,
   }),
   powerState: nullableString,
   /** `generalized` or `specialized` from the instance view's `OSState/...` status. */
   osState: nullableString,
   securityType: nullableString,
+  /** The VM model (its `properties`) is in the data: a Resource Graph row projected to a few columns may lack it. */
+  modelKnown: z.boolean(),
+  /** `Regular`, `Spot` or `Low` as written; null: not set (a Regular VM), or a Uniform instance (set on the scale set model). */
+  priority: nullableString,
+  /** The dedicated host (`host.id`) or host group (`hostGroup.id`) the VM is placed on. */
+  dedicatedHost: nullableString,
+  /** The Azure Extended Zone (`extendedLocation.name` of type EdgeZone). */
+  extendedZone: nullableString,
+  /** `SystemAssigned`, `UserAssigned`, or both; empty: no managed identity. */
+  managedIdentities: z.array(z.string()),
+  /** Azure Monitor diagnostic settings on the VM: known when the data names one or vouches there are none. */
+  /** `notRead`: why the reader does not read them at all (the rule is then notApplicable, with that reason). */
+  diagnosticSettings: z.object({ known: z.boolean(), ids: z.array(z.string()), notRead: z.string().optional() }),
   disks: z.array(diskFacts),
   extensions: z.object({ known: z.boolean(), types: z.array(z.string()) }),
   nics: z.array(nicFacts),

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanInventory, type Json } from '../helpers/cleanVm.js';
 import { cli, tempFiles } from '../helpers/runCliInProcess.js';
+import { findingIdOf } from '../../cli/report.js';
 
 function failingInventory(): Json {
   const doc = cleanInventory();
@@ -37,11 +38,11 @@ describe('check: exit codes', () => {
   });
 
   it('2 for bad input: names file and path on stderr, still reports the valid files', async () => {
-    const dir = tempFiles({ 'a-good.json': failingInventory(), 'b-broken.json': '{ "virtualMachines": [ ', 'c-wrong.json': { value: [{ id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/disks/d', type: 'Microsoft.Compute/disks' }] } });
+    const dir = tempFiles({ 'a-good.json': failingInventory(), 'b-broken.json': '{ "virtualMachines": [ ', 'c-wrong.json': { id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v', type: 'Microsoft.Network/virtualNetworks' } });
     const run = await cli(['check', dir, '--format', 'json']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`error: ${join(dir, 'b-broken.json')}: $: invalid JSON:`);
-    expect(run.stderr).toContain(`error: ${join(dir, 'c-wrong.json')}: $.value[0]: expected a virtual machine, found a resource of type Microsoft.Compute/disks`);
+    expect(run.stderr).toContain(`error: ${join(dir, 'c-wrong.json')}: $: a resource of type Microsoft.Network/virtualNetworks (/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v), which no check reads`);
     const report = JSON.parse(run.stdout);
     expect(report.vms.map((v: Json) => v.name)).toEqual(['vm-app-01']);
     expect(report.inputErrors).toHaveLength(2);
@@ -51,7 +52,7 @@ describe('check: exit codes', () => {
     const dir = tempFiles({ 'clean.json': cleanInventory() });
     const file = join(dir, 'clean.json');
     for (const [args, message] of [
-      [['check', file, '--format', 'xml'], '--format must be one of table, json, markdown; got "xml"'],
+      [['check', file, '--format', 'xml'], '--format must be one of table, json, markdown, sarif, junit, csv; got "xml"'],
       [['check', file, '--matrix', '2020-01'], '--matrix: unknown matrix edition "2020-01": choose one of 2019-02, 2026-03'],
       [['check', file, '--fail-on', 'fatal'], '--fail-on must be one of error, warning, info, never'],
       [['check', file, '--bogus'], "Unknown option '--bogus'"],
@@ -86,6 +87,7 @@ describe('check: output', () => {
     expect(report.matrix).toBe('2019-02');
     const zone = report.vms[0].findings.find((f: Json) => f.ruleId === 'compute.availability-zone');
     expect(zone).toEqual({
+      findingId: findingIdOf(report.vms[0].id, 'compute.availability-zone', '2019-02'),
       ruleId: 'compute.availability-zone',
       severity: 'error',
       outcome: 'fail',

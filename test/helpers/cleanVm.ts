@@ -94,5 +94,7 @@ export function cleanInventory(): Json {
     ],
     vaults: [{ id: VAULT_ID, name: 'rsv-westeurope', type: 'Microsoft.RecoveryServices/vaults', location: 'westeurope', sku: { name: 'RS0', tier: 'Standard' }, properties: {} }],
     locks: [],
+    // Listed, and empty: the document vouches that its VM has no diagnostic settings (compute.diagnostic-settings).
+    diagnosticSettings: [],
   });
 }

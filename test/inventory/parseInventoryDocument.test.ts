@@ -33,16 +33,20 @@ describe('accepted forms', () => {
 });
 
 describe('rejected input names the file and the JSON path', () => {
-  it('a disk where a VM is expected', () => {
-    const parsed = parseInventoryDocument({ responses: { '200': { body: fixtureBody('Disk_Get.json') } } }, 'disk.json');
+  it('a resource no check reads, alone in a file', () => {
+    const vnet = { id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v', type: 'Microsoft.Network/virtualNetworks' };
+    const parsed = parseInventoryDocument({ responses: { '200': { body: vnet } } }, 'vnet.json');
+    expect(parsed.errors).toEqual([{ file: 'vnet.json', path: '$.responses["200"].body', message: expect.stringMatching(/^a resource of type Microsoft.Network\/virtualNetworks \(.*\), which no check reads: expected one of: virtual machine, managed disk, network interface/) }]);
+  });
+  it('a disk in an inventory document\'s VM list', () => {
+    const parsed = parseInventoryDocument({ virtualMachines: [fixtureBody('Disk_Get.json')] }, 'disk.json');
     expect(parsed.errors).toEqual([
       {
         file: 'disk.json',
-        path: '$.responses["200"].body',
+        path: '$.virtualMachines[0]',
         message: 'expected a virtual machine, found a resource of type Microsoft.Compute/disks (/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk)',
       },
     ]);
-    expect(parsed.inventory.virtualMachines).toEqual([]);
   });
   it('a wrong type in a field the rules read, in the spelling the input used', () => {
     const bad = vm();
@@ -65,8 +69,8 @@ describe('rejected input names the file and the JSON path', () => {
   it('unknown inventory keys, non-arrays and missing ids', () => {
     expect(parseInventoryDocument({ virtualMachine: [] }, 'f.json').errors[0]).toMatchObject({ path: '$.virtualMachine', message: expect.stringMatching(/unknown inventory key "virtualMachine"/) });
     expect(parseInventoryDocument({ disks: {} }, 'f.json').errors[0]).toMatchObject({ path: '$.disks', message: 'expected an array of managed disk resources, found an object' });
-    expect(parseInventoryDocument({ name: 'vm1', properties: {} }, 'f.json').errors[0]).toMatchObject({ path: '$', message: 'expected a virtual machine: the object has no "id" (and no "type")' });
-    expect(parseInventoryDocument([1], 'f.json').errors[0]).toMatchObject({ path: '$[0]', message: 'expected a virtual machine (an ARM resource object), found a number (1)' });
+    expect(parseInventoryDocument({ name: 'vm1', properties: {} }, 'f.json').errors[0]).toMatchObject({ path: '$', message: 'expected an ARM resource: the object has no "id" (and no "type")' });
+    expect(parseInventoryDocument([1], 'f.json').errors[0]).toMatchObject({ path: '$[0]', message: 'expected an ARM resource object, found a number (1)' });
     expect(parseInventoryDocument('hello', 'f.json').errors[0]).toMatchObject({ path: '$' });
   });
 });

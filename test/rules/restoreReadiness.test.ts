@@ -40,26 +40,36 @@ describe('restore readiness', () => {
   it('2026-03: file recovery is unavailable for Ultra disks (naming them) and replace-disks for generalized VMs', () => {
     const doc = cleanInventory();
     doc.disks.find((d: Json) => d.id === DATA_DISK_ID).sku.name = 'UltraSSD_LRS';
+    // Ultra Disks are backed up only under an Enhanced policy (on a Standard one, nothing could be restored at all).
+    doc.policies[0].properties.policyType = 'V2';
     instanceViewOf(doc).statuses.push({ code: 'OSState/generalized', level: 'Info', displayStatus: 'VM generalized' });
     const restore = restoreOf(doc, '2026-03');
     expect(restore.fileRecovery).toEqual({ status: 'unavailable', reasons: ['not for vm-app-01-data0 (Ultra Disk)'] });
     expect(restore.replaceDisks.status).toBe('unavailable');
+    // 2019-02 did not support Ultra Disks at all; with a Premium disk, its replace-disks ignores the generalized state.
+    doc.disks.find((d: Json) => d.id === DATA_DISK_ID).sku.name = 'Premium_LRS';
     expect(restoreOf(doc, '2019-02').replaceDisks.status).toBe('available');
   });
   it('2026-03: a shared disk left out by selective disk backup does not rule out file recovery from the other disks', () => {
     const doc = cleanInventory();
     doc.disks.find((d: Json) => d.id === DATA_DISK_ID).properties.maxShares = 2;
-    expect(restoreOf(doc, '2026-03').fileRecovery).toEqual({ status: 'unavailable', reasons: ['not for vm-app-01-data0 (shared disk)'] });
+    doc.policies[0].properties.policyType = 'V2';
+    // Backed up, the shared disk makes the VM one Azure Backup cannot protect: no restore path applies.
+    expect(restoreOf(doc, '2026-03').fileRecovery).toEqual({ status: 'notApplicable', reasons: ['cannot be backed up: storage.shared-disk'] });
     const lun = propsOf(doc).storageProfile.dataDisks[0].lun;
     doc.protectedItems[0].properties.extendedProperties = { diskExclusionProperties: { diskLunList: [lun], isInclusionList: false } };
     expect(restoreOf(doc, '2026-03').fileRecovery).toEqual({ status: 'available', reasons: [] });
     // An inclusion list that names the disk keeps it in the backup.
     doc.protectedItems[0].properties.extendedProperties = { diskExclusionProperties: { diskLunList: [lun], isInclusionList: true } };
-    expect(restoreOf(doc, '2026-03').fileRecovery.status).toBe('unavailable');
+    expect(restoreOf(doc, '2026-03').fileRecovery.status).toBe('notApplicable');
   });
   it('2026-03: cross-region restore is unavailable for a Confidential VM, with the reason', () => {
     const doc = cleanInventory();
+    // A Confidential VM Azure Backup can protect: a v6 size, a listed region, OS disk encryption.
     propsOf(doc).securityProfile = { securityType: 'ConfidentialVM' };
+    propsOf(doc).hardwareProfile.vmSize = 'Standard_DC2as_v6';
+    vmOf(doc).location = 'uaenorth';
+    propsOf(doc).storageProfile.osDisk.managedDisk.securityProfile = { securityEncryptionType: 'DiskWithVMGuestState' };
     const crossRegion = restoreOf(doc, '2026-03').crossRegionRestore!;
     expect(crossRegion.status).toBe('unavailable');
     expect(crossRegion.reasons.join()).toContain('Cross Region Restore is currently unsupported');
@@ -69,6 +79,7 @@ describe('restore readiness', () => {
   it('2026-03: Ultra and Premium SSD v2 machines get cross-region restore only in the listed regions', () => {
     const ultra = cleanInventory();
     ultra.disks.find((d: Json) => d.id === DATA_DISK_ID).sku.name = 'UltraSSD_LRS';
+    ultra.policies[0].properties.policyType = 'V2';
     // West Europe is on the Ultra Disk list.
     expect(restoreOf(ultra, '2026-03').crossRegionRestore!.reasons).toHaveLength(1);
     vmOf(ultra).location = 'Germany West Central';
@@ -77,6 +88,7 @@ describe('restore readiness', () => {
     expect(limited.reasons[1]).toMatch(/^Ultra Disk disk vm-app-01-data0: .* not in germanywestcentral$/);
     const v2 = cleanInventory();
     v2.disks.find((d: Json) => d.id === DATA_DISK_ID).sku.name = 'PremiumV2_LRS';
+    v2.policies[0].properties.policyType = 'V2';
     vmOf(v2).location = 'uksouth';
     expect(restoreOf(v2, '2026-03').crossRegionRestore!.reasons).toHaveLength(1);
     vmOf(v2).location = 'koreacentral';
@@ -111,5 +123,26 @@ describe('restore readiness', () => {
     const restore = restoreOf(doc, '2019-02');
     expect(restore.createVm.status).toBe('unknown');
     expect(restore.fileRecovery.status).toBe('unknown');
+  });
+});
+
+describe('restore readiness agrees with the findings', () => {
+  it('a VM Azure Backup cannot protect has no restore path: each is notApplicable, naming the rules', () => {
+    const doc = cleanInventory();
+    vmOf(doc).id = vmOf(doc).id.replace('/virtualMachines/vm-app-01', '/virtualMachineScaleSets/vmss-web/virtualMachines/3');
+    for (const edition of ['2019-02', '2026-03']) {
+      const restore = restoreOf(doc, edition);
+      for (const method of Object.values(restore)) expect(method).toEqual({ status: 'notApplicable', reasons: ['cannot be backed up: compute.scale-set'] });
+    }
+  });
+  it('an unsupported OS does the same; a warning (an older Windows Server in 2026-03) does not', () => {
+    const doc = cleanInventory();
+    propsOf(doc).storageProfile.imageReference.sku = '2012-R2-Datacenter';
+    instanceViewOf(doc).osName = 'Windows Server 2012 R2 Datacenter';
+    instanceViewOf(doc).osVersion = 'Microsoft Windows NT 6.3.9600.0';
+    expect(restoreOf(doc, '2026-03').restoreDisks.status).toBe('available');
+    propsOf(doc).storageProfile.imageReference = { publisher: 'MicrosoftWindowsDesktop', offer: 'Windows-7', sku: 'win7-enterprise', version: 'latest' };
+    instanceViewOf(doc).osName = 'Windows 7 Enterprise';
+    expect(restoreOf(doc, '2026-03').restoreDisks).toEqual({ status: 'notApplicable', reasons: ['cannot be backed up: os.windows-client'] });
   });
 });

@@ -39,7 +39,7 @@ export const edition2019: EditionDefinition = {
     enhancedHourlyIntervals: null,
     confidentialVm: null,
     agentless: null,
-    restore: { replaceDisksNeedsSpecialized: false, fileRecoveryExcludesSpecialDisks: false, crossRegionRestore: null, crossSubscriptionRestore: false, crossZonalRestore: false },
+    restore: { replaceDisksNeedsSpecialized: false, fileRecoveryExcludesSpecialDisks: false, crossRegionRestore: null, crossSubscriptionRestore: false, crossZonalRestore: false, configurationLimits: false },
     vmGroupLock: 'rule',
   },
   rules: {
@@ -74,5 +74,14 @@ export const edition2019: EditionDefinition = {
     'vault.region': { severity: 'error', citation: cite('Supported backup actions › "Back up a VM to a different region or subscription: not supported"') },
     'vault.subscription': { severity: 'error', citation: cite('Supported backup actions › "Back up a VM to a different region or subscription: not supported"') },
     'locks.resource-group': { severity: 'error', citation: cite('Supported backup actions › "Back up managed disks after enabling resource group lock: not supported"') },
+
+    // Rows the current matrix added: the seed has none of them, so these rules answer notApplicable here.
+    'compute.spot-vm': { absent: 'the seed has no row on Spot VMs' },
+    'compute.deprecated-image': { absent: 'the seed has no row on deprecated Marketplace plans' },
+    'compute.extended-zone': { absent: 'the seed has no row on Azure Extended Zones' },
+    'compute.dedicated-host': { absent: 'the seed has no row on dedicated hosts' },
+    'compute.diagnostic-settings': { absent: 'the seed has no row on diagnostic settings' },
+    'compute.managed-identity': { absent: 'the seed has no row on managed identities (nor cross-region restore)' },
+    'storage.performance-plus': { absent: 'the seed has no row on performance plus disks' },
   },
 };

@@ -44,6 +44,7 @@ export const edition2026: EditionDefinition = {
       },
       crossSubscriptionRestore: true,
       crossZonalRestore: true,
+      configurationLimits: true,
     },
     vmGroupLock: 'warning',
   },
@@ -97,7 +98,10 @@ export const edition2026: EditionDefinition = {
       change: `file consistency is agent-based backup's: ${AGENTLESS_NOT_APPLICABLE}, whose backups are crash-consistent`,
       citation: cite('Support for Linux backup › "Back up Linux Azure VMs with the Linux Azure VM agent: File consistent backup. App-consistent backup using custom scripts."'),
     },
-    'compute.scale-set': { change: 'Flexible orchestration members are supported; only Uniform instances fail', citation: cite('VM compute support › "Back up VMs deployed in Flexible orchestration mode scale sets: supported"; Uniform mode: not supported') },
+    'compute.scale-set': {
+      change: 'Flexible orchestration members are supported; only Uniform instances fail',
+      citation: cite('VM compute support › Restore Virtual Machine Scale Sets: "Supported for the flexible orchestration model to back up and restore a single Azure VM."'),
+    },
     'storage.data-disk-count': { change: '16 → 32 data disks', citation: cite('VM storage support › "Azure VM data disks: back up VMs with 32 or fewer data disks"') },
     'storage.disk-size': { change: '4095 GB → 64 TB per disk, and 512 TB per VM', citation: cite('VM storage support › "Data disk size: up to 64 TB per disk, 512 TB per VM"') },
     'storage.disk-type': { change: 'ZRS, Premium SSD v2 and Ultra Disk are supported (v2 and Ultra need the Enhanced policy)', citation: cite('VM storage support › "Storage type: Standard HDD, Standard SSD, Premium SSD (incl. ZRS), Premium SSD v2, Ultra Disk"') },
@@ -165,6 +169,44 @@ export const edition2026: EditionDefinition = {
       change: 'new in 2026-03: agentless (multi-disk crash-consistent) backup does not support Confidential VMs',
       severity: 'error',
       citation: cite('Support for Confidential VM backup (preview) › Backup capabilities: "Multi-disk crash consistent backup is unsupported."'),
+    },
+
+    // Rows of the current page decidable from ARM data that the 2026-03 spec left out (issue "Every export an Azure
+    // admin already has, and every ARM-decidable row of the current matrix"), quoted from the page.
+    'compute.spot-vm': {
+      change: 'new in 2026-03: Spot VMs are restored as regular VMs',
+      severity: 'warning',
+      citation: cite('VM compute support › Restore spot VMs: "Not supported. Azure Backup restores spot VMs as regular Azure VMs."'),
+    },
+    'compute.deprecated-image': {
+      change: 'new in 2026-03: a deprecated Marketplace plan makes a "create new VM" restore fail',
+      severity: 'error',
+      citation: cite('Supported backup actions › Back up a VM with a deprecated plan when the publisher has removed it from Azure Marketplace: "Not supported. Backup is possible. However, restore will fail."'),
+    },
+    'compute.extended-zone': {
+      change: 'new in 2026-03: VMs in Azure Extended Zones are backed up only through an Enhanced policy',
+      severity: 'error',
+      citation: cite('Supported backup actions › Back up Azure VMs with Azure Extended zones: "Supported through Enhanced policy. Snapshot is crash-consistent only, you can also retain snapshots locally for instant restore."'),
+    },
+    'compute.dedicated-host': {
+      change: 'new in 2026-03: a "create new VM" restore does not place the VM on its dedicated host',
+      severity: 'warning',
+      citation: cite(`VM compute support › Restore VMs in an Azure dedicated host: "Supported. When you're restoring an Azure VM through the Create new option, the VM can't be restored in the dedicated host, even when the restore is successful."`),
+    },
+    'compute.diagnostic-settings': {
+      change: 'new in 2026-03: a "create new VM" restore of a VM with diagnostic settings fails',
+      severity: 'error',
+      citation: cite('VM compute support › Back up a VM with diagnostic settings: "Not supported. If the restore of the Azure VM with diagnostic settings is triggered via the Create new option, the restore fails."'),
+    },
+    'compute.managed-identity': {
+      change: 'new in 2026-03: cross-region restore does not carry managed identities',
+      severity: 'warning',
+      citation: cite(`VM compute support › Restore with managed identities: "Supported for managed Azure VMs. Not supported for classic and unmanaged Azure VMs. Cross-region restore isn't supported with managed identities."`),
+    },
+    'storage.performance-plus': {
+      change: 'new in 2026-03: a restore from the vault tier drops the performance plus flag',
+      severity: 'info',
+      citation: cite('VM storage support › Performance-plus disks: "Recovering from snapshot tier (instant restore) will recover disks as performance-plus disks. Recovering from vault does not respect the performance-plus flag and will restore disks as normal disks."'),
     },
   },
 };

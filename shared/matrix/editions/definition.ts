@@ -13,8 +13,16 @@ export interface RetiredRule {
   citation: Citation;
 }
 
+/**
+ * A rule of the catalogue whose row this edition's matrix does not have yet: it reports `notApplicable` with the reason,
+ * so every edition answers for every rule, and a later edition adds the row with a severity and citation.
+ */
+export interface AbsentRule {
+  absent: string;
+}
+
 /** `change` says, for people, what this edition changed about the rule (shown by `diff-editions`). */
-export type RuleChange = (RuleInEdition | RetiredRule | Partial<RuleInEdition>) & { change?: string };
+export type RuleChange = (RuleInEdition | RetiredRule | AbsentRule | Partial<RuleInEdition>) & { change?: string };
 
 /**
  * An edition is data: the matrix's limits and lists, and for each rule its severity and citation. A later edition
@@ -35,6 +43,10 @@ export interface EditionDefinition {
 
 export function isRetired(rule: RuleChange): rule is RetiredRule {
   return 'retired' in rule;
+}
+
+export function isAbsent(rule: RuleChange): rule is AbsentRule {
+  return 'absent' in rule;
 }
 
 /** `Section › Row` as the spec writes citations. */

@@ -2,7 +2,7 @@ import { RULES_BY_ID } from '../rules/index.js';
 import type { Citation, RuleDefinition, Severity } from '../types.js';
 import { edition2019 } from './2019-02.js';
 import { edition2026 } from './2026-03.js';
-import { isRetired, type EditionDefinition, type RuleChange } from './definition.js';
+import { isAbsent, isRetired, type EditionDefinition, type RuleChange } from './definition.js';
 import type { EditionParameters } from './parameters.js';
 
 export interface EditionRule {
@@ -11,6 +11,8 @@ export interface EditionRule {
   citation: Citation;
   /** Why the rule is retired in this edition; it then reports `notApplicable`. */
   retired: string | null;
+  /** Why this edition's matrix has no row for the rule yet; it then reports `notApplicable`. */
+  absent: string | null;
   /** What this edition changed about the rule, if it changed it (inherited rules carry null). */
   change: string | null;
 }
@@ -73,9 +75,12 @@ function applyChange(editionId: string, ruleId: string, previous: EditionRule | 
   const rule = RULES_BY_ID.get(ruleId);
   if (!rule) throw new Error(`edition ${editionId} names rule "${ruleId}", which has no implementation`);
   const note = change.change ?? null;
-  if (isRetired(change)) return { rule, severity: previous?.severity ?? 'info', citation: change.citation, retired: change.retired, change: note };
-  const severity = change.severity ?? previous?.severity;
-  const citation = change.citation ?? previous?.citation;
+  if (isRetired(change)) return { rule, severity: previous?.severity ?? 'info', citation: change.citation, retired: change.retired, absent: null, change: note };
+  if (isAbsent(change)) return { rule, severity: 'info', citation: { section: 'Not in this edition', row: change.absent }, retired: null, absent: change.absent, change: note };
+  // A rule absent from the base edition brings no severity or citation of its own.
+  const inherited = previous?.absent === null ? previous : null;
+  const severity = change.severity ?? inherited?.severity;
+  const citation = change.citation ?? inherited?.citation;
   if (!severity || !citation) throw new Error(`edition ${editionId} adds rule "${ruleId}" without a severity and citation`);
-  return { rule, severity, citation, retired: null, change: note };
+  return { rule, severity, citation, retired: null, absent: null, change: note };
 }

@@ -42,6 +42,11 @@ export interface EditionParameters {
     crossSubscriptionRestore: boolean;
     /** Report cross-zonal restore readiness for zone-pinned VMs. */
     crossZonalRestore: boolean;
+    /**
+     * The current page's rows on Spot VMs, dedicated hosts, diagnostic settings, deprecated Marketplace plans, managed
+     * identities and performance plus disks limit the restore paths (the rules `compute.spot-vm` … `storage.performance-plus`).
+     */
+    configurationLimits: boolean;
   };
   /**
    * How a lock that reaches only the VM's own resource group is graded (not the subscription, not the group holding

@@ -26,6 +26,8 @@ export const agentReady: RuleDefinition = agentBasedOnly({
     if (!a.instanceViewPresent) return unknown(`No instance view of ${s.name} in the data (read the VM with $expand=instanceView).`, ['instanceView.vmAgent']);
     if (s.powerState === null) return unknown(`The instance view of ${s.name} has no power state.`, ['instanceView.statuses PowerState/*']);
     if (s.powerState !== 'running') return notApplicable(`The VM is ${s.powerState}; the agent reports only while it runs.`);
+    // Not yet reporting is not broken: a later read decides.
+    if (a.pending !== null && a.status?.toLowerCase() !== 'ready') return unknown(`The VM agent cannot report yet: ${a.pending}.`, ['a VM agent status after provisioning completes']);
     if (a.status === null && (a.version === null || a.version.toLowerCase() === 'unknown')) {
       return fail(`${s.name} is running but no VM agent reports from it: backups will fail until the agent runs.`, { vmAgent: null });
     }

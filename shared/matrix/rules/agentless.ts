@@ -4,7 +4,7 @@ import type { EditionContext, RuleDefinition, RuleResult } from '../types.js';
 import { isPremiumStorageCapable, parseVmSizeName, processorOf, type VmSizeName } from '../vmSizeName.js';
 import { isResult, policyOrResult } from './protection.js';
 import { fail, listOf, notApplicable, pass, unknown } from './result.js';
-import { unknownDiskResources } from './storage.js';
+import { unknownSharing } from './storage.js';
 
 /*
  * Agentless crash-consistent backup: an Enhanced policy set to `snapshotConsistencyType: OnlyCrashConsistent` backs
@@ -135,7 +135,7 @@ export const agentlessUnsupportedDisks = agentlessRule('agentless.unsupported-di
   }
   // Sharing (maxShares) is known only from the disk resource.
   const dataDisks = s.disks.filter((d) => d.role === 'data');
-  return unknownDiskResources(dataDisks, 'sharing') ?? pass('No Ultra, Premium SSD v2, ephemeral OS, shared or Write Accelerator disk.');
+  return unknownSharing(dataDisks) ?? pass('No Ultra, Premium SSD v2, ephemeral OS, shared or Write Accelerator disk.');
 });
 
 export const agentlessConfidentialVm = agentlessRule('agentless.confidential-vm', 'Agentless backup does not support Confidential VMs', (s) => {

@@ -1,7 +1,7 @@
 import type { RuleDefinition } from '../types.js';
 import { isResult, policyOrResult } from './protection.js';
 import { fail, listOf, notApplicable, pass, unknown } from './result.js';
-import { unknownDiskResources } from './storage.js';
+import { unknownDiskResources, unknownSharing } from './storage.js';
 
 const ENHANCED_DISK_TYPES = new Set(['premiumv2_lrs', 'ultrassd_lrs']);
 
@@ -15,7 +15,7 @@ export const enhancedRequired: RuleDefinition = {
       const dataDisks = s.disks.filter((d) => d.role === 'data');
       const untyped = dataDisks.filter((d) => d.managed && d.resourceKnown && d.storageType === null);
       if (untyped.length > 0) return unknown(`The disk type of ${listOf(untyped.map((d) => d.name))} is not in the data.`, untyped.map((d) => `sku.name of ${d.managedDiskId ?? d.name}`));
-      return unknownDiskResources(dataDisks, 'maxShares') ?? pass('No Premium SSD v2, Ultra or shared disk.');
+      return unknownSharing(dataDisks) ?? pass('No Premium SSD v2, Ultra or shared disk.');
     }
     const what = needing.map((d) => `${d.name} (${d.maxShares !== null && d.maxShares > 1 ? 'shared' : d.storageType})`);
     const evidence = { disks: what };

@@ -23,6 +23,11 @@ export function unknownDiskResources(disks: readonly DiskFacts[], fact: string):
   );
 }
 
+/** Whether a disk is shared, when only its resource would say: a Standard HDD never is (its maxShares is known to be 1). */
+export function unknownSharing(disks: readonly DiskFacts[]): RuleResult | null {
+  return unknownDiskResources(disks.filter((d) => d.maxShares === null), 'maxShares');
+}
+
 export const dataDiskCount: RuleDefinition = {
   id: 'storage.data-disk-count',
   title: 'Number of data disks',
@@ -195,8 +200,8 @@ export const sharedDisk: RuleDefinition = {
       ]);
     }
     // An OS disk cannot be shared: only data disks that are backed up leave the answer open.
-    const unknownSharing = unknownDiskResources(s.disks.filter((d) => d.role === 'data' && excludedFromBackup(s, d) !== true), 'maxShares');
-    if (unknownSharing) return unknownSharing;
+    const sharingUnknown = unknownSharing(s.disks.filter((d) => d.role === 'data' && excludedFromBackup(s, d) !== true));
+    if (sharingUnknown) return sharingUnknown;
     if (shared.length === 0) return pass('No shared disks.');
     return excludedUnderEnhancedPolicy(s, shared);
   },
