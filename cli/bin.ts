@@ -9,6 +9,7 @@ const io: CliIo = {
   env: process.env,
   stdoutIsTty: process.stdout.isTTY === true,
   stderrIsTty: process.stderr.isTTY === true,
+  stdoutColumns: process.stdout.columns,
 };
 
 runCli(process.argv.slice(2), io).then(

@@ -1,26 +1,27 @@
+import { relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatInputError } from '../shared/inventory/inputError.js';
-import { mergeInventories } from '../shared/inventory/mergeInventories.js';
+import { mergeInventories, type SourcedInventory } from '../shared/inventory/mergeInventories.js';
 import { bundledSizeCatalogue } from '../shared/inventory/sizeCatalogue.js';
 import { iterateSnapshots } from '../shared/inventory/snapshotsOf.js';
 import { evaluate, type Evaluation } from '../shared/matrix/evaluate.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 import { loadInputs } from './loadInputs.js';
 import { editionFromOptions } from './matrixOption.js';
-import { EVALUATION_OPTIONS, reportChoices, writeReport } from './reportOutput.js';
+import { EVALUATION_OPTIONS, REPORT_OPTIONS_USAGE, reportChoices, writeReport } from './reportOutput.js';
 
 export const CHECK_USAGE = `Usage: vm-backup-guard check <file|dir>... [options]
 
 Checks VMs in ARM JSON files against the Azure VM backup support matrix (offline).
-Each file: a VM resource, an array of VMs, an ARM list response { "value": [...] }, or an inventory
-document { "virtualMachines", "disks", "networkInterfaces", "publicIpAddresses", "storageAccounts",
-"protectedItems", "policies", "vaults", "locks" }. A directory means the .json files in it. Files merge.
+Each file: one resource or a list of them (az ... show / az ... list output, an ARM list response
+{ "value": [...] }, a Resource Graph result from the REST API or \`az graph query\`), routed by type: VMs,
+disks, NICs, public IPs, storage accounts, protected items, backup policies, vaults, locks, Marketplace
+image versions, diagnostic settings. Or an inventory document { "virtualMachines": [...], "disks": [...], ... }.
+A directory means the .json files in it. Files merge.
 
 Options:
   --matrix <edition>        matrix edition (default: newest shipped; see \`vm-backup-guard editions\`)
-  --format table|json|markdown   output (default: table)
-  --fail-on error|warning|info|never   exit 1 when a failure at or above this severity exists (default: error)
-  --min-severity error|warning|info    show findings at or above this severity (default: info)
+${REPORT_OPTIONS_USAGE}
   --store <connection-string>          also store the evaluations (findings lifecycle and history) in Table
                             Storage (default: FINDINGS_STORAGE when set); --table <name> (default: FINDINGS_TABLE)
 
@@ -42,6 +43,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
 
   const loaded = await loadInputs(positionals);
   for (const error of loaded.errors) io.stderr(`error: ${formatInputError(error)}\n`);
+  for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);
   const merged = mergeInventories(loaded.sources);
   for (const warning of merged.warnings) io.stderr(`warning: ${warning}\n`);
 
@@ -59,8 +61,20 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr(`stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed; ${counts.unchanged} VMs with nothing new\n`);
     evaluations = items.map((i) => i.evaluation);
   }
-  const failed = writeReport(edition.id, evaluations, choices, { inputErrors: loaded.errors, warnings: merged.warnings }, io);
+  const failed = writeReport(edition.id, evaluations, choices, { inputErrors: loaded.errors, warnings: [...loaded.warnings, ...merged.warnings], sourceOf: sourcesOf(loaded.sources) }, io);
 
   if (loaded.errors.length > 0) return EXIT_USAGE;
   return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** VM id → the first file that has it (the one it is evaluated from, as mergeInventories decides), as a relative path. */
+function sourcesOf(sources: readonly SourcedInventory[]): (vmId: string) => string | undefined {
+  const files = new Map<string, string>();
+  for (const { file, inventory } of sources) {
+    for (const vm of inventory.virtualMachines) {
+      const key = String((vm as { id?: unknown }).id ?? '').toLowerCase();
+      if (key && !files.has(key)) files.set(key, relative(process.cwd(), file).split(sep).join('/'));
+    }
+  }
+  return (vmId) => files.get(vmId.toLowerCase());
 }

@@ -12,7 +12,7 @@ export async function editionsCommand(args: string[], io: CliIo): Promise<number
     title: e.title,
     source: e.source,
     basedOn: e.basedOn,
-    rules: e.rules.filter((r) => r.retired === null).length,
+    rules: e.rules.filter((r) => r.retired === null && r.absent === null).length,
     retired: e.rules.filter((r) => r.retired !== null).length,
   }));
   if (values.format === 'json') {
@@ -34,7 +34,7 @@ export interface RuleDiff {
 }
 
 function stateOf(rule: EditionRule | undefined): string {
-  if (!rule) return '—';
+  if (!rule || rule.absent !== null) return '—';
   return rule.retired !== null ? 'retired' : rule.severity;
 }
 
@@ -47,7 +47,27 @@ export interface ParameterDiff {
   change?: string;
 }
 
+/** Edition notes are written by the newer edition ("new in 2026-03", "retired: …"): read forwards, they say it. */
+function forwardChange(a: EditionRule | undefined, b: EditionRule | undefined, note: string | null, toId: string): string {
+  if (!a) return note === null || note === `new in ${toId}` ? `new in ${toId}` : note;
+  if (!b) return `not in ${toId}`;
+  if (b.retired !== null && a.retired === null) return `retired: ${b.retired}`;
+  if (a.retired !== null && b.retired === null) return `back in ${toId}${note ? `: ${note}` : ''}`;
+  return note ?? 'matrix row reworded';
+}
+
+/** Going back to an older edition, the newer one's notes describe what is being undone: say so, not the reverse. */
+function undoneChange(a: EditionRule | undefined, b: EditionRule | undefined, note: string | null, fromId: string, toId: string): string {
+  if (!a) return `in ${toId}; removed by ${fromId}`;
+  if (!b) return `not in ${toId}: added by ${fromId}${note && note !== `new in ${fromId}` ? ` (${note})` : ''}`;
+  if (a.retired !== null && b.retired === null) return `active in ${toId}; ${fromId} retired it: ${a.retired}`;
+  if (b.retired !== null && a.retired === null) return `retired in ${toId}: ${b.retired}`;
+  return note ? `as before ${fromId}, which changed it: ${note}` : 'matrix row worded as before';
+}
+
 export function diffEditions(from: ResolvedEdition, to: ResolvedEdition): { rules: RuleDiff[]; parameters: ParameterDiff[] } {
+  const order = listEditions().map((e) => e.id);
+  const backwards = order.indexOf(from.id) > order.indexOf(to.id);
   const fromRules = new Map(from.rules.map((r) => [r.rule.id, r]));
   const toRules = new Map(to.rules.map((r) => [r.rule.id, r]));
   const ids = [...new Set([...fromRules.keys(), ...toRules.keys()])];
@@ -58,13 +78,7 @@ export function diffEditions(from: ResolvedEdition, to: ResolvedEdition): { rule
     const note = (b?.change ?? a?.change) ?? null;
     const changed = !a || !b || stateOf(a) !== stateOf(b) || a.citation.row !== b.citation.row || note !== null;
     if (!changed) continue;
-    let change = note ?? '';
-    if (!a) change = note === null || note === `new in ${to.id}` ? `new in ${to.id}` : note;
-    else if (!b) change = `not in ${to.id}`;
-    else if (b.retired !== null && a.retired === null) change = `retired: ${b.retired}`;
-    else if (a.retired !== null && b.retired === null) change = `back in ${to.id}${note ? `: ${note}` : ''}`;
-    else if (change === '') change = 'matrix row reworded';
-    rules.push({ ruleId: id, from: stateOf(a), to: stateOf(b), change });
+    rules.push({ ruleId: id, from: stateOf(a), to: stateOf(b), change: backwards ? undoneChange(a, b, note, from.id, to.id) : forwardChange(a, b, note, to.id) });
   }
   // The reason sits on the edition that made the change, whichever way the diff runs.
   const notes = { ...from.parameterChanges, ...to.parameterChanges };
@@ -93,10 +107,12 @@ export async function diffEditionsCommand(args: string[], io: CliIo): Promise<nu
   }
   if (values.format !== undefined && values.format !== 'table') throw new UsageError(`--format must be table or json; got "${values.format}"`);
   const width = Math.max(...diff.rules.map((r) => r.ruleId.length), 4);
-  const lines = [`Matrix ${from.id} → ${to.id}: ${diff.rules.length} rules changed`, '', `${'rule'.padEnd(width)}  ${from.id.padEnd(9)} ${to.id.padEnd(9)} what changed`];
+  const backwards = listEditions().findIndex((e) => e.id === from.id) > listEditions().findIndex((e) => e.id === to.id);
+  const direction = backwards ? ` (going back: what ${from.id} changed is undone)` : '';
+  const lines = [`Matrix ${from.id} → ${to.id}${direction}: ${diff.rules.length} rules changed`, '', `${'rule'.padEnd(width)}  ${from.id.padEnd(9)} ${to.id.padEnd(9)} what changed`];
   for (const r of diff.rules) lines.push(`${r.ruleId.padEnd(width)}  ${r.from.padEnd(9)} ${r.to.padEnd(9)} ${r.change}`);
   lines.push('', 'Limits and lists:');
-  for (const p of diff.parameters) lines.push(`  ${p.name}: ${p.from} → ${p.to}${p.change ? `\n    why: ${p.change}` : ''}`);
+  for (const p of diff.parameters) lines.push(`  ${p.name}: ${p.from} → ${p.to}${p.change ? `\n    ${backwards ? `${from.id} changed it because` : 'why'}: ${p.change}` : ''}`);
   io.stdout(`${lines.join('\n')}\n`);
   return EXIT_OK;
 }

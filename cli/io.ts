@@ -8,6 +8,8 @@ export interface CliIo {
   /** Whether stdout is a terminal (colours and progress only go to terminals). */
   stdoutIsTty: boolean;
   stderrIsTty?: boolean;
+  /** The terminal's width when stdout is one (the table wraps to it). */
+  stdoutColumns?: number;
   /** Tests only: ARM access to a fake ARM server instead of a real credential. */
   azure?: ArmAccess;
 }

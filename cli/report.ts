@@ -1,11 +1,16 @@
+import { createHash } from 'node:crypto';
+import { docsUrlOf } from '../shared/alerts/alertLinks.js';
 import type { InputError } from '../shared/inventory/inputError.js';
 import { findingsOf, type Evaluation } from '../shared/matrix/evaluate.js';
 import type { RestoreReadiness } from '../shared/matrix/restore.js';
+import { TOOL } from './toolInfo.js';
 import { SEVERITY_RANK, type Citation, type Outcome, type RuleOutcome, type Severity } from '../shared/matrix/types.js';
 
 export type FailOn = Severity | 'never';
 
 export interface ReportFinding {
+  /** Stable across runs and machines: the same VM, rule and edition give the same id (see findingIdOf). */
+  findingId: string;
   ruleId: string;
   severity: Severity;
   outcome: Extract<Outcome, 'fail' | 'unknown'>;
@@ -19,11 +24,20 @@ export interface ReportVm {
   id: string;
   name: string;
   findings: ReportFinding[];
+  /** Findings of this VM left out by --min-severity (a VM with none shown is not a VM with none). */
+  hidden: number;
+  /** The input file the VM was read from (check); absent for a live scan. */
+  source?: string;
   restore: RestoreReadiness;
 }
 
+/** Bumped on any change a consumer could trip on; docs/schemas/check-report.schema.json describes this version. */
+export const REPORT_SCHEMA_VERSION = '1.0';
+
 /** The document `check --format json` prints, and what the table and markdown formats render. */
 export interface CheckReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: string; version: string };
   matrix: string;
   vms: ReportVm[];
   summary: {
@@ -40,15 +54,20 @@ export interface CheckReport {
   warnings: string[];
 }
 
-export function docsPath(ruleId: string): string {
-  return `docs/rules/${ruleId}.md`;
+
+/**
+ * sha256 of the lower-cased VM id (ARM ids are case-insensitive), the rule id and the edition: what CI systems and
+ * exemptions key on to say "the same finding as last run".
+ */
+export function findingIdOf(vmId: string, ruleId: string, edition: string): string {
+  return createHash('sha256').update(`${vmId.toLowerCase()}\n${ruleId}\n${edition}`).digest('hex').slice(0, 32);
 }
 
 const worstRank = (findings: readonly { severity: Severity; outcome: string }[]) =>
   findings.reduce((worst, f) => Math.max(worst, f.outcome === 'fail' ? SEVERITY_RANK[f.severity] * 10 : 1), 0);
 
-function toFinding(o: RuleOutcome): ReportFinding {
-  return { ruleId: o.ruleId, severity: o.severity, outcome: o.outcome as ReportFinding['outcome'], message: o.message, evidence: o.evidence, citation: o.citation, docs: docsPath(o.ruleId) };
+function toFinding(o: RuleOutcome, vmId: string, edition: string, docsBaseUrl: string | undefined): ReportFinding {
+  return { findingId: findingIdOf(vmId, o.ruleId, edition), ruleId: o.ruleId, severity: o.severity, outcome: o.outcome as ReportFinding['outcome'], message: o.message, evidence: o.evidence, citation: o.citation, docs: docsUrlOf(o.ruleId, docsBaseUrl) };
 }
 
 /** Fails first, by severity; unknowns last: what a person should read first comes first. */
@@ -60,6 +79,10 @@ function findingOrder(a: ReportFinding, b: ReportFinding): number {
 export interface ReportOptions {
   failOn: FailOn;
   minSeverity: Severity;
+  /** The input file a VM came from, by VM id (check only). */
+  sourceOf?: (vmId: string) => string | undefined;
+  /** --docs-base-url: rule links become `<base><ruleId>.md` (default: the repository-relative docs/rules/). */
+  docsBaseUrl?: string;
 }
 
 /**
@@ -78,7 +101,7 @@ export class ReportAccumulator {
 
   add(evaluation: Evaluation): ReportVm {
     const { failOn, minSeverity } = this.options;
-    const all = findingsOf(evaluation).map(toFinding);
+    const all = findingsOf(evaluation).map((o) => toFinding(o, evaluation.vmId, evaluation.edition, this.options.docsBaseUrl));
     for (const f of all) {
       if (f.outcome === 'unknown') this.unknown++;
       else {
@@ -90,7 +113,8 @@ export class ReportAccumulator {
     const shown = all.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[minSeverity]).sort(findingOrder);
     this.hidden += all.length - shown.length;
     this.vms++;
-    return { id: evaluation.vmId, name: evaluation.vmName, findings: shown, restore: evaluation.restore };
+    const source = this.options.sourceOf?.(evaluation.vmId);
+    return { id: evaluation.vmId, name: evaluation.vmName, findings: shown, hidden: all.length - shown.length, ...(source !== undefined ? { source } : {}), restore: evaluation.restore };
   }
 
   summary(): CheckReport['summary'] {
@@ -109,5 +133,10 @@ export function buildReport(edition: string, evaluations: Iterable<Evaluation>, 
   const accumulator = new ReportAccumulator(options);
   const vms: ReportVm[] = [];
   for (const evaluation of evaluations) vms.push(accumulator.add(evaluation));
-  return { matrix: edition, vms: sortWorstFirst(vms), summary: accumulator.summary(), inputErrors: options.inputErrors, warnings: options.warnings };
+  return { ...reportHeader(edition), vms: sortWorstFirst(vms), summary: accumulator.summary(), inputErrors: options.inputErrors, warnings: options.warnings };
+}
+
+/** The fields every report starts with, in the order the JSON writer streams them. */
+export function reportHeader(edition: string): Pick<CheckReport, 'schemaVersion' | 'tool' | 'matrix'> {
+  return { schemaVersion: REPORT_SCHEMA_VERSION, tool: { ...TOOL }, matrix: edition };
 }

@@ -23,7 +23,7 @@ export const SCAN_USAGE = `Usage: vm-backup-guard scan --subscription <id> --aut
 Reads every VM of a subscription live from ARM (with its disks, NICs, locks and backup protection) and checks it.
   --auth azure-cli          the account of \`az login\`; default: DefaultAzureCredential (environment, managed identity, ...)
   --arm-endpoint <url>      ARM of a sovereign cloud (default: https://management.azure.com)
-  --matrix, --format, --fail-on, --min-severity, --store, --table: as for check
+  --matrix, --format, --output, --fail-on, --min-severity, --docs-base-url, --compact, --store, --table: as for check
   --concurrency N           VMs read at once (default 8; ARM allows about 250 reads per burst per subscription)`;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,6 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { alertSchedule, AlertSettingsError, loadAlertSettings } from '../shared/alerts/alertSettings.js';
-import { deliverDueAlerts } from '../shared/alerts/deliverAlerts.js';
-import { getServices } from '../shared/runtime/services.js';
+// The schedule is needed at registration; the rest of the alert path is imported on first run.
+import { alertSchedule } from '../shared/alerts/alertSchedule.js';
 
 /**
  * Timer trigger: delivers the alert outbox (intents committed with the evaluations that caused them). Settings are
@@ -11,6 +10,8 @@ import { getServices } from '../shared/runtime/services.js';
 export async function deliverAlerts(_timer: Timer, context: InvocationContext): Promise<void> {
   const schedule = alertSchedule(process.env);
   if (schedule.problem) context.warn(schedule.problem);
+  // The settings module brings zod and the rule catalogue: loaded on the first run, not at registration.
+  const { AlertSettingsError, loadAlertSettings } = await import('../shared/alerts/alertSettings.js');
   let settings;
   try {
     settings = loadAlertSettings(process.env);
@@ -23,12 +24,14 @@ export async function deliverAlerts(_timer: Timer, context: InvocationContext): 
     context.log('no alert destinations configured (ALERT_DESTINATIONS); intents stay pending');
     return;
   }
+  // Imported on first use: the host loads every function's file at start-up (cold start: bench/cold-start.ts).
+  const [{ deliverDueAlerts }, { getServices }] = await Promise.all([import('../shared/alerts/deliverAlerts.js'), import('../shared/runtime/services.js')]);
   const services = getServices();
   let report;
   try {
     report = await deliverDueAlerts(services.store, settings.destinations, {
       now: services.now(),
-      docsBaseUrl: settings.docsBaseUrl,
+      links: settings.links,
       log: (level, message, fields) => (level === 'error' ? context.error(message, fields) : level === 'warn' ? context.warn(message, fields) : context.log(message, fields)),
     });
   } catch (error) {

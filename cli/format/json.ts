@@ -1,5 +1,5 @@
 import type { Evaluation } from '../../shared/matrix/evaluate.js';
-import { ReportAccumulator, type CheckReport, type ReportOptions } from '../report.js';
+import { reportHeader, ReportAccumulator, type CheckReport, type ReportOptions } from '../report.js';
 
 const CHUNK = 1 << 20;
 
@@ -18,7 +18,9 @@ export function writeJsonReport(
   const accumulator = new ReportAccumulator(options);
   const indent = pretty ? 2 : undefined;
   const separator = pretty ? ',\n' : ',';
-  let buffer = pretty ? `{\n  "matrix": ${JSON.stringify(edition)},\n  "vms": [\n` : `{"matrix":${JSON.stringify(edition)},"vms":[`;
+  // The header object without its closing brace, then the VMs array opened after it.
+  const head = JSON.stringify(reportHeader(edition), null, indent).slice(0, -1).trimEnd();
+  let buffer = pretty ? `${head},\n  "vms": [\n` : `${head},"vms":[`;
   let first = true;
   for (const evaluation of evaluations) {
     const vm = JSON.stringify(accumulator.add(evaluation), null, indent);

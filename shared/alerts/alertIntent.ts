@@ -4,7 +4,7 @@ import { RULES_BY_ID } from '../matrix/rules/index.js';
 import type { Citation } from '../matrix/types.js';
 import type { OutboxRow } from '../store/outbox.js';
 import type { Transition } from '../store/planLifecycle.js';
-import { DEFAULT_DOCS_BASE_URL } from './alertSettings.js';
+import { DEFAULT_LINKS, docsUrlOf, findingsApiUrlOf, portalUrlOf, type AlertLinks } from './alertLinks.js';
 
 /** One transition as people and receivers see it: what the outbox row holds, plus what the rule catalogue says. */
 export interface AlertTransition extends Transition {
@@ -20,7 +20,7 @@ export interface AlertIntent {
   idempotencyKey: string;
   createdAt: string;
   edition: string;
-  vm: { id: string; name: string; subscriptionId: string; resourceGroup: string; portalUrl: string };
+  vm: { id: string; name: string; subscriptionId: string; resourceGroup: string; portalUrl: string; findingsUrl: string | null };
   transitions: AlertTransition[];
 }
 
@@ -33,6 +33,9 @@ const storedTransitions = z.array(
     outcome: z.enum(['fail', 'unknown']),
     previousSeverity: z.enum(['error', 'warning', 'info']).optional(),
     reason: z.string().optional(),
+    // Absent on intents stored before alerts carried the finding's own words: they render with the rule title.
+    message: z.string().optional(),
+    evidence: z.record(z.string(), z.unknown()).optional(),
   }),
 );
 
@@ -41,15 +44,6 @@ export class UnreadableIntentError extends Error {
     super(`alert intent ${idempotencyKey} has transitions this version cannot read`);
     this.name = 'UnreadableIntentError';
   }
-}
-
-/** The VM's blade in the Azure portal (`#@/resource` + the ARM id opens it in the signed-in user's tenant). */
-export function portalUrlOf(vmId: string): string {
-  return `https://portal.azure.com/#@/resource${vmId}`;
-}
-
-export function docsUrlOf(ruleId: string, docsBaseUrl: string = DEFAULT_DOCS_BASE_URL): string {
-  return `${docsBaseUrl}${encodeURIComponent(ruleId)}.md`;
 }
 
 function citationOf(editionId: string, ruleId: string): Citation | null {
@@ -62,7 +56,8 @@ function citationOf(editionId: string, ruleId: string): Citation | null {
   }
 }
 
-export function alertIntentOf(row: OutboxRow, docsBaseUrl: string = DEFAULT_DOCS_BASE_URL): AlertIntent {
+export function alertIntentOf(row: OutboxRow, links: Partial<AlertLinks> = {}): AlertIntent {
+  const { docsBaseUrl, portalBaseUrl, findingsApiUrl } = { ...DEFAULT_LINKS, ...links };
   let json: unknown;
   try {
     json = JSON.parse(row.transitions);
@@ -75,7 +70,14 @@ export function alertIntentOf(row: OutboxRow, docsBaseUrl: string = DEFAULT_DOCS
     idempotencyKey: row.idempotencyKey,
     createdAt: row.createdAt,
     edition: row.edition,
-    vm: { id: row.vmId, name: row.vmName, subscriptionId: row.subscriptionId, resourceGroup: row.resourceGroup, portalUrl: portalUrlOf(row.vmId) },
+    vm: {
+      id: row.vmId,
+      name: row.vmName,
+      subscriptionId: row.subscriptionId,
+      resourceGroup: row.resourceGroup,
+      portalUrl: portalUrlOf(row.vmId, portalBaseUrl),
+      findingsUrl: findingsApiUrl === null ? null : findingsApiUrlOf({ subscriptionId: row.subscriptionId, resourceGroup: row.resourceGroup, name: row.vmName }, findingsApiUrl),
+    },
     transitions: parsed.data.map((t) => ({
       ...t,
       ruleTitle: RULES_BY_ID.get(t.ruleId)?.title ?? t.ruleId,

@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { DEFAULT_DOCS_BASE_URL, portalForArmEndpoint, type AlertLinks } from './alertLinks.js';
 import { AlertDestinationsError, parseAlertDestinations, type AlertDestination } from './destinations.js';
+export { alertSchedule, DEFAULT_ALERT_SCHEDULE } from './alertSchedule.js';
 
 /** Every minute, on the minute (NCRONTAB with seconds, as Azure Functions timers read it). */
-export const DEFAULT_ALERT_SCHEDULE = '0 */1 * * * *';
-/** Where rule pages are linked from alerts when no site is configured: the repository's own layout. */
-export const DEFAULT_DOCS_BASE_URL = 'docs/rules/';
 
 export interface AlertSettings {
   destinations: AlertDestination[];
   /** Base of the rule pages: `<base><ruleId>.md`. Relative (the default) or an https URL. */
   docsBaseUrl: string;
+  /** Every link an alert carries: rule pages, the portal of the VMs' cloud, the findings API. */
+  links: AlertLinks;
 }
 
 export class AlertSettingsError extends Error {
@@ -19,11 +20,14 @@ export class AlertSettingsError extends Error {
   }
 }
 
+const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
 const docsBaseUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL (e.g. https://github.com/<org>/vm-backup-guard/blob/main/docs/rules/)' });
 
 /**
  * The alert settings (kept apart from shared/config.ts: only the delivery function and `alerts` command need them).
  * ALERT_DESTINATIONS: see destinations.ts. ALERT_DOCS_BASE_URL: where the rule pages are published.
+ * ALERT_PORTAL_URL: the portal VM links open (default: the portal of ARM_ENDPOINT's cloud). ALERT_FINDINGS_API_URL:
+ * the findings API's base (`https://<app>.azurewebsites.net/api/`), which digests link VMs to.
  */
 export function loadAlertSettings(env: Record<string, string | undefined>): AlertSettings {
   const problems: string[] = [];
@@ -41,21 +45,23 @@ export function loadAlertSettings(env: Record<string, string | undefined>): Aler
     if (parsed.success) base = parsed.data.endsWith('/') ? parsed.data : `${parsed.data}/`;
     else problems.push(`ALERT_DOCS_BASE_URL: ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
   }
+  const portal = urlSetting(env, 'ALERT_PORTAL_URL', problems);
+  const portalBaseUrl = portal ?? portalForArmEndpoint(env.ARM_ENDPOINT?.trim() || 'https://management.azure.com');
+  if (portalBaseUrl === null) problems.push('ALERT_PORTAL_URL: is required when ARM_ENDPOINT is not a cloud this version knows (set the portal of that cloud, e.g. https://portal.azure.us)');
+  const api = urlSetting(env, 'ALERT_FINDINGS_API_URL', problems);
   if (problems.length > 0) throw new AlertSettingsError(problems);
-  return { destinations, docsBaseUrl: base };
+  const links: AlertLinks = { docsBaseUrl: base, portalBaseUrl: portalBaseUrl!.replace(/\/$/, ''), findingsApiUrl: api === null ? null : api.endsWith('/') ? api : `${api}/` };
+  return { destinations, docsBaseUrl: base, links };
+}
+
+function urlSetting(env: Record<string, string | undefined>, name: string, problems: string[]): string | null {
+  const value = env[name]?.trim();
+  if (!value) return null;
+  const parsed = httpsUrl.safeParse(value);
+  if (parsed.success) return parsed.data;
+  problems.push(`${name}: ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+  return null;
 }
 
 /** Six NCRONTAB fields (second minute hour day month weekday), or an hh:mm:ss interval (App Service plans). */
-const SCHEDULE = /^(?:\S+ ){5}\S+$|^\d{2}:\d{2}:\d{2}$/;
 
-/**
- * The timer's schedule from ALERT_SCHEDULE. It is read when the app registers its functions, where throwing would
- * take every other function down with it: an invalid value falls back to the default, and the problem is returned
- * so that each run can warn about it.
- */
-export function alertSchedule(env: Record<string, string | undefined>): { schedule: string; problem: string | null } {
-  const value = env.ALERT_SCHEDULE?.trim();
-  if (!value) return { schedule: DEFAULT_ALERT_SCHEDULE, problem: null };
-  if (SCHEDULE.test(value) && /^[0-9*/,\-A-Za-z: ]+$/.test(value)) return { schedule: value, problem: null };
-  return { schedule: DEFAULT_ALERT_SCHEDULE, problem: `ALERT_SCHEDULE is not a six-field NCRONTAB expression (e.g. "${DEFAULT_ALERT_SCHEDULE}"); using the default` };
-}

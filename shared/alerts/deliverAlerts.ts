@@ -2,12 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { forEachLimited } from '../concurrency.js';
 import type { OutboxRow } from '../store/outbox.js';
 import { alertIntentOf, UnreadableIntentError, type AlertIntent } from './alertIntent.js';
-import { DEFAULT_DOCS_BASE_URL } from './alertSettings.js';
-import { afterAttempt, deadlineOf, deferred, readDeliveries, settle, type Deliveries, type DestinationDelivery } from './deliveryState.js';
+import type { AlertLinks } from './alertLinks.js';
+import { afterAttempt, deadlineOf, deferred, jitterOf, readDeliveries, settle, type Deliveries, type DestinationDelivery } from './deliveryState.js';
 import type { AlertDestination } from './destinations.js';
 import { DEFAULT_TIMEOUT_MS, postJson, type SendResult } from './httpSend.js';
 import { intentFor } from './routing.js';
-import { teamsDigestFor, teamsMessageFor } from './teamsCard.js';
+import { teamsMessageFor } from './teamsCard.js';
+import { teamsDigestFor } from './teamsDigest.js';
 import { signedWebhookRequest, webhookPayloadFor } from './webhookPayload.js';
 
 /**
@@ -33,7 +34,8 @@ export interface DeliverOptions {
   /** Intents read per run (the rest wait for the next run). */
   maxPerRun?: number;
   timeoutMs?: number;
-  docsBaseUrl?: string;
+  /** Rule pages, portal, findings API (see loadAlertSettings); unset parts keep their defaults. */
+  links?: Partial<AlertLinks>;
   /** Teams Workflows throttle bursts: about 4 requests per second per webhook. */
   teamsIntervalMs?: number;
   /** More intents than this for one Teams destination in one run become one digest card. */
@@ -41,6 +43,8 @@ export interface DeliverOptions {
   /** No new request starts after this much (real) time; what is left stays due for the next run. */
   runBudgetMs?: number;
   log?: AlertLog;
+  /** Back-off jitter in [0, 1) for an intent's next attempt at a destination (tests pin it; default: jitterOf). */
+  jitter?: (idempotencyKey: string, destination: string, attempts: number) => number;
 }
 
 export interface DeliveryRunReport {
@@ -89,7 +93,7 @@ export async function deliverDueAlerts(store: AlertOutbox, destinations: readonl
   await forEachLimited(rows, 16, async (row) => {
     const claimed = await claim(store, row, now, log, report);
     if (!claimed) return;
-    const planned = plan(claimed, destinations, now, options.docsBaseUrl ?? DEFAULT_DOCS_BASE_URL, log);
+    const planned = plan(claimed, destinations, now, options.links ?? {}, log);
     order.set(claimed, rows.indexOf(row));
     work.push(planned);
   });
@@ -99,8 +103,13 @@ export async function deliverDueAlerts(store: AlertOutbox, destinations: readonl
   const run = new Run(options, log, report);
   await Promise.all(destinations.map((d) => run.sendAll(d, work.filter((w) => w.due.has(d.name)))));
 
-  await forEachLimited(work, 16, (w) => finish(store, w, now, log, report));
+  await forEachLimited(work, 16, (w) => finish(store, w, now, log, report, options));
   return report;
+}
+
+/** The same jitter wherever this attempt's next time is computed (the run's blocking and the final record). */
+function jitterFor(options: DeliverOptions, row: OutboxRow, destination: string, entry: DestinationDelivery): number {
+  return (options.jitter ?? jitterOf)(row.idempotencyKey, destination, entry.attempts + 1);
 }
 
 /** An ETag-guarded save that pushes the row's due time out by the lease: one deliverer wins, the others skip it. */
@@ -117,11 +126,11 @@ async function claim(store: AlertOutbox, row: OutboxRow, now: Date, log: AlertLo
 }
 
 /** Which destinations get what of this row in this run. Routing is fixed on the first run (see deliveryState.ts). */
-function plan(row: OutboxRow, destinations: readonly AlertDestination[], now: Date, docsBaseUrl: string, log: AlertLog): RowWork {
+function plan(row: OutboxRow, destinations: readonly AlertDestination[], now: Date, links: Partial<AlertLinks>, log: AlertLog): RowWork {
   const work: RowWork = { row, deliveries: {}, deadline: deadlineOf(row), due: new Map(), outcomes: new Map() };
   let intent: AlertIntent;
   try {
-    intent = alertIntentOf(row, docsBaseUrl);
+    intent = alertIntentOf(row, links);
   } catch (error) {
     if (!(error instanceof UnreadableIntentError)) throw error;
     log('error', 'alert intent cannot be read; marked failed', { idempotencyKey: row.idempotencyKey });
@@ -177,14 +186,20 @@ class Run {
     if (items.length === 0) return;
     const digestAbove = this.options.digestAbove ?? DEFAULTS.digestAbove;
     if (destination.type === 'teams' && items.length > digestAbove) {
-      const result = await this.post(destination.url, JSON.stringify(teamsDigestFor(items.map((w) => w.due.get(destination.name)!))), {});
+      const result = await this.post(destination.url, JSON.stringify(teamsDigestFor(items.map((w) => w.due.get(destination.name)!), { findingsApiUrl: this.options.links?.findingsApiUrl })), {});
       this.logResult(destination, result, { via: 'digest', intents: items.length });
       for (const w of items) w.outcomes.set(destination.name, { kind: 'sent', result, via: 'digest' });
       return;
     }
     let blockedUntil: Date | null = null;
+    let gone: SendResult | null = null;
     let lastSent: number | null = null;
     for (const w of items) {
+      // After a 410 the endpoint is gone: the rest fail with it, without a request each.
+      if (gone) {
+        w.outcomes.set(destination.name, { kind: 'sent', result: gone, via: destination.type === 'teams' ? 'card' : 'webhook' });
+        continue;
+      }
       if (blockedUntil) {
         w.outcomes.set(destination.name, { kind: 'deferred', until: blockedUntil });
         continue;
@@ -194,25 +209,29 @@ class Run {
         continue;
       }
       if (destination.type === 'teams' && lastSent !== null) await sleep(lastSent + (this.options.teamsIntervalMs ?? DEFAULTS.teamsIntervalMs) - performance.now());
-      lastSent = performance.now();
       const intent = w.due.get(destination.name)!;
       const result =
         destination.type === 'teams'
           ? await this.post(destination.url, JSON.stringify(teamsMessageFor(intent)), {})
-          : await this.sendWebhook(destination.url, destination.secret, intent);
+          : await this.sendWebhook(destination.url, destination.secrets, intent);
+      // Paced from the answer, not the departure: a slow first request (connection set-up) cannot bunch the next one
+      // up behind it at the receiver, which is where Teams counts.
+      lastSent = performance.now();
       const via = destination.type === 'teams' ? 'card' : 'webhook';
       this.logResult(destination, result, { via, idempotencyKey: intent.idempotencyKey, vm: intent.vm.name });
       w.outcomes.set(destination.name, { kind: 'sent', result, via });
+      if (result.kind === 'permanent' && result.status === 410) gone = result;
       // A destination that is down or throttling is not hit again in this run; the rest wait as long as this one.
       if (result.kind === 'transient') {
-        const next = afterAttempt(w.deliveries[destination.name]!, result, via, this.options.now, w.deadline).nextAttemptAt;
+        const entry = w.deliveries[destination.name]!;
+        const next = afterAttempt(entry, result, via, this.options.now, w.deadline, jitterFor(this.options, w.row, destination.name, entry)).nextAttemptAt;
         blockedUntil = next ? new Date(next) : this.options.now;
       }
     }
   }
 
-  private async sendWebhook(url: string, secret: string, intent: AlertIntent): Promise<SendResult> {
-    const { body, headers } = signedWebhookRequest(webhookPayloadFor(intent), secret, this.clock());
+  private async sendWebhook(url: string, secrets: readonly string[], intent: AlertIntent): Promise<SendResult> {
+    const { body, headers } = signedWebhookRequest(webhookPayloadFor(intent), secrets, this.clock());
     return this.post(url, body, headers);
   }
 
@@ -233,11 +252,11 @@ class Run {
  * Records the outcomes and settles the row, guarded by the ETag our claim produced: should the lease have run out
  * and another deliverer claimed the row meanwhile, this save loses and the other deliverer's record stands.
  */
-async function finish(store: AlertOutbox, w: RowWork, now: Date, log: AlertLog, report: DeliveryRunReport): Promise<void> {
+async function finish(store: AlertOutbox, w: RowWork, now: Date, log: AlertLog, report: DeliveryRunReport, options: DeliverOptions): Promise<void> {
   const deliveries: Deliveries = { ...w.deliveries };
   for (const [name, outcome] of w.outcomes) {
     const entry = deliveries[name]!;
-    if (outcome.kind === 'sent') deliveries[name] = afterAttempt(entry, outcome.result, outcome.via, now, w.deadline);
+    if (outcome.kind === 'sent') deliveries[name] = afterAttempt(entry, outcome.result, outcome.via, now, w.deadline, jitterFor(options, w.row, name, entry));
     else if (outcome.kind === 'deferred') deliveries[name] = deferred(entry, outcome.until, now, w.deadline);
   }
   const settled = settle(w.row, deliveries, now);

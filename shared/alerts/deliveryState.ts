@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { OutboxRow } from '../store/outbox.js';
 import type { SendResult } from './httpSend.js';
@@ -42,6 +43,20 @@ export function backoffMs(attempts: number): number {
   return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
 }
 
+/**
+ * Back-off waits are stretched by up to this fraction. Without it, every intent that failed against a destination
+ * during an outage retries at the same instant when it comes back, and knocks it over again (the thundering herd).
+ */
+export const JITTER_SPREAD = 0.25;
+
+/**
+ * A jitter in [0, 1) derived from the intent, the destination and the attempt: spread like a random draw across
+ * intents, yet the same on a re-run of the same attempt, so a crashed-and-repeated run plans the same times.
+ */
+export function jitterOf(idempotencyKey: string, destination: string, attempts: number): number {
+  return createHash('sha256').update(`${idempotencyKey}\n${destination}\n${attempts}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function deadlineOf(row: OutboxRow): number {
@@ -49,8 +64,11 @@ export function deadlineOf(row: OutboxRow): number {
   return (Number.isNaN(created) ? 0 : created) + DELIVERY_WINDOW_MS;
 }
 
-/** The entry after one attempt. A transient failure waits (Retry-After when given) up to the deadline, then fails. */
-export function afterAttempt(entry: DestinationDelivery, result: SendResult, via: NonNullable<DestinationDelivery['via']>, now: Date, deadline: number): DestinationDelivery {
+/**
+ * The entry after one attempt. A transient failure waits (Retry-After when given, exactly; otherwise the back-off
+ * stretched by `jitter` × JITTER_SPREAD) up to the deadline, then fails.
+ */
+export function afterAttempt(entry: DestinationDelivery, result: SendResult, via: NonNullable<DestinationDelivery['via']>, now: Date, deadline: number, jitter = 0): DestinationDelivery {
   const attempts = entry.attempts + 1;
   const base = { ...entry, attempts, lastAttemptAt: now.toISOString(), via };
   if (result.kind === 'delivered') {
@@ -60,7 +78,7 @@ export function afterAttempt(entry: DestinationDelivery, result: SendResult, via
   const withStatus = result.status === null ? (({ lastStatus: _s, ...rest }) => rest)(base) : { ...base, lastStatus: result.status };
   if (result.kind === 'permanent') return { ...withStatus, state: 'failed', lastError: `${result.error} (permanent)`, nextAttemptAt: undefined };
   if (now.getTime() >= deadline) return { ...withStatus, state: 'failed', lastError: `${result.error} (gave up: still failing 24 h after the evaluation)`, nextAttemptAt: undefined };
-  const waitMs = result.retryAfterSeconds !== null ? Math.min(MAX_RETRY_MS, Math.max(1_000, result.retryAfterSeconds * 1000)) : backoffMs(attempts);
+  const waitMs = result.retryAfterSeconds !== null ? Math.min(MAX_RETRY_MS, Math.max(1_000, result.retryAfterSeconds * 1000)) : Math.round(backoffMs(attempts) * (1 + JITTER_SPREAD * jitter));
   return { ...withStatus, state: 'pending', lastError: result.error, nextAttemptAt: iso(Math.min(now.getTime() + waitMs, deadline)) };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RULES_BY_ID } from '../matrix/rules/index.js';
 import type { Severity } from '../matrix/types.js';
+import { WHSEC_PREFIX } from './webhookKeys.js';
 
 /**
  * Where alerts go: the `ALERT_DESTINATIONS` setting, one JSON array. A Teams Workflows URL carries its own
@@ -41,11 +42,25 @@ const common = {
 
 // Strict: a misspelt filter ("minseverity") would otherwise be dropped silently and widen what is sent.
 const teamsDestination = z.strictObject({ ...common, type: z.literal('teams') });
+/** `whsec_<base64>` (Standard Webhooks' form: the key is the decoded bytes) or a plain string of 16+ characters. */
+const webhookSecret = z.string().superRefine((value, ctx) => {
+  if (!value.startsWith(WHSEC_PREFIX)) {
+    if (value.length < 16) ctx.addIssue({ code: 'custom', message: 'must be at least 16 characters (a random value, e.g. openssl rand -hex 32) or whsec_<base64>' });
+    return;
+  }
+  const encoded = value.slice(WHSEC_PREFIX.length);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || Buffer.from(encoded, 'base64').length < 24) {
+    ctx.addIssue({ code: 'custom', message: 'whsec_ must be followed by base64 of at least 24 random bytes (e.g. whsec_$(openssl rand -base64 32))' });
+  }
+});
 const webhookDestination = z.strictObject({
   ...common,
   type: z.literal('webhook'),
-  // Receivers verify the HMAC with it; an unsigned webhook could not reject forgeries or replays.
-  secret: z.string().min(16, 'must be at least 16 characters (a random value, e.g. openssl rand -hex 32)'),
+  // Receivers verify the HMAC with it; an unsigned webhook could not reject forgeries or replays. Two secrets during
+  // a rotation, newest first: each request carries a signature per secret, so receivers switch when they are ready.
+  secret: z.union([webhookSecret, z.array(webhookSecret).min(1, 'must list one or two secrets').max(2, 'holds at most two secrets (the new and the old, during a rotation)')], {
+    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a secret, or a list of two during a rotation (newest first)'),
+  }),
 });
 
 const destinationEntry = z.discriminatedUnion('type', [teamsDestination, webhookDestination], { error: 'must be "teams" or "webhook"' });
@@ -66,8 +81,8 @@ export interface TeamsDestination extends DestinationCommon {
 }
 export interface WebhookDestination extends DestinationCommon {
   type: 'webhook';
-  /** A secret: never logged, never in an error. */
-  secret: string;
+  /** Secrets: never logged, never in an error. One, or two (newest first) during a rotation. */
+  secrets: string[];
 }
 export type AlertDestination = TeamsDestination | WebhookDestination;
 
@@ -119,7 +134,7 @@ export function parseAlertDestinations(raw: string | undefined): AlertDestinatio
   if (problems.length > 0) throw new AlertDestinationsError(problems);
   return parsed.data.map((d) => {
     const base = { name: d.name, url: d.url, minSeverity: d.minSeverity, subscriptions: d.subscriptions ?? null, rules: d.rules ?? null };
-    return d.type === 'webhook' ? { ...base, type: 'webhook', secret: d.secret } : { ...base, type: 'teams' };
+    return d.type === 'webhook' ? { ...base, type: 'webhook', secrets: typeof d.secret === 'string' ? [d.secret] : d.secret } : { ...base, type: 'teams' };
   });
 }
 

@@ -7,7 +7,7 @@ export type SendResult =
   | { kind: 'delivered'; status: number }
   /** Worth retrying: 408, 429, 5xx, a timeout, a network failure. */
   | { kind: 'transient'; status: number | null; error: string; retryAfterSeconds: number | null }
-  /** Retrying cannot help: any other 4xx (bad payload, revoked URL, wrong secret), a redirect. */
+  /** Retrying cannot help: any other 4xx (bad payload, revoked URL, wrong secret, 410 Gone), a redirect. */
   | { kind: 'permanent'; status: number; error: string };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -71,5 +71,7 @@ export async function postJson(
   if (status === 408 || status === 429 || status >= 500) {
     return { kind: 'transient', status, error: `HTTP ${status}`, retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after'), options.now) };
   }
+  // 410: the receiver says this endpoint is gone for good (the Standard Webhooks convention for "stop sending").
+  if (status === 410) return { kind: 'permanent', status, error: 'HTTP 410 Gone (the endpoint is gone)' };
   return { kind: 'permanent', status, error: status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}` };
 }

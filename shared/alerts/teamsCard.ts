@@ -42,11 +42,17 @@ export function messageBytes(message: TeamsMessage): number {
   return Buffer.byteLength(JSON.stringify(message), 'utf8');
 }
 
-const SEVERITY_LABEL: Record<Severity, { text: string; color: 'Attention' | 'Warning' | 'Accent' }> = {
-  error: { text: 'ERROR', color: 'Attention' },
-  warning: { text: 'WARNING', color: 'Warning' },
-  info: { text: 'INFO', color: 'Accent' },
+/**
+ * Severity as a word, with colour only in the marker beside it. Theme colours on text fail contrast: `Warning`
+ * text on Teams' light theme is about 1.5 : 1, and high-contrast themes repaint it. An emoji keeps its colour in
+ * every theme and the word stays in the theme's own text colour, so nothing depends on the colour being seen.
+ */
+export const SEVERITY_MARK: Record<Severity, { text: string; mark: string }> = {
+  error: { text: 'ERROR', mark: '🔴' },
+  warning: { text: 'WARNING', mark: '🟠' },
+  info: { text: 'INFO', mark: '🔵' },
 };
+const RESOLVED_MARK = '✅';
 
 const RESOLVED_BECAUSE: Record<string, string> = {
   passed: 'the rule passes now',
@@ -73,23 +79,36 @@ function kindText(t: AlertTransition): string {
   }
 }
 
+const MAX_EVIDENCE_FACTS = 6;
+
+/** The facts behind a finding, as a FactSet: plain values as they are, the rest as compact JSON, nulls left out. */
+function evidenceFacts(evidence: Record<string, unknown> | undefined): { title: string; value: string }[] {
+  if (!evidence) return [];
+  return Object.entries(evidence)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .slice(0, MAX_EVIDENCE_FACTS)
+    .map(([title, v]) => ({ title, value: typeof v === 'string' ? v : JSON.stringify(v) }));
+}
+
 function transitionBlock(t: AlertTransition): CardElement {
-  const label = SEVERITY_LABEL[t.severity];
   const resolved = t.kind === 'resolved';
-  const items: CardElement[] = [
-    { type: 'TextBlock', text: resolved ? `✅ RESOLVED · ${t.ruleId}` : `${label.text} · ${kindText(t)} · ${t.ruleId}`, wrap: true, weight: 'Bolder', color: resolved ? 'Good' : label.color },
-    { type: 'TextBlock', text: t.ruleTitle, wrap: true, spacing: 'None' },
-  ];
+  const heading = resolved ? `${RESOLVED_MARK} RESOLVED · ${t.ruleId}` : `${SEVERITY_MARK[t.severity].mark} ${SEVERITY_MARK[t.severity].text} · ${kindText(t)} · ${t.ruleId}`;
+  const items: CardElement[] = [{ type: 'TextBlock', text: heading, wrap: true, weight: 'Bolder' }];
+  // What is wrong, in the finding's own words; intents stored before alerts carried them fall back to the title.
+  items.push({ type: 'TextBlock', text: resolved && t.message ? `Was: ${t.message}` : (t.message ?? t.ruleTitle), wrap: true, spacing: 'None' });
+  if (t.message) items.push({ type: 'TextBlock', text: `Rule: ${t.ruleTitle}`, wrap: true, isSubtle: true, spacing: 'None' });
   if (t.citation) items.push({ type: 'TextBlock', text: `Matrix: ${t.citation.section} › ${t.citation.row}`, wrap: true, isSubtle: true, spacing: 'None' });
+  const facts = resolved ? [] : evidenceFacts(t.evidence);
+  if (facts.length > 0) items.push({ type: 'FactSet', facts, spacing: 'Small' });
   items.push(
     resolved
       ? { type: 'TextBlock', text: `Why resolved: ${RESOLVED_BECAUSE[t.reason ?? ''] ?? t.reason ?? 'no longer found'}.`, wrap: true, isSubtle: true, spacing: 'None' }
-      : { type: 'TextBlock', text: `What to do: ${docsLink(t.docsUrl)}`, wrap: true, spacing: 'None' },
+      : { type: 'TextBlock', text: `What to do: ${docsLink(t.docsUrl)}`, wrap: true, spacing: 'Small' },
   );
   return { type: 'Container', items, separator: true, spacing: 'Medium' };
 }
 
-function countText(transitions: readonly AlertTransition[]): string {
+export function countText(transitions: readonly AlertTransition[]): string {
   const count = (kinds: AlertTransition['kind'][]) => transitions.filter((t) => kinds.includes(t.kind)).length;
   const parts = [
     [count(['opened', 'reopened']), 'opened'],
@@ -107,7 +126,7 @@ function envelope(card: AdaptiveCard): TeamsMessage {
 }
 
 /** A card with the title as its first, bold line (and as the fallback text), then the facts, then `rest`. */
-function titledCard(title: string, facts: { title: string; value: string }[], rest: CardElement[], actions?: AdaptiveCard['actions']): TeamsMessage {
+export function titledCard(title: string, facts: { title: string; value: string }[], rest: CardElement[], actions?: AdaptiveCard['actions']): TeamsMessage {
   return envelope({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -122,7 +141,7 @@ function titledCard(title: string, facts: { title: string; value: string }[], re
  * The largest `shown` (0..total) whose message fits, by bisection: a message grows with what it shows, so the
  * predicate is monotone. Everything past it becomes "and N more".
  */
-function fitting(total: number, build: (shown: number) => TeamsMessage): TeamsMessage {
+export function fitting(total: number, build: (shown: number) => TeamsMessage): TeamsMessage {
   const full = build(total);
   if (messageBytes(full) <= MAX_TEAMS_MESSAGE_BYTES) return full;
   let low = 0;
@@ -158,49 +177,22 @@ export function teamsMessageFor(intent: AlertIntent): TeamsMessage {
       facts,
       [
         ...transitions.slice(0, shown).map(transitionBlock),
-        ...(shown < transitions.length ? [moreBlock(transitions.length - shown, 'more change', `vm-backup-guard findings --vm ${vm.name} --state all`)] : []),
+        ...(shown < transitions.length ? [moreBlock(transitions.length - shown, 'more change', vm.findingsUrl ?? vm.portalUrl)] : []),
       ],
-      [{ type: 'Action.OpenUrl', title: 'Open the VM in the Azure portal', url: vm.portalUrl }],
+      vmActions(intent),
     ),
   );
 }
 
-function moreBlock(count: number, noun: string, command: string): CardElement {
-  return { type: 'TextBlock', text: `…and ${count} ${noun}${count === 1 ? '' : 's'} (see: ${command}).`, wrap: true, isSubtle: true, separator: true };
+/** Links, not commands: the reader of a channel may not have the CLI, or access to the store. */
+function vmActions(intent: AlertIntent): OpenUrlAction[] {
+  const actions: OpenUrlAction[] = [{ type: 'Action.OpenUrl', title: 'Open the VM in the Azure portal', url: intent.vm.portalUrl }];
+  if (intent.vm.findingsUrl) actions.push({ type: 'Action.OpenUrl', title: 'Findings and history', url: intent.vm.findingsUrl });
+  return actions;
 }
 
-function vmLine(intent: AlertIntent): CardElement {
-  const errors = intent.transitions.filter((t) => t.kind !== 'resolved' && t.severity === 'error').map((t) => t.ruleId);
-  const detail = errors.length > 0 ? ` — errors: ${errors.join(', ')}` : '';
-  return {
-    type: 'TextBlock',
-    text: `[${intent.vm.name}](${intent.vm.portalUrl}) · ${intent.vm.resourceGroup} · ${intent.vm.subscriptionId}: ${countText(intent.transitions)}${detail}`,
-    wrap: true,
-    spacing: 'Small',
-  };
-}
-
-/**
- * Many VMs for one destination in one delivery run (a sweep, a policy change): one message listing them, rather
- * than a card per VM flooding the channel.
- */
-export function teamsDigestFor(intents: readonly AlertIntent[]): TeamsMessage {
-  const all = intents.flatMap((i) => i.transitions);
-  const worst = (i: AlertIntent) => Math.max(0, ...i.transitions.filter((t) => t.kind !== 'resolved').map((t) => SEVERITY_RANK[t.severity]));
-  const sorted = [...intents].sort((a, b) => worst(b) - worst(a) || a.vm.name.localeCompare(b.vm.name));
-  const openedBy = (s: Severity) => all.filter((t) => (t.kind === 'opened' || t.kind === 'reopened' || t.kind === 'severity-changed') && t.severity === s).length;
-  const title = `Azure VM backup: ${intents.length} VMs changed — ${countText(all)}`;
-  const facts = [
-    { title: 'VMs', value: String(intents.length) },
-    { title: 'New or worse: errors', value: String(openedBy('error')) },
-    { title: 'New or worse: warnings', value: String(openedBy('warning')) },
-    { title: 'New or worse: info', value: String(openedBy('info')) },
-    { title: 'Resolved', value: String(all.filter((t) => t.kind === 'resolved').length) },
-  ];
-  return fitting(sorted.length, (shown) =>
-    titledCard(title, facts, [
-      ...(shown > 0 ? [{ type: 'Container', separator: true, items: sorted.slice(0, shown).map(vmLine) } satisfies CardElement] : []),
-      ...(shown < sorted.length ? [moreBlock(sorted.length - shown, 'more VM', 'vm-backup-guard findings')] : []),
-    ]),
-  );
+/** "…and N more": what did not fit in Teams' 28 KB, with where to read the rest when there is such a place. */
+export function moreBlock(count: number, noun: string, url: string | null): CardElement {
+  const where = url ? ` ([see all](${url}))` : '';
+  return { type: 'TextBlock', text: `…and ${count} ${noun}${count === 1 ? '' : 's'} not shown${where}.`, wrap: true, isSubtle: true, separator: true };
 }

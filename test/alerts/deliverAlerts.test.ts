@@ -36,7 +36,7 @@ function destinations(...entries: Record<string, unknown>[]): AlertDestination[]
 /** One delivery run at simulated second `seconds` (fast pacing, short timeouts: nothing here waits long). */
 function run(store: AlertOutbox, targets: AlertDestination[], seconds: number, options: Partial<DeliverOptions> = {}) {
   clock = at(seconds);
-  return deliverDueAlerts(store, targets, { now: at(seconds), timeoutMs: 300, teamsIntervalMs: 20, ...options });
+  return deliverDueAlerts(store, targets, { now: at(seconds), timeoutMs: 300, teamsIntervalMs: 20, jitter: () => 0, ...options });
 }
 
 const deliveriesOf = (row: OutboxRow) => readDeliveries(row)!;

@@ -26,8 +26,8 @@ describe('ALERT_DESTINATIONS', () => {
     );
     expect(destinations).toEqual([
       { name: 'ops-teams', type: 'teams', url: TEAMS_URL, minSeverity: 'error', subscriptions: null, rules: null },
-      { name: 'siem', type: 'webhook', url: 'https://siem.example.com/hooks/vmbg', secret: SECRET, minSeverity: 'info', subscriptions: ['11111111-2222-3333-4444-555555555555'], rules: ['compute.min-size'] },
-      { name: 'local', type: 'webhook', url: 'http://127.0.0.1:8080/x', secret: SECRET, minSeverity: 'info', subscriptions: null, rules: null },
+      { name: 'siem', type: 'webhook', url: 'https://siem.example.com/hooks/vmbg', secrets: [SECRET], minSeverity: 'info', subscriptions: ['11111111-2222-3333-4444-555555555555'], rules: ['compute.min-size'] },
+      { name: 'local', type: 'webhook', url: 'http://127.0.0.1:8080/x', secrets: [SECRET], minSeverity: 'info', subscriptions: null, rules: null },
     ]);
     expect(parseAlertDestinations(undefined)).toEqual([]);
     expect(parseAlertDestinations('  ')).toEqual([]);

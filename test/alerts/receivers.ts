@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { verifyWebhookSignature, type WebhookPayloadV1, type WebhookVerification } from '../../shared/alerts/webhookPayload.js';
+import { Webhook } from 'standardwebhooks';
 import { teamsMessageProblems } from './adaptiveCardRules.js';
 
 /**
@@ -131,4 +132,27 @@ export async function closedPortUrl(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/refused`;
+}
+
+/**
+ * A receiver written the way Standard Webhooks tells people to: the `standardwebhooks` library verifies the
+ * webhook-id, webhook-timestamp (against the real clock, five minutes either way) and webhook-signature headers.
+ * `secret` is given as its users would: `whsec_…` as is, any other string with `{ format: 'raw' }`.
+ */
+export class StandardWebhookReceiver extends Receiver {
+  readonly accepted: WebhookPayloadV1[] = [];
+  readonly refusals: string[] = [];
+
+  constructor(secret: string, faults: Fault[] = []) {
+    const verifier = secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(secret, { format: 'raw' });
+    super(faults, (request) => {
+      try {
+        this.accepted.push(verifier.verify(request.body, request.headers as Record<string, string>) as WebhookPayloadV1);
+        return { status: 204 };
+      } catch (error) {
+        this.refusals.push((error as Error).message);
+        return { status: 401 };
+      }
+    });
+  }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { alertIntentOf, type AlertIntent, type AlertTransition } from '../../shared/alerts/alertIntent.js';
 import { getEdition } from '../../shared/matrix/editions/index.js';
-import { messageBytes, teamsDigestFor, teamsMessageFor } from '../../shared/alerts/teamsCard.js';
+import { messageBytes, teamsMessageFor } from '../../shared/alerts/teamsCard.js';
+import { teamsDigestFor } from '../../shared/alerts/teamsDigest.js';
 import type { OutboxRow } from '../../shared/store/outbox.js';
 import { VM_ID } from '../helpers/cleanVm.js';
 import { adaptiveCardProblems, cardText, teamsMessageProblems } from './adaptiveCardRules.js';
@@ -32,7 +33,7 @@ const check = (message: ReturnType<typeof teamsMessageFor>) => teamsMessageProbl
 
 describe('the Teams card', () => {
   it('shows the VM, each transition with severity, rule id and title, the matrix row, what to do, and the portal link', () => {
-    const intent = alertIntentOf(row([resolved, opened]), 'https://github.com/contoso/vm-backup-guard/blob/main/docs/rules/');
+    const intent = alertIntentOf(row([resolved, opened]), { docsBaseUrl: 'https://github.com/contoso/vm-backup-guard/blob/main/docs/rules/' });
     const message = teamsMessageFor(intent);
     expect(check(message)).toEqual([]);
     const card = message.attachments[0].content;
@@ -101,7 +102,8 @@ describe('the Teams card', () => {
     const text = cardText(message.attachments[0].content);
     expect(text).toContain('Azure VM backup: 300 VMs changed — 1 opened, 300 resolved');
     expect(text).toContain('New or worse: errors: 1');
-    expect(text).toMatch(/^\[vm-fleet-007\]\(https:\/\/portal\.azure\.com\/#@\/resource\/subscriptions\/.+vm-fleet-007\) · rg-app · 11111111-2222-3333-4444-555555555555: 1 opened, 1 resolved — errors: compute\.min-size$/m);
+    expect(text).toMatch(/^Subscription 11111111-2222-3333-4444-555555555555 · \d+ VMs$/m);
+    expect(text).toMatch(/^🔴 \[vm-fleet-007\]\(https:\/\/portal\.azure\.com\/#@\/resource\/subscriptions\/.+vm-fleet-007\) · rg-app: 1 opened, 1 resolved — errors: compute\.min-size$/m);
     expect(text.indexOf('vm-fleet-007')).toBeLessThan(text.indexOf('vm-fleet-000'));
     expect(text).toMatch(/…and \d+ more VMs/);
   });

@@ -29,7 +29,7 @@ const row: OutboxRow = {
 
 describe('the webhook payload v1', () => {
   it('has the documented shape: schema, idempotencyKey, vm, edition, transitions with rule title, matrix row and docs, createdAt', () => {
-    const payload = webhookPayloadFor(alertIntentOf(row, 'https://docs.example.com/rules/'));
+    const payload = webhookPayloadFor(alertIntentOf(row, { docsBaseUrl: 'https://docs.example.com/rules/' }));
     expect(Object.keys(payload)).toEqual(['schema', 'idempotencyKey', 'vm', 'edition', 'transitions', 'createdAt']);
     expect(payload).toMatchObject({
       schema: 'vm-backup-guard.alert/v1',
@@ -50,6 +50,9 @@ describe('the webhook payload v1', () => {
     expect(body).toBe(JSON.stringify(payload));
     expect(headers).toEqual({
       'content-type': 'application/json; charset=utf-8',
+      'webhook-id': '0123456789abcdef0123456789abcdef',
+      'webhook-timestamp': timestamp,
+      'webhook-signature': `v1,${createHmac('sha256', WEBHOOK_SECRET).update(`0123456789abcdef0123456789abcdef.${timestamp}.${body}`).digest('base64')}`,
       'x-vmbg-idempotency-key': '0123456789abcdef0123456789abcdef',
       'x-vmbg-timestamp': timestamp,
       'x-vmbg-signature': `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(`${timestamp}.${body}`).digest('hex')}`,

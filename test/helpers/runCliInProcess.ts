@@ -11,7 +11,7 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured output; no colours unless the test asks for a terminal. */
-export async function cli(args: string[], options: { env?: Record<string, string | undefined>; tty?: boolean; azure?: ArmAccess } = {}): Promise<CliRun> {
+export async function cli(args: string[], options: { env?: Record<string, string | undefined>; tty?: boolean; columns?: number; azure?: ArmAccess } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -23,6 +23,7 @@ export async function cli(args: string[], options: { env?: Record<string, string
     },
     env: options.env ?? {},
     stdoutIsTty: options.tty ?? false,
+    ...(options.columns !== undefined ? { stdoutColumns: options.columns } : {}),
     ...(options.azure ? { azure: options.azure } : {}),
   });
   return { code, stdout, stderr };
