@@ -1,126 +1,26 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { RestError } from '@azure/data-tables';
-import { z } from 'zod';
-import { getServices } from '../shared/runtime/services.js';
-import { describeQueryError, findingsQuery } from '../shared/store/findingsQuery.js';
-import { fleetSummary, findingsPageParameters, getVmReport, InvalidContinuationTokenError, queryFindings } from '../shared/store/findingsQueries.js';
-import type { FindingsStore } from '../shared/store/findingsStore.js';
-
-/** GET /api/findings, /api/vms/{subscriptionId}/{resourceGroup}/{vmName}, /api/summary: read-only views of the store. */
-
-const findingsParameters = findingsQuery.extend(findingsPageParameters.shape);
-const FINDINGS_PARAMETERS = Object.keys(findingsParameters.shape);
-
-const summaryParameters = z.object({ subscription: findingsQuery.shape.subscription });
-const SUMMARY_PARAMETERS = Object.keys(summaryParameters.shape);
-
-/** The route's parts, shaped as ARM shapes them; anything else cannot name a stored VM. */
-const vmRoute = z.object({
-  subscriptionId: findingsQuery.shape.subscription.unwrap(),
-  resourceGroup: findingsQuery.shape.resourceGroup.unwrap(),
-  vmName: z.string().min(1, 'must not be empty').max(64, 'is at most 64 characters'),
-});
-
-type Parameters = { ok: true; values: Record<string, string> } | { ok: false; error: string };
 
 /**
- * The query string as one value per known name. `code` is the function key (authLevel 'function'): the host has
- * checked it already; it is skipped here, never echoed and never logged. An unknown or repeated name is refused,
- * so a misspelt filter cannot silently widen the result.
+ * GET /api/findings, /api/vms/{subscriptionId}/{resourceGroup}/{vmName}, /api/summary, /api/alerts: read-only views
+ * of the store. The handlers live in findingsApiHandlers.ts, imported on the first request: the host loads every
+ * function's file at start-up, and the API needs neither ARM nor Resource Graph (cold start: bench/cold-start.ts).
  */
-function readParameters(query: URLSearchParams, allowed: readonly string[]): Parameters {
-  const values: Record<string, string> = {};
-  for (const [name, value] of query) {
-    if (name === 'code') continue;
-    if (!allowed.includes(name)) return { ok: false, error: `${name.slice(0, 64)}: unknown parameter (${allowed.length > 0 ? `expected ${allowed.join(', ')}` : 'this endpoint takes none'})` };
-    if (Object.hasOwn(values, name)) return { ok: false, error: `${name}: given more than once` };
-    values[name] = value;
-  }
-  return { ok: true, values };
-}
-
-function badRequest(context: InvocationContext, error: string): HttpResponseInit {
-  context.warn('request refused', { error });
-  return { status: 400, jsonBody: { error } };
-}
-
-/** Runs a read against the store; the caller's token mistakes are 400s, storage trouble is 503, anything else 500. */
-async function withStore(context: InvocationContext, read: (store: FindingsStore) => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
-  try {
-    return await read(getServices().store);
-  } catch (error) {
-    if (error instanceof InvalidContinuationTokenError) return badRequest(context, 'continuationToken: is not a token this query returned (start again without it)');
-    // Only these fields: a RestError also carries the request, whose headers hold the storage signature.
-    const cause = error instanceof Error ? { name: error.name, message: error.message, ...(error instanceof RestError ? { code: error.code, statusCode: error.statusCode } : {}) } : { name: typeof error };
-    if (error instanceof RestError) {
-      context.error('findings store failed', cause);
-      return { status: 503, jsonBody: { error: 'the findings store is unavailable; try again later' } };
-    }
-    context.error('findings request failed', cause);
-    return { status: 500, jsonBody: { error: 'internal error' } };
-  }
-}
+const handlers = () => import('./findingsApiHandlers.js');
 
 export async function getFindings(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const input = readParameters(request.query, FINDINGS_PARAMETERS);
-  if (!input.ok) return badRequest(context, input.error);
-  const parsed = findingsParameters.safeParse(input.values);
-  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
-  const { pageSize, continuationToken, ...query } = parsed.data;
-  return withStore(context, async (store) => {
-    const page = await queryFindings(store, query, { pageSize, continuationToken });
-    context.log('findings listed', { filters: Object.keys(input.values), pageSize, continued: continuationToken !== undefined, items: page.items.length, more: page.continuationToken !== null });
-    return { status: 200, jsonBody: page };
-  });
+  return (await handlers()).getFindings(request, context);
 }
 
 export async function getVm(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const input = readParameters(request.query, []);
-  if (!input.ok) return badRequest(context, input.error);
-  const parsed = vmRoute.safeParse(request.params);
-  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
-  const { subscriptionId, resourceGroup, vmName } = parsed.data;
-  const vmId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vmName}`;
-  return withStore(context, async (store) => {
-    const report = await getVmReport(store, vmId);
-    context.log('vm report', { vmId, found: report !== null });
-    if (report === null) return { status: 404, jsonBody: { error: `no findings stored for VM ${vmId}` } };
-    return { status: 200, jsonBody: report };
-  });
+  return (await handlers()).getVm(request, context);
 }
 
 export async function getSummary(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const input = readParameters(request.query, SUMMARY_PARAMETERS);
-  if (!input.ok) return badRequest(context, input.error);
-  const parsed = summaryParameters.safeParse(input.values);
-  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
-  return withStore(context, async (store) => {
-    const summary = await fleetSummary(store, parsed.data);
-    context.log('fleet summary', { subscription: summary.subscription, vms: summary.vms.total });
-    return { status: 200, jsonBody: summary };
-  });
+  return (await handlers()).getSummary(request, context);
 }
 
-const alertsParameters = z.object({ state: z.enum(['pending', 'delivered', 'failed', 'all']).default('failed') });
-const ALERTS_PARAMETERS = Object.keys(alertsParameters.shape);
-
-/** GET /api/alerts?state=failed|pending|delivered|all (default failed): alert intents, so failed deliveries are visible. */
 export async function getAlerts(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const input = readParameters(request.query, ALERTS_PARAMETERS);
-  if (!input.ok) return badRequest(context, input.error);
-  const parsed = alertsParameters.safeParse(input.values);
-  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
-  return withStore(context, async (store) => {
-    const rows = await store.alerts(parsed.data.state);
-    const items = rows.map(({ partitionKey: _p, rowKey: _r, etag: _e, transitions, trigger, deliveries, ...row }) => ({
-      ...row,
-      transitions: JSON.parse(transitions) as unknown,
-      trigger: JSON.parse(trigger) as unknown,
-      deliveries: JSON.parse(deliveries) as unknown,
-    }));
-    context.log('alerts listed', { state: parsed.data.state, count: items.length });
-    return { status: 200, jsonBody: { items } };
-  });
+  return (await handlers()).getAlerts(request, context);
 }
 
 app.http('getFindings', { methods: ['GET'], authLevel: 'function', route: 'findings', handler: getFindings });

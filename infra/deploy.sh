@@ -7,7 +7,8 @@
 #   1. az deployment sub create (infra/main.json) with subscribeEvents=false: resource group, storage, Flex Consumption
 #      Function App, Application Insights, Key Vault, identities, roles, system topics — everything but the event
 #      subscriptions, which Event Grid refuses while the vmChanged function does not exist yet;
-#   2. the alert-destinations secret, as [] if it does not exist yet (so ALERT_DESTINATIONS always resolves);
+#   2. the alert-destinations secret, as [] only if Azure says it does not exist (404), so ALERT_DESTINATIONS always
+#      resolves; any other failure to read it stops the script (a re-run never overwrites real destinations);
 #   3. npm ci, npm run build, scripts/package-function-app.mjs, az functionapp deployment source config-zip;
 #   4. az deployment sub create again with subscribeEvents=true: the event subscriptions to vmChanged.
 #
@@ -49,6 +50,18 @@ command -v az >/dev/null || { echo "deploy.sh: the Azure CLI (az) is required" >
 command -v node >/dev/null || { echo "deploy.sh: Node.js 20 or later is required" >&2; exit 2; }
 [ -z "$alert_file" ] || [ -f "$alert_file" ] || { echo "deploy.sh: $alert_file does not exist" >&2; exit 2; }
 name="${name:-vm-backup-guard-$prefix}"
+
+# The template's namePrefix pattern (ARM parameters take none, so it lives in the parameter's metadata): a prefix
+# that would fail at the storage account or Key Vault name is refused here, before anything is deployed.
+# shellcheck disable=SC2016 # the single-quoted program is JavaScript
+VMBG_PREFIX="$prefix" node -e '
+  const spec = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).parameters.namePrefix;
+  const prefix = process.env.VMBG_PREFIX;
+  if (!new RegExp(spec.metadata.pattern).test(prefix)) {
+    console.error(`deploy.sh: --prefix ${JSON.stringify(prefix)} must match ${spec.metadata.pattern} (${spec.minLength} to ${spec.maxLength} lower-case letters, digits and hyphens, starting with a letter): it starts every resource name, and storage account names allow nothing else`);
+    process.exit(2);
+  }
+' "$root/infra/main.json"
 
 if [ -z "$targets" ]; then
   targets="$(az account show --query id -o tsv)"
@@ -113,15 +126,23 @@ vault_id="$(output "$work/outputs.json" keyVaultId)"
 secret="$(output "$work/outputs.json" alertDestinationsSecretName)"
 
 echo "== 2/4 alert destinations secret"
+secret_url="$vault_id/secrets/$secret?api-version=2023-07-01"
 if [ -n "$alert_file" ]; then
   echo "written from $alert_file"
-elif az rest --method get --url "$vault_id/secrets/$secret?api-version=2023-07-01" --output none 2>/dev/null; then
+elif az rest --method get --url "$secret_url" --output none 2>"$work/secret-get.err"; then
   echo "exists; left as it is"
-else
-  # Through ARM (control plane), like the template: the deployer needs no Key Vault data-plane role.
-  az rest --method put --url "$vault_id/secrets/$secret?api-version=2023-07-01" \
+elif grep -q '^ERROR: Not Found' "$work/secret-get.err"; then
+  # Only a 404 means "missing" (az rest reports an HTTP error as "ERROR: <reason phrase>(<body>)"). Through ARM
+  # (control plane), like the template: the deployer needs no Key Vault data-plane role.
+  az rest --method put --url "$secret_url" \
     --body '{"properties":{"value":"[]","contentType":"application/json"}}' --output none
   echo "created as [] (no destinations: alerts wait, pending)"
+else
+  # Throttling, a 5xx, a missing permission, no network: the secret may hold real destinations. Writing [] over
+  # them would silence every alert, so stop and say why; a re-run once the cause is gone picks up from here.
+  echo "deploy.sh: could not read the alert-destinations secret, so it is left alone and the deployment stops:" >&2
+  sed 's/^/  /' "$work/secret-get.err" >&2
+  exit 1
 fi
 
 echo "== 3/4 code"

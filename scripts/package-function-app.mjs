@@ -1,12 +1,13 @@
 // Packages the Function App for deployment: host.json, a package.json that names the bundle, and the bundle itself
-// (dist/functions/index.js, which `npm run build` makes with every dependency inside). Writes the folder azd deploys
+// (dist/functions/: index.js, which `npm run build` makes with every dependency inside, and the chunks/ its handlers
+// import on first use). Writes the folder azd deploys
 // (dist/functionapp/) and the zip that `az functionapp deployment source config-zip` uploads (dist/functionapp.zip).
 //
 //   node scripts/package-function-app.mjs [--root <project>] [--out <folder>] [--zip <file>]
 //
 // No zip tool is assumed (Windows, slim containers): the zip is written here, deflated with node:zlib.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 
@@ -53,12 +54,18 @@ const deployedPackage = {
   ...(pkg.engines ? { engines: pkg.engines } : {}),
 };
 
+// The bundle's folder, whole: index.js imports chunks/ (code splitting, scripts/buildOptions.mjs). Sorted, with main
+// first, so the zip is the same bytes for the same build.
+const bundleDir = posix.dirname(main);
+const bundleFiles = readdirSync(join(root, bundleDir), { recursive: true, withFileTypes: true })
+  .filter((entry) => entry.isFile() && /\.(js|mjs|map)$/.test(entry.name))
+  .map((entry) => posix.join(bundleDir, relative(join(root, bundleDir), join(entry.parentPath ?? entry.path, entry.name)).split('\\').join('/')))
+  .sort((a, b) => (a === main ? -1 : b === main ? 1 : a < b ? -1 : a > b ? 1 : 0));
 const files = [
   { path: 'host.json', data: readFileSync(join(root, 'host.json')) },
   { path: 'package.json', data: Buffer.from(`${JSON.stringify(deployedPackage, null, 2)}\n`) },
-  { path: main, data: readFileSync(join(root, main)) },
+  ...bundleFiles.map((path) => ({ path, data: readFileSync(join(root, path)) })),
 ];
-if (existsSync(join(root, `${main}.map`))) files.push({ path: `${main}.map`, data: readFileSync(join(root, `${main}.map`)) });
 
 rmSync(out, { recursive: true, force: true });
 for (const file of files) {
@@ -70,7 +77,8 @@ mkdirSync(dirname(zipPath), { recursive: true });
 writeFileSync(zipPath, zip(files));
 
 const size = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
-console.log(`package-function-app: ${relative(process.cwd(), out) || '.'}/ and ${relative(process.cwd(), zipPath)} (${files.map((f) => `${f.path} ${size(f.data.length)}`).join(', ')})`);
+const total = (list) => size(list.reduce((n, f) => n + f.data.length, 0));
+console.log(`package-function-app: ${relative(process.cwd(), out) || '.'}/ and ${relative(process.cwd(), zipPath)} (${files.length} files, ${total(files)}: host.json, package.json, ${main} ${size(files[2].data.length)}, ${files.length - 3} more beside it ${total(files.slice(3))})`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // A minimal zip (PKWARE APPNOTE 6.3): one local header + deflated data per file, a central directory, its end record.

@@ -36,7 +36,10 @@ case "$1 $2" in
       echo $(( $(cat "$dir/fail-subscribe") - 1 )) > "$dir/fail-subscribe"; echo "Destination endpoint not found" >&2; exit 1
     fi
     cat "$dir/outputs.json" ;;
-  "rest --method") if [ "$3" = get ] && [ ! -f "$dir/secret-exists" ]; then echo "SecretNotFound" >&2; exit 3; fi ;;
+  "rest --method")
+    # As az rest reports an HTTP error: "ERROR: <reason phrase>(<body>)", exit code 1.
+    if [ "$3" = get ] && [ -f "$dir/secret-get-error" ]; then cat "$dir/secret-get-error" >&2; exit 1; fi
+    if [ "$3" = get ] && [ ! -f "$dir/secret-exists" ]; then echo 'ERROR: Not Found({"error":{"code":"ResourceNotFound","message":"secret not found"}})' >&2; exit 1; fi ;;
   "functionapp deployment")
     if [ -f "$dir/fail-zip" ] && [ "$(cat "$dir/fail-zip")" -gt 0 ]; then
       echo $(( $(cat "$dir/fail-zip") - 1 )) > "$dir/fail-zip"; echo "BlobUploadFailedException (403)" >&2; exit 1
@@ -109,6 +112,39 @@ describe('infra/deploy.sh', () => {
     expect(r.calls.some((c) => c.startsWith('rest --method put'))).toBe(false);
     expect(r.calls[0]).toBe('account show --query id -o tsv');
     expect(r.parameters[0]?.targetSubscriptions?.value).toEqual(['00000000-aaaa-bbbb-cccc-000000000001']);
+  });
+
+  it('creates the secret only on a 404: throttling, a 5xx or a missing permission stops the script, with the reason, and writes nothing', () => {
+    for (const error of [
+      'ERROR: Too Many Requests({"error":{"code":"TooManyRequests","message":"Rate limit exceeded"}})',
+      'ERROR: Internal Server Error({"error":{"code":"InternalServerError"}})',
+      'ERROR: Forbidden({"error":{"code":"AuthorizationFailed","message":"does not have authorization to perform action"}})',
+      'ERROR: HTTPSConnectionPool(host=..., port=443): Max retries exceeded',
+    ]) {
+      const r = run(['--location', 'westeurope', '--targets', SUB_A, '--package', '<dir>/app.zip'], { 'secret-get-error': error });
+      expect(r.status, error).not.toBe(0);
+      expect(r.calls.some((c) => c.startsWith('rest --method put')), error).toBe(false);
+      expect(r.stderr).toContain('could not read the alert-destinations secret');
+      expect(r.stderr).toContain(error);
+      // Stopped before the code and the event subscriptions.
+      expect(r.calls.filter((c) => c.startsWith('functionapp') || c.startsWith('deployment'))).toHaveLength(1);
+    }
+    // The control: a 404 does create it.
+    const missing = run(['--location', 'westeurope', '--targets', SUB_A, '--package', '<dir>/app.zip']);
+    expect(missing.status, missing.stderr).toBe(0);
+    expect(missing.calls.filter((c) => c.startsWith('rest --method put'))).toHaveLength(1);
+  });
+
+  it('refuses a --prefix the storage account would refuse, with the template’s own pattern, before touching Azure', () => {
+    for (const prefix of ['vm_bg', 'VMBG', '1vmbg', 'vmbg-', 'v', 'waytoolongprefix']) {
+      const r = run(['--location', 'westeurope', '--targets', SUB_A, '--package', '<dir>/app.zip', '--prefix', prefix]);
+      expect(r.status, prefix).toBe(2);
+      expect(r.stderr, prefix).toMatch(/--prefix .* must match/);
+      expect(r.calls, prefix).toEqual([]);
+    }
+    const ok = run(['--location', 'westeurope', '--targets', SUB_A, '--package', '<dir>/app.zip', '--prefix', 'vm-bg2']);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.parameters[0]?.namePrefix?.value).toBe('vm-bg2');
   });
 
   it('passes alert destinations from a file as one secure string, never on the command line', () => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,17 +64,20 @@ function fakeProject(withBundle = true): string {
     // Compressible and not: deflate must round-trip both.
     writeFileSync(join(dir, 'dist/functions/index.js'), `export const x = 1;\n${'// padding\n'.repeat(5000)}${Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)).toString('base64')}\n`);
     writeFileSync(join(dir, 'dist/functions/index.js.map'), '{"version":3}');
+    // A chunk a handler imports on first use (code splitting): shipped beside index.js.
+    mkdirSync(join(dir, 'dist/functions/chunks'), { recursive: true });
+    writeFileSync(join(dir, 'dist/functions/chunks/chunk-A1.js'), 'export const y = 2;\n');
   }
   return dir;
 }
 
 describe('scripts/package-function-app.mjs', () => {
-  it('stages host.json, a package.json that names the bundle, and the bundle; and zips exactly that', () => {
+  it('stages host.json, a package.json that names the bundle, and the bundle with its chunks; and zips exactly that', () => {
     const project = fakeProject();
     execFileSync(process.execPath, [SCRIPT, '--root', project], { stdio: 'pipe' });
     const files = readZip(readFileSync(join(project, 'dist/functionapp.zip')));
-    expect([...files.keys()]).toEqual(['host.json', 'package.json', 'dist/functions/index.js', 'dist/functions/index.js.map']);
-    for (const name of ['host.json', 'dist/functions/index.js', 'dist/functions/index.js.map']) {
+    expect([...files.keys()]).toEqual(['host.json', 'package.json', 'dist/functions/index.js', 'dist/functions/chunks/chunk-A1.js', 'dist/functions/index.js.map']);
+    for (const name of ['host.json', 'dist/functions/index.js', 'dist/functions/index.js.map', 'dist/functions/chunks/chunk-A1.js']) {
       expect(files.get(name)?.equals(readFileSync(join(project, name))), name).toBe(true);
       expect(readFileSync(join(project, 'dist/functionapp', name)).equals(readFileSync(join(project, name))), name).toBe(true);
     }
@@ -105,12 +108,19 @@ describe('scripts/package-function-app.mjs', () => {
     expect(existsSync(join(project, 'dist/functionapp.zip'))).toBe(false);
   });
 
-  it('ships everything the real bundle needs: it imports only Node built-ins and the host’s @azure/functions-core', () => {
-    const bundle = join(ROOT, 'dist/functions/index.js');
-    if (!existsSync(bundle)) return; // `npm run build` makes it; CI builds before it tests
-    const source = readFileSync(bundle, 'utf8');
+  it('ships everything the real bundle needs: it imports only Node built-ins, its own chunks and the host’s @azure/functions-core', () => {
+    const bundleDir = join(ROOT, 'dist/functions');
+    if (!existsSync(join(bundleDir, 'index.js'))) return; // `npm run build` makes it; CI builds before it tests
     const imported = new Set<string>();
-    for (const m of source.matchAll(/(?:__require|\brequire)\("([^"]+)"\)|^import [^;]*? from "([^"]+)"|\bimport\("([^"]+)"\)/gm)) imported.add((m[1] ?? m[2] ?? m[3]) as string);
+    for (const file of readdirSync(bundleDir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'))) {
+      const source = readFileSync(join(bundleDir, file), 'utf8');
+      for (const m of source.matchAll(/(?:__require|\brequire)\("([^"]+)"\)|^import [^;]*? from "([^"]+)"|^import "([^"]+)"|\bimport\("([^"]+)"\)/gm)) {
+        const name = (m[1] ?? m[2] ?? m[3] ?? m[4]) as string;
+        // A relative import is a chunk of this build: it must be there.
+        if (name.startsWith('.')) expect(existsSync(join(bundleDir, file, '..', name)), `${file} imports ${name}`).toBe(true);
+        else imported.add(name);
+      }
+    }
     const builtins = new Set(builtinModules.flatMap((b) => [b, `node:${b}`]));
     expect([...imported].filter((name) => !builtins.has(name))).toEqual(['@azure/functions-core']);
     expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).main).toBe('dist/functions/index.js');
