@@ -1,6 +1,9 @@
+import { isPending } from '../events/coalesce.js';
 import type { ParsedEvent } from '../events/eventHints.js';
 import { ownerOfDiskOrNic, vmOfProtectedItem } from '../inventory/arm/readOwner.js';
-import type { Trigger } from '../store/rows.js';
+import { cacheKey } from '../inventory/arm/armReadCache.js';
+import { summaryRow, type Trigger } from '../store/rows.js';
+import { SUMMARY_ROW, vmPartitionKey } from '../store/tableKeys.js';
 import { evaluateVm, type EvaluateVmResult, type EvaluationServices } from './evaluateVm.js';
 
 export type EventOutcome =
@@ -19,8 +22,13 @@ export async function handleEvent(services: EvaluationServices, event: ParsedEve
     case 'vm':
       return { action: 'evaluated', results: [await evaluateVm(services, hint.vmId, trigger)] };
     case 'disk-or-nic': {
-      const owner = await ownerOfDiskOrNic(hint.resourceId, services.arm);
+      // The VM's own latest read names its disks and NICs (no ARM read); else ARM says (one read).
+      const owner = (await services.arm.cache?.peek<string>(cacheKey.owner(hint.resourceId))) ?? (await ownerOfDiskOrNic(hint.resourceId, services.arm));
       if (!owner) return { action: 'nothing', why: `${hint.resourceId} is attached to no VM` };
+      // A VM evaluated from a read made after this write, or whose evaluation waits in the queue, already holds it
+      // (a VM create writes the VM, its NICs and its disks within seconds).
+      if (await isPending(services.store.table, owner)) return { action: 'nothing', why: `an evaluation of ${owner} is pending` };
+      if (await evaluatedSince(services, owner, event.time)) return { action: 'nothing', why: `${owner} was evaluated after this write` };
       await services.store.markDirty(owner, { cause: hint.resourceId, eventId: event.id, at: services.now().toISOString() });
       return { action: 'marked-dirty', vmIds: [owner] };
     }
@@ -40,4 +48,12 @@ export async function handleEvent(services: EvaluationServices, event: ParsedEve
       return { action: 'marked-dirty', vmIds: [], policyIds: [hint.policyId] };
     }
   }
+}
+
+/** Whether the VM's stored evaluation was read from ARM at or after `eventTime` (one point read of its summary). */
+async function evaluatedSince(services: EvaluationServices, vmId: string, eventTime: string): Promise<boolean> {
+  const at = Date.parse(eventTime);
+  if (Number.isNaN(at)) return false;
+  const summary = await services.store.index.getRow(vmPartitionKey(vmId), SUMMARY_ROW, summaryRow);
+  return summary !== null && summary.state === 'present' && Date.parse(summary.observedAt) >= at;
 }

@@ -93,7 +93,8 @@ describe('vmChanged', () => {
   it('ARM 500 throughout: the handler throws (Event Grid retries) and nothing is written', async () => {
     const services = env.services();
     putInventory(brokenVm());
-    env.arm().fail('/disks/vm-app-01-data0', { status: 500, times: Number.POSITIVE_INFINITY });
+    // The disk is read through its group's list (a cached ARM read) or by id: both fail.
+    env.arm().fail('/microsoft.compute/disks', { status: 500, times: Number.POSITIVE_INFINITY });
     await expect(vmChanged(vmWrite(), context())).rejects.toThrow();
     expect(await services.store.readVm(VM_ID)).toEqual({ summary: null, findings: new Map(), outbox: [] });
     env.arm().clearFaults();

@@ -1,22 +1,12 @@
-import type { z } from 'zod';
-import {
-  armBackupPolicy,
-  armDisk,
-  armLock,
-  armNetworkInterface,
-  armProtectedItem,
-  armPublicIpAddress,
-  armVault,
-  armVirtualMachine,
-  propsOf,
-} from '../../snapshot/armSchemas.js';
-import { formatJsonPath, inputPath, parseArmResource } from '../../snapshot/armShape.js';
+import { armBackupPolicy, armProtectedItem, armVault, armVirtualMachine, propsOf } from '../../snapshot/armSchemas.js';
 import { parseArmId } from '../../snapshot/armId.js';
 import { normaliseLocation } from '../../snapshot/location.js';
 import { emptyInventory, type Inventory } from '../inventory.js';
 import { armClients, type ArmClients } from './armClients.js';
+import { cacheKey } from './armReadCache.js';
 import type { ArmAccess } from './armAccess.js';
 import { isTransient, statusOf, VmNotFoundError } from './armErrors.js';
+import { cachedById, optional, relatedReads, validated } from './relatedReads.js';
 
 export interface VmRead {
   inventory: Inventory;
@@ -29,24 +19,6 @@ export interface VmRead {
   locksUnreadable?: string;
 }
 
-/** A resource the SDK returned, validated like file input: ARM changing a field's type is an error naming it. */
-function validated<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const parsed = parseArmResource(schema, JSON.parse(JSON.stringify(value)));
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new Error(`ARM returned an unexpected ${what}: ${formatJsonPath(inputPath(value, issue.path))}: ${issue.message}`);
-}
-
-/** A related resource: 404 or 403 leaves it out (rules that need it turn unknown); throttling and 5xx propagate. */
-async function optional<T>(read: () => Promise<T>): Promise<T | null> {
-  try {
-    return await read();
-  } catch (error) {
-    if (!isTransient(error) && (statusOf(error) === 404 || statusOf(error) === 403)) return null;
-    throw error;
-  }
-}
-
 function nameOf(id: string): { resourceGroup: string; name: string } {
   const parsed = parseArmId(id);
   return { resourceGroup: parsed.resourceGroup ?? '', name: parsed.name ?? '' };
@@ -56,6 +28,9 @@ function nameOf(id: string): { resourceGroup: string; name: string } {
  * Everything the rules need about one VM, read live from ARM with the Azure SDK clients: the VM with its instance
  * view, its managed disks, NICs and their public IPs, the locks of its subscription, and its backup protection
  * (backup status → protected item, policy, vault). Reads are concurrent where they do not depend on each other.
+ * With `access.cache` (the Function App) what many VMs share is read once per cache lifetime (relatedReads): a VM
+ * then costs three fresh reads of its own — itself, its backup status and its protected item — plus a NIC or disk
+ * that the cached list of its group does not hold yet.
  */
 export async function readVmFromArm(vmId: string, access: ArmAccess, now: () => Date): Promise<VmRead> {
   const observedAt = now().toISOString();
@@ -80,10 +55,13 @@ export async function readVmFromArm(vmId: string, access: ArmAccess, now: () => 
   const diskIds = [p.storageProfile?.osDisk?.managedDisk?.id, ...(p.storageProfile?.dataDisks ?? []).map((d) => d.managedDisk?.id)].filter((id): id is string => Boolean(id));
   const nicIds = (p.networkProfile?.networkInterfaces ?? []).map((n) => n.id).filter((id): id is string => Boolean(id));
 
+  const related = relatedReads(access, access.cache);
+  // What the VM itself says it is attached to: an event for one of these can be matched to this read (coalescing).
+  for (const id of [...diskIds, ...nicIds]) access.cache?.set(cacheKey.owner(id), vmId);
   const [disks, nics, locks, protection] = await Promise.all([
-    Promise.all(diskIds.map((id) => optional(async () => validated(armDisk, await compute.disks.get(nameOf(id).resourceGroup, nameOf(id).name), `disk ${id}`)))),
-    readNics(clients, nicIds),
-    readLocks(clients),
+    Promise.all(diskIds.map((id) => related.disk(id))),
+    readNics(related, nicIds),
+    related.locks(subscriptionId),
     readProtection(clients, access, vmId, location),
   ]);
   for (const disk of disks) if (disk) inventory.disks.push(disk);
@@ -98,30 +76,11 @@ export async function readVmFromArm(vmId: string, access: ArmAccess, now: () => 
   return { inventory, observedAt, location, ...unreadable };
 }
 
-async function readNics(clients: ArmClients, nicIds: string[]) {
-  const network = await clients.network();
-  const nics = (
-    await Promise.all(nicIds.map((id) => optional(async () => validated(armNetworkInterface, await network.networkInterfaces.get(nameOf(id).resourceGroup, nameOf(id).name), `network interface ${id}`))))
-  ).filter((n) => n !== null);
+async function readNics(related: ReturnType<typeof relatedReads>, nicIds: string[]) {
+  const nics = (await Promise.all(nicIds.map((id) => related.nic(id)))).filter((n) => n !== null);
   const ipIds = nics.flatMap((nic) => (propsOf(nic).ipConfigurations ?? []).map((c) => propsOf(c).publicIPAddress?.id).filter((id): id is string => Boolean(id)));
-  const publicIps = (
-    await Promise.all(ipIds.map((id) => optional(async () => validated(armPublicIpAddress, await network.publicIPAddresses.get(nameOf(id).resourceGroup, nameOf(id).name), `public IP ${id}`))))
-  ).filter((ip) => ip !== null);
+  const publicIps = (await Promise.all(ipIds.map((id) => related.publicIp(id)))).filter((ip) => ip !== null);
   return { nics, publicIps };
-}
-
-/**
- * Every lock of the subscription (one paged call): the rule picks those on the VM's group and restore point groups.
- * null when they may not be read: the lock rule then says unknown instead of passing.
- */
-async function readLocks(clients: ArmClients) {
-  const locks = await clients.locks();
-  const all: z.output<typeof armLock>[] = [];
-  const read = await optional(async () => {
-    for await (const lock of locks.managementLocks.listAtSubscriptionLevel()) all.push(validated(armLock, lock, 'management lock'));
-    return true;
-  });
-  return read ? all : null;
 }
 
 async function readProtection(clients: ArmClients, access: ArmAccess, vmId: string, location: string | null) {
@@ -147,8 +106,8 @@ async function readProtection(clients: ArmClients, access: ArmAccess, vmId: stri
   if (!item) return { unreadable: 'the protected item named by the backup status is not readable' };
   const policyId = propsOf(item).policyId;
   const [policy, vaultResource] = await Promise.all([
-    policyId ? optional(async () => validated(armBackupPolicy, await vaultBackup.protectionPolicies.get(vaultName, vaultGroup, parseArmId(policyId).name ?? ''), `backup policy ${policyId}`)) : null,
-    optional(async () => validated(armVault, await (await vaultClients.vaults()).vaults.get(vaultGroup, vaultName), `vault ${status.vaultId}`)),
+    policyId ? cachedById(access.cache, 'policy', policyId, () => optional(async () => validated(armBackupPolicy, await vaultBackup.protectionPolicies.get(vaultName, vaultGroup, parseArmId(policyId).name ?? ''), `backup policy ${policyId}`))) : null,
+    cachedById(access.cache, 'vault', status.vaultId, () => optional(async () => validated(armVault, await (await vaultClients.vaults()).vaults.get(vaultGroup, vaultName), `vault ${status.vaultId}`))),
   ]);
   return { items: [item], policies: policy ? [policy] : [], vaults: vaultResource ? [vaultResource] : [] };
 }

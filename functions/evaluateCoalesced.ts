@@ -1,0 +1,45 @@
+import { app, type InvocationContext } from '@azure/functions';
+// The queue's name and connection are needed at registration; the work itself is imported on first message.
+import { eventQueueName, SWEEP_QUEUE_CONNECTION } from '../shared/queue/queueNames.js';
+import { FINDINGS_TABLE } from '../shared/store/tableName.js';
+
+/**
+ * One coalesced event, after its window (vmChanged sent it hidden for EVENT_COALESCE_SECONDS): release its mark, so
+ * later events open a new window, then handle it as vmChanged once did at once — re-read ARM, evaluate, store. A
+ * message that is not ours is logged by id and dropped. A failure throws: the host shows the message again after
+ * host.json's `visibilityTimeout` (ARM throttling is absorbed there, no event lost), and after `maxDequeueCount`
+ * moves it to `<queue>-poison`.
+ */
+export async function evaluateCoalesced(message: unknown, context: InvocationContext): Promise<void> {
+  const messageId = String(context.triggerMetadata?.id ?? 'unknown');
+  const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 0);
+  // Imported on first use: the host loads every function's file at start-up (cold start: bench/cold-start.ts).
+  const [{ parseCoalescedMessage }, { releaseMark }, { invalidateFor }, { handleEvent }, { getServices }] = await Promise.all([
+    import('../shared/events/eventQueue.js'),
+    import('../shared/events/coalesce.js'),
+    import('../shared/events/invalidateCache.js'),
+    import('../shared/pipeline/handleEvent.js'),
+    import('../shared/runtime/services.js'),
+  ]);
+  const parsed = parseCoalescedMessage(message);
+  if (!parsed) {
+    context.warn('event message dropped', { messageId, dequeueCount, problem: 'not a coalesced event' });
+    return;
+  }
+  const services = getServices();
+  const { event } = parsed;
+  try {
+    await releaseMark(services.store.table, parsed);
+    invalidateFor(services.arm.cache, event.hint);
+    const outcome = await handleEvent(services, event);
+    context.log('coalesced event handled', { messageId, eventId: event.id, hint: event.hint.kind, action: outcome.action, ...(outcome.action === 'nothing' ? { why: outcome.why } : {}) });
+  } catch (error) {
+    // Name and status only: a RestError carries its request, whose headers hold a signature.
+    const status = (error as { statusCode?: unknown }).statusCode;
+    context.error('coalesced event failed; the host will retry it', { messageId, dequeueCount, eventId: event.id, error: `${error instanceof Error ? error.name : typeof error}${typeof status === 'number' ? ` ${status}` : ''}` });
+    throw error;
+  }
+}
+
+// Named after the findings table, as vmChanged, which fills it, names it.
+app.storageQueue('evaluateCoalesced', { queueName: eventQueueName(process.env.FINDINGS_TABLE ?? FINDINGS_TABLE), connection: SWEEP_QUEUE_CONNECTION, handler: evaluateCoalesced });
