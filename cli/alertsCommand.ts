@@ -11,20 +11,25 @@ import { paletteFor } from './format/colour.js';
 import { renderPoisonQueues } from './format/poisonQueues.js';
 import { EXIT_OK, UsageError, type CliIo } from './io.js';
 import { storeFromOptions } from './storeOption.js';
+import { reportSkippedRows } from './skippedRowsNote.js';
+import { escapeControl } from './format/escapeControl.js';
+import { SkippedRows } from '../shared/store/skippedRows.js';
+import type { InvalidAlert } from '../shared/store/findingsStore.js';
 
 export const ALERTS_USAGE = `Usage: vm-backup-guard alerts test --destination <name>
-       vm-backup-guard alerts list [--store <connection-string>] [--state pending|delivered|failed|all] [--format table|json]
+       vm-backup-guard alerts list [--store <connection-string>] [--state pending|delivered|failed|invalid|all] [--format table|json]
 
   test   sends a sample alert (a made-up VM) to one destination of ALERT_DESTINATIONS, as the Function App would:
          an Adaptive Card to a Teams workflow, a signed vm-backup-guard.alert/v1 payload to a webhook.
          Exit code 0 when the destination accepted it, 1 when it did not.
   list   the alert intents in the findings store and how each destination's delivery went, and the poison queue
-         of the sweep's work queue (messages that failed every retry: their id, time and VM)
+         of the sweep's work queue (messages that failed every retry: their id, time and VM); \`invalid\` intents
+         could not be read and were set aside by delivery (their keys are shown, to inspect in the table)
          --store (default: FINDINGS_STORAGE), --table (default: FINDINGS_TABLE), --state (default: all)`;
 
 /** The destination did not accept the sample (distinct from usage errors, 2). */
 export const EXIT_DELIVERY_FAILED = 1;
-const STATES = ['pending', 'delivered', 'failed', 'all'] as const;
+const STATES = ['pending', 'delivered', 'failed', 'invalid', 'all'] as const;
 
 export async function alertsCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
@@ -74,7 +79,7 @@ async function testCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 async function listCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { store: { type: 'string' }, table: { type: 'string' }, state: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ args, options: { store: { type: 'string' }, table: { type: 'string' }, auth: { type: 'string' }, state: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     io.stdout(`${ALERTS_USAGE}\n`);
     return EXIT_OK;
@@ -83,12 +88,16 @@ async function listCommand(args: string[], io: CliIo): Promise<number> {
   if (!(STATES as readonly string[]).includes(state)) throw new UsageError(`--state must be one of ${STATES.join(', ')}; got "${state}"`);
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json; got "${format}"`);
-  const target = storeFromOptions(values, io.env);
+  const target = storeFromOptions(values, io.env, io.storeAccess);
   if (!target) throw new UsageError('alerts list needs --store <connection-string> or FINDINGS_STORAGE');
-  const [rows, poison] = await Promise.all([
-    target.store.alerts(state as (typeof STATES)[number]).then((r) => r.sort((a, b) => b.createdAt.localeCompare(a.createdAt))),
-    poisonQueuesOf({ connectionString: target.connectionString }, target.table),
+  const skipped = new SkippedRows();
+  const listed = state === 'invalid' ? Promise.resolve([]) : target.store.alerts(state as OutboxRow['state'] | 'all', skipped);
+  const [rows, invalid, poison] = await Promise.all([
+    listed.then((r) => r.sort((a, b) => b.createdAt.localeCompare(a.createdAt))),
+    state === 'invalid' || state === 'all' ? target.store.invalidAlerts() : Promise.resolve([]),
+    poisonQueuesOf(target.queue, target.table),
   ]);
+  reportSkippedRows(io, skipped);
   if (format === 'json') {
     const alerts = rows.map((r) => ({
       idempotencyKey: r.idempotencyKey,
@@ -100,12 +109,18 @@ async function listCommand(args: string[], io: CliIo): Promise<number> {
       transitions: JSON.parse(r.transitions) as unknown,
       deliveries: readDeliveries(r),
     }));
-    io.stdout(`${JSON.stringify({ alerts, count: alerts.length, poison }, null, io.stdoutIsTty ? 2 : undefined)}\n`);
+    io.stdout(`${JSON.stringify({ alerts, count: alerts.length, invalid, skippedRows: skipped.count, poison }, null, io.stdoutIsTty ? 2 : undefined)}\n`);
     return EXIT_OK;
   }
   const palette = paletteFor(io.env, io.stdoutIsTty);
-  io.stdout(renderAlertsTable(rows, palette) + renderPoisonQueues(poison, palette));
+  io.stdout(renderAlertsTable(rows, palette) + renderInvalidAlerts(invalid, palette) + renderPoisonQueues(poison, palette));
   return EXIT_OK;
+}
+
+function renderInvalidAlerts(invalid: readonly InvalidAlert[], c: ReturnType<typeof paletteFor>): string {
+  if (invalid.length === 0) return '';
+  const lines = invalid.map((a) => `${c.red('invalid  ')} ${a.quarantinedAt.slice(0, 16).replace('T', ' ')} ${escapeControl(a.vmId ?? a.vmKey)} ${escapeControl(a.rowKey)}`);
+  return `\n${lines.join('\n')}\n${invalid.length} unreadable alert intent${invalid.length === 1 ? '' : 's'} set aside.\n`;
 }
 
 function renderAlertsTable(rows: readonly OutboxRow[], c: ReturnType<typeof paletteFor>): string {

@@ -4,8 +4,20 @@ import type { EditionParameters } from '../shared/matrix/editions/parameters.js'
 import { EXIT_OK, UsageError, type CliIo } from './io.js';
 import { editionFromOptions } from './matrixOption.js';
 
+export const EDITIONS_USAGE = `Usage: vm-backup-guard editions [--format table|json]
+
+  The matrix editions this version knows: id, title, source, and how many rules each has (and has retired).`;
+
+export const DIFF_EDITIONS_USAGE = `Usage: vm-backup-guard diff-editions [--from <edition>] [--to <edition>] [--format table|json]
+
+  What changed between two editions, rule by rule. --from defaults to the oldest edition, --to to the default one.`;
+
 export async function editionsCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { format: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    io.stdout(`${EDITIONS_USAGE}\n`);
+    return EXIT_OK;
+  }
   const editions = listEditions().map((e) => ({
     id: e.id,
     default: e.id === DEFAULT_EDITION_ID,
@@ -95,7 +107,11 @@ function show(value: unknown): string {
 }
 
 export async function diffEditionsCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    io.stdout(`${DIFF_EDITIONS_USAGE}\n`);
+    return EXIT_OK;
+  }
   const editions = listEditions();
   const from = values.from ? editionFromOptions(values.from, {}) : editions[0]!;
   const to = values.to ? editionFromOptions(values.to, {}) : getEdition(DEFAULT_EDITION_ID);

@@ -1,4 +1,5 @@
 import type { ArmAccess } from '../shared/inventory/arm/armAccess.js';
+import type { StoreAccessForTests } from './storeOption.js';
 
 /** What a command may touch of the outside world; tests pass their own to capture output. */
 export interface CliIo {
@@ -12,6 +13,8 @@ export interface CliIo {
   stdoutColumns?: number;
   /** Tests only: ARM access to a fake ARM server instead of a real credential. */
   azure?: ArmAccess;
+  /** Tests only: the credential (and TLS trust) for a store given as an https URL, instead of --auth's. */
+  storeAccess?: StoreAccessForTests;
 }
 
 export const EXIT_OK = 0;

@@ -1,6 +1,8 @@
 import { checkCommand, CHECK_USAGE } from './check.js';
 import { diffEditionsCommand, editionsCommand } from './editionsCommands.js';
 import { EXIT_OK, EXIT_SERVICE, EXIT_USAGE, UsageError, type CliIo } from './io.js';
+import { escapeControl } from './format/escapeControl.js';
+import { TOOL } from './toolInfo.js';
 
 const USAGE = `Usage: vm-backup-guard <command> [options]
 
@@ -11,10 +13,11 @@ Commands:
   alerts               alerts test --destination <name> (a sample card or signed payload); alerts list --store ...
   migrate              bring a findings store written by an earlier version to the current layout (--store)
   purge                remove resolved findings, settled alerts and deleted VMs older than the retention (--store)
+  exemptions           add|list|remove the exemptions kept in the store (--store); see docs/exemptions.md
   editions             list the matrix editions this version knows
   diff-editions        what changed between two editions, rule by rule (--from, --to)
 
-Run \`vm-backup-guard <command> --help\` for a command's options.
+Run \`vm-backup-guard <command> --help\` for a command's options; \`vm-backup-guard --version\` for the version.
 
 ${CHECK_USAGE}`;
 
@@ -28,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   alerts: async (args, io) => (await import('./alertsCommand.js')).alertsCommand(args, io),
   migrate: async (args, io) => (await import('./migrate.js')).migrateCommand(args, io),
   purge: async (args, io) => (await import('./purge.js')).purgeCommand(args, io),
+  exemptions: async (args, io) => (await import('./exemptionsCommand.js')).exemptionsCommand(args, io),
   editions: editionsCommand,
   'diff-editions': diffEditionsCommand,
 };
@@ -35,13 +39,17 @@ const COMMANDS: Record<string, Command> = {
 /** The CLI without process globals, so tests run it in-process. Returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V' || command === 'version') {
+    io.stdout(`${TOOL.name} ${TOOL.version}\n`);
+    return EXIT_OK;
+  }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.stdout(`${USAGE}\n`);
     return command === undefined ? EXIT_USAGE : EXIT_OK;
   }
   const handler = COMMANDS[command];
   if (!handler) {
-    io.stderr(`error: unknown command "${command}"\n\n${USAGE}\n`);
+    io.stderr(`error: unknown command "${escapeControl(command)}"\n\n${USAGE}\n`);
     return EXIT_USAGE;
   }
   try {
@@ -50,13 +58,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes.
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`error: ${(error as Error).message}\nRun \`vm-backup-guard ${command} --help\` for usage.\n`);
+      io.stderr(`error: ${escapeControl((error as Error).message)}\nRun \`vm-backup-guard ${command} --help\` for usage.\n`);
       return EXIT_USAGE;
     }
     // An Azure service (storage, ARM) answered with an error, or could not be reached: say which, without a stack.
     const status = (error as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number' || /^E(CONN|HOST|NOTFOUND|TIMEDOUT|AI_)/.test(code) || (error as Error).name === 'CredentialUnavailableError') {
-      io.stderr(`error: ${typeof status === 'number' ? `the service answered ${status}: ` : ''}${(error as Error).message.split('\n')[0]}\n`);
+      io.stderr(`error: ${typeof status === 'number' ? `the service answered ${status}: ` : ''}${escapeControl((error as Error).message.split('\n')[0] ?? '')}\n`);
       return EXIT_SERVICE;
     }
     throw error;

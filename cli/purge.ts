@@ -19,7 +19,7 @@ export function parseRetentionDays(text: string | undefined, name: string): numb
 }
 
 export async function purgeCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { store: { type: 'string' }, table: { type: 'string' }, 'retention-days': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ args, options: { store: { type: 'string' }, table: { type: 'string' }, auth: { type: 'string' }, 'retention-days': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     io.stdout(`${PURGE_USAGE}\n`);
     return EXIT_OK;

@@ -4,7 +4,7 @@ import type { InputError } from '../shared/inventory/inputError.js';
 import { findingsOf, type Evaluation } from '../shared/matrix/evaluate.js';
 import type { RestoreReadiness } from '../shared/matrix/restore.js';
 import { TOOL } from './toolInfo.js';
-import { SEVERITY_RANK, type Citation, type Outcome, type RuleOutcome, type Severity } from '../shared/matrix/types.js';
+import { SEVERITY_RANK, type Citation, type ExemptionRef, type Outcome, type RuleOutcome, type Severity } from '../shared/matrix/types.js';
 
 export type FailOn = Severity | 'never';
 
@@ -18,6 +18,8 @@ export interface ReportFinding {
   evidence: Record<string, unknown>;
   citation: Citation;
   docs: string;
+  /** Only on entries of `ReportVm.exempted`: the exemption that covers the finding. */
+  exemption?: ExemptionRef;
 }
 
 export interface ReportVm {
@@ -26,6 +28,8 @@ export interface ReportVm {
   findings: ReportFinding[];
   /** Findings of this VM left out by --min-severity (a VM with none shown is not a VM with none). */
   hidden: number;
+  /** Findings an exemption covers: apart from `findings`, never failing --fail-on (all of them, whatever --min-severity). */
+  exempted: ReportFinding[];
   /** The input file the VM was read from (check); absent for a live scan. */
   source?: string;
   restore: RestoreReadiness;
@@ -47,6 +51,8 @@ export interface CheckReport {
     unknown: number;
     /** Findings left out of `vms[].findings` by --min-severity (they still count for --fail-on). */
     hidden: number;
+    /** Findings an exemption covers (in `vms[].exempted`): counted in none of the above, never failing --fail-on. */
+    exempted: number;
     failOn: FailOn;
     failed: boolean;
   };
@@ -67,7 +73,17 @@ const worstRank = (findings: readonly { severity: Severity; outcome: string }[])
   findings.reduce((worst, f) => Math.max(worst, f.outcome === 'fail' ? SEVERITY_RANK[f.severity] * 10 : 1), 0);
 
 function toFinding(o: RuleOutcome, vmId: string, edition: string, docsBaseUrl: string | undefined): ReportFinding {
-  return { findingId: findingIdOf(vmId, o.ruleId, edition), ruleId: o.ruleId, severity: o.severity, outcome: o.outcome as ReportFinding['outcome'], message: o.message, evidence: o.evidence, citation: o.citation, docs: docsUrlOf(o.ruleId, docsBaseUrl) };
+  return {
+    findingId: findingIdOf(vmId, o.ruleId, edition),
+    ruleId: o.ruleId,
+    severity: o.severity,
+    outcome: o.outcome as ReportFinding['outcome'],
+    message: o.message,
+    evidence: o.evidence,
+    citation: o.citation,
+    docs: docsUrlOf(o.ruleId, docsBaseUrl),
+    ...(o.exemption ? { exemption: o.exemption } : {}),
+  };
 }
 
 /** Fails first, by severity; unknowns last: what a person should read first comes first. */
@@ -93,6 +109,7 @@ export class ReportAccumulator {
   private readonly failures: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   private unknown = 0;
   private hidden = 0;
+  private exempted = 0;
   private vms = 0;
   private vmsWithErrors = 0;
   private failed = false;
@@ -101,7 +118,11 @@ export class ReportAccumulator {
 
   add(evaluation: Evaluation): ReportVm {
     const { failOn, minSeverity } = this.options;
-    const all = findingsOf(evaluation).map((o) => toFinding(o, evaluation.vmId, evaluation.edition, this.options.docsBaseUrl));
+    const found = findingsOf(evaluation).map((o) => toFinding(o, evaluation.vmId, evaluation.edition, this.options.docsBaseUrl));
+    // Exempted findings go apart first: nothing below counts them, so they never fail the gate.
+    const exempted = found.filter((f) => f.exemption !== undefined).sort(findingOrder);
+    const all = found.filter((f) => f.exemption === undefined);
+    this.exempted += exempted.length;
     for (const f of all) {
       if (f.outcome === 'unknown') this.unknown++;
       else {
@@ -114,12 +135,12 @@ export class ReportAccumulator {
     this.hidden += all.length - shown.length;
     this.vms++;
     const source = this.options.sourceOf?.(evaluation.vmId);
-    return { id: evaluation.vmId, name: evaluation.vmName, findings: shown, hidden: all.length - shown.length, ...(source !== undefined ? { source } : {}), restore: evaluation.restore };
+    return { id: evaluation.vmId, name: evaluation.vmName, findings: shown, hidden: all.length - shown.length, exempted, ...(source !== undefined ? { source } : {}), restore: evaluation.restore };
   }
 
   summary(): CheckReport['summary'] {
-    const { vms, vmsWithErrors, unknown, hidden, failed } = this;
-    return { vms, vmsWithErrors, failures: { ...this.failures }, unknown, hidden, failOn: this.options.failOn, failed };
+    const { vms, vmsWithErrors, unknown, hidden, exempted, failed } = this;
+    return { vms, vmsWithErrors, failures: { ...this.failures }, unknown, hidden, exempted, failOn: this.options.failOn, failed };
   }
 }
 

@@ -8,6 +8,7 @@ import { renderJunit } from './format/junit.js';
 import { renderMarkdown } from './format/markdown.js';
 import { renderSarif } from './format/sarif.js';
 import { renderTable } from './format/table.js';
+import { withControlEscaped } from './format/escapeControl.js';
 import { UsageError, type CliIo } from './io.js';
 import { buildReport, type CheckReport, type FailOn } from './report.js';
 
@@ -27,6 +28,9 @@ export const EVALUATION_OPTIONS = {
   compact: { type: 'boolean' },
   store: { type: 'string' },
   table: { type: 'string' },
+  auth: { type: 'string' },
+  exemptions: { type: 'string' },
+  'show-exempted': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -35,7 +39,10 @@ export const REPORT_OPTIONS_USAGE = `  --format table|json|markdown|sarif|junit|
   --fail-on error|warning|info|never   exit 1 when a failure at or above this severity exists (default: error)
   --min-severity error|warning|info    show findings at or above this severity (default: info)
   --docs-base-url <https-url>          link rules as <url><rule id>.md (default: the relative docs/rules/)
-  --compact                 markdown: one line per VM with findings, for pull-request comments (65,536 characters)`;
+  --compact                 markdown: one line per VM with findings, for pull-request comments (65,536 characters)
+  --exemptions <file>       apply the exemptions in this file ({ "exemptions": [...] }, see docs/exemptions.md):
+                            exempted findings are shown apart and never fail --fail-on
+  --show-exempted           table: list exempted findings under each VM (default: a count per VM)`;
 
 export interface ReportChoices {
   format: (typeof FORMATS)[number];
@@ -44,6 +51,7 @@ export interface ReportChoices {
   output: string | null;
   docsBaseUrl: string | undefined;
   compact: boolean;
+  showExempted: boolean;
 }
 
 function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
@@ -65,7 +73,7 @@ function docsBase(value: string | undefined): string | undefined {
 }
 
 /** The report options, validated the same way for every command that reports evaluations. */
-export function reportChoices(values: { format?: string; output?: string; 'fail-on'?: string; 'min-severity'?: string; 'docs-base-url'?: string; compact?: boolean }): ReportChoices {
+export function reportChoices(values: { format?: string; output?: string; 'fail-on'?: string; 'min-severity'?: string; 'docs-base-url'?: string; compact?: boolean; 'show-exempted'?: boolean }): ReportChoices {
   const format = oneOf('format', values.format, FORMATS, 'table');
   if (values.compact && format !== 'markdown') throw new UsageError('--compact applies to --format markdown only');
   if (values.output === '') throw new UsageError('--output needs a file name');
@@ -76,6 +84,7 @@ export function reportChoices(values: { format?: string; output?: string; 'fail-
     output: values.output ?? null,
     docsBaseUrl: docsBase(values['docs-base-url']),
     compact: values.compact === true,
+    showExempted: values['show-exempted'] === true,
   };
 }
 
@@ -121,7 +130,8 @@ export function writeReport(edition: string, evaluations: Iterable<Evaluation>, 
 function render(report: CheckReport, choices: ReportChoices, io: CliIo, evaluations: Evaluation[]): string {
   switch (choices.format) {
     case 'markdown':
-      return renderMarkdown(report, { compact: choices.compact });
+      // Text for a person's screen: an input's control characters (a VM name with escape codes) are shown escaped.
+      return renderMarkdown(withControlEscaped(report), { compact: choices.compact });
     case 'sarif':
       return renderSarif(report, { docsBaseUrl: choices.docsBaseUrl });
     case 'junit':
@@ -132,7 +142,7 @@ function render(report: CheckReport, choices: ReportChoices, io: CliIo, evaluati
       const toTerminal = choices.output === null && io.stdoutIsTty;
       const width = (toTerminal ? io.stdoutColumns : undefined) ?? (Number(io.env.COLUMNS) || DEFAULT_WIDTH);
       // A file never gets colour codes, whatever FORCE_COLOR says.
-      return renderTable(report, paletteFor(choices.output === null ? io.env : {}, toTerminal), width);
+      return renderTable(withControlEscaped(report), paletteFor(choices.output === null ? io.env : {}, toTerminal), width, { showExempted: choices.showExempted });
     }
   }
 }

@@ -7,9 +7,12 @@ import { VmNotFoundError } from '../shared/inventory/arm/armErrors.js';
 import { readVmFromArm } from '../shared/inventory/arm/readVmFromArm.js';
 import { skuListerFor } from '../shared/inventory/arm/skuLister.js';
 import { bundledSizeCatalogue } from '../shared/inventory/sizeCatalogue.js';
-import { evaluate } from '../shared/matrix/evaluate.js';
+import { evaluateWithExemptions } from '../shared/exemptions/applyExemptions.js';
+import type { Evaluation } from '../shared/matrix/evaluate.js';
+import { cliExemptions } from './exemptionsOption.js';
 import { snapshotOptionsOf } from '../shared/pipeline/evaluateVm.js';
 import { storeEvaluations } from '../shared/pipeline/storeEvaluations.js';
+import { escapeControl } from './format/escapeControl.js';
 import { buildVmSnapshot } from '../shared/snapshot/buildVmSnapshot.js';
 import { indexInventory } from '../shared/snapshot/inventoryIndex.js';
 import type { VmSnapshot } from '../shared/snapshot/vmSnapshot.js';
@@ -44,6 +47,21 @@ function progress(io: CliIo, total: number) {
   };
 }
 
+/** ARM's base URL: https, a host, no path, query or credentials (the token is sent there). */
+function armEndpointOption(value: string | undefined): string {
+  if (value === undefined) return 'https://management.azure.com';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError('--arm-endpoint must be an https URL such as https://management.usgovcloudapi.net; it is not a URL');
+  }
+  if (url.protocol !== 'https:' || url.username || url.password || url.search || url.hash || url.pathname.replace(/\/+$/, '') !== '') {
+    throw new UsageError('--arm-endpoint must be an https URL with a host only, such as https://management.usgovcloudapi.net');
+  }
+  return url.origin;
+}
+
 export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -67,15 +85,17 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const concurrency = Number(values.concurrency ?? 8);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be a whole number from 1 to 32');
   const edition = editionFromOptions(values.matrix, io.env);
-  const target = storeFromOptions(values, io.env);
+  const target = storeFromOptions(values, io.env, io.storeAccess ?? (io.azure ? { credential: io.azure.credential } : undefined));
 
-  const access: ArmAccess = io.azure ?? { credential: await credentialFor(auth!), endpoint: (values['arm-endpoint'] ?? 'https://management.azure.com').replace(/\/$/, '') };
+  const endpoint = armEndpointOption(values['arm-endpoint']);
+  const access: ArmAccess = io.azure ?? { credential: await credentialFor(auth!), endpoint };
   const compute = await armClients(access, subscription).compute();
   const vmIds: string[] = [];
   for await (const vm of compute.virtualMachines.listAll()) if (vm.id) vmIds.push(vm.id);
 
   const sizes = new LiveSizeCatalogue(skuListerFor(access), bundledSizeCatalogue());
-  const results: { snapshot: VmSnapshot; evaluation: ReturnType<typeof evaluate>; observedAt: string }[] = [];
+  const exemptions = await cliExemptions(values.exemptions, target?.store ?? null, new Date().toISOString());
+  const results: { snapshot: VmSnapshot; evaluation: Evaluation; observedAt: string }[] = [];
   const failures: string[] = [];
   const tick = progress(io, vmIds.length);
   let next = 0;
@@ -88,7 +108,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
         const read = await readVmFromArm(vmId, access, () => new Date());
         await sizes.ensureRegion(read.location, subscription);
         const snapshot = buildVmSnapshot(read.inventory.virtualMachines[0]!, indexInventory(read.inventory), sizes, snapshotOptionsOf(read));
-        results.push({ snapshot, evaluation: evaluate(snapshot, edition), observedAt: read.observedAt });
+        results.push({ snapshot, evaluation: evaluateWithExemptions(snapshot, edition, exemptions), observedAt: read.observedAt });
       } catch (error) {
         // Deleted between the list and the read: nothing to check, not a failure.
         if (error instanceof VmNotFoundError) io.stderr(`warning: ${vmId} was deleted while the scan ran\n`);
@@ -104,6 +124,10 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
 
   if (target) {
     const counts = await storeEvaluations(target.store, results, { kind: 'manual' }, new Date().toISOString());
+    for (const u of counts.unstorable) {
+      io.stderr(`error: VM ${escapeControl(u.vmName)} could not be stored: ${u.reason}\n`);
+      failures.push(`${u.vmName}: could not be stored: ${u.reason}`);
+    }
     io.stderr(`stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed\n`);
   }
   const inputErrors = failures.map((f) => ({ file: `subscription ${subscription}`, path: '$', message: f }));

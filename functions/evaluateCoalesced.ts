@@ -2,6 +2,7 @@ import { app, type InvocationContext } from '@azure/functions';
 // The queue's name and connection are needed at registration; the work itself is imported on first message.
 import { eventQueueName, SWEEP_QUEUE_CONNECTION } from '../shared/queue/queueNames.js';
 import { FINDINGS_TABLE } from '../shared/store/tableName.js';
+import { INVOCATION_DEADLINE_MS, withDeadline } from '../shared/runtime/callDeadline.js';
 
 /**
  * One coalesced event, after its window (vmChanged sent it hidden for EVENT_COALESCE_SECONDS): release its mark, so
@@ -32,6 +33,7 @@ export async function evaluateCoalesced(message: unknown, context: InvocationCon
     await releaseMark(services.store.table, parsed);
     invalidateFor(services.arm.cache, event.hint);
     const outcome = await handleEvent(services, event);
+    if (outcome.action === 'nothing' && outcome.armRefused) context.warn('event acknowledged: ARM refused the read', { eventId: event.id, status: outcome.armRefused });
     context.log('coalesced event handled', { messageId, eventId: event.id, hint: event.hint.kind, action: outcome.action, ...(outcome.action === 'nothing' ? { why: outcome.why } : {}) });
   } catch (error) {
     // Name and status only: a RestError carries its request, whose headers hold a signature.
@@ -42,4 +44,4 @@ export async function evaluateCoalesced(message: unknown, context: InvocationCon
 }
 
 // Named after the findings table, as vmChanged, which fills it, names it.
-app.storageQueue('evaluateCoalesced', { queueName: eventQueueName(process.env.FINDINGS_TABLE ?? FINDINGS_TABLE), connection: SWEEP_QUEUE_CONNECTION, handler: evaluateCoalesced });
+app.storageQueue('evaluateCoalesced', { queueName: eventQueueName(process.env.FINDINGS_TABLE ?? FINDINGS_TABLE), connection: SWEEP_QUEUE_CONNECTION, handler: (message, context) => withDeadline(INVOCATION_DEADLINE_MS, () => evaluateCoalesced(message, context)) });

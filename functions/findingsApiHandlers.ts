@@ -7,6 +7,7 @@ import { getServices } from '../shared/runtime/services.js';
 import { describeQueryError, findingsQuery } from '../shared/store/findingsQuery.js';
 import { fleetSummary, findingsPageParameters, getVmReport, InvalidContinuationTokenError, queryFindings } from '../shared/store/findingsQueries.js';
 import type { FindingsStore } from '../shared/store/findingsStore.js';
+import { SkippedRows } from '../shared/store/skippedRows.js';
 
 /**
  * The handlers of functions/findingsApi.ts: GET /api/findings, /api/vms/{subscriptionId}/{resourceGroup}/{vmName},
@@ -34,7 +35,7 @@ type Parameters = { ok: true; values: Record<string, string> } | { ok: false; er
  * checked it already; it is skipped here, never echoed and never logged. An unknown or repeated name is refused,
  * so a misspelt filter cannot silently widen the result.
  */
-function readParameters(query: URLSearchParams, allowed: readonly string[]): Parameters {
+export function readParameters(query: URLSearchParams, allowed: readonly string[]): Parameters {
   const values: Record<string, string> = {};
   for (const [name, value] of query) {
     if (name === 'code') continue;
@@ -45,13 +46,18 @@ function readParameters(query: URLSearchParams, allowed: readonly string[]): Par
   return { ok: true, values };
 }
 
-function badRequest(context: InvocationContext, error: string): HttpResponseInit {
+/** Rows left out of an answer are logged by their keys only (see skippedRows.ts); the answer carries the count. */
+function logSkipped(context: InvocationContext, skipped: SkippedRows): void {
+  if (skipped.count > 0) context.warn('stored rows failed validation and were skipped', { skippedRows: skipped.count, keys: skipped.keys });
+}
+
+export function badRequest(context: InvocationContext, error: string): HttpResponseInit {
   context.warn('request refused', { error });
   return { status: 400, jsonBody: { error } };
 }
 
 /** Runs a read against the store; the caller's token mistakes are 400s, storage trouble is 503, anything else 500. */
-async function withStore(context: InvocationContext, read: (store: FindingsStore) => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
+export async function withStore(context: InvocationContext, read: (store: FindingsStore) => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
   try {
     return await read(getServices().store);
   } catch (error) {
@@ -74,7 +80,9 @@ export async function getFindings(request: HttpRequest, context: InvocationConte
   if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
   const { pageSize, continuationToken, ...query } = parsed.data;
   return withStore(context, async (store) => {
-    const page = await queryFindings(store, query, { pageSize, continuationToken });
+    const skipped = new SkippedRows();
+    const page = await queryFindings(store, query, { pageSize, continuationToken }, skipped);
+    logSkipped(context, skipped);
     context.log('findings listed', { filters: Object.keys(input.values), pageSize, continued: continuationToken !== undefined, items: page.items.length, more: page.continuationToken !== null });
     return { status: 200, jsonBody: page };
   });
@@ -88,7 +96,9 @@ export async function getVm(request: HttpRequest, context: InvocationContext): P
   const { subscriptionId, resourceGroup, vmName } = parsed.data;
   const vmId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vmName}`;
   return withStore(context, async (store) => {
-    const report = await getVmReport(store, vmId);
+    const skipped = new SkippedRows();
+    const report = await getVmReport(store, vmId, skipped);
+    logSkipped(context, skipped);
     context.log('vm report', { vmId, found: report !== null });
     if (report === null) return { status: 404, jsonBody: { error: `no findings stored for VM ${vmId}` } };
     return { status: 200, jsonBody: report };
@@ -107,12 +117,12 @@ export async function getSummary(request: HttpRequest, context: InvocationContex
   });
 }
 
-const alertsParameters = z.object({ state: z.enum(['pending', 'delivered', 'failed', 'all']).default('failed') });
+const alertsParameters = z.object({ state: z.enum(['pending', 'delivered', 'failed', 'invalid', 'all']).default('failed') });
 const ALERTS_PARAMETERS = Object.keys(alertsParameters.shape);
 
 /**
- * GET /api/alerts?state=failed|pending|delivered|all (default failed): alert intents, so failed deliveries are
- * visible; and `poison`, the poison queue of the sweep's work queue (count, first few ids, times and VMs).
+ * GET /api/alerts?state=failed|pending|delivered|invalid|all (default failed): alert intents, so failed deliveries
+ * are visible; `invalid`, the intents delivery could not read and set aside (keys only); and `poison`, the poison queue of the sweep's work queue (count, first few ids, times and VMs).
  */
 export async function getAlerts(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const input = readParameters(request.query, ALERTS_PARAMETERS);
@@ -121,7 +131,14 @@ export async function getAlerts(request: HttpRequest, context: InvocationContext
   if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
   return withStore(context, async (store) => {
     const { settings, credential } = getServices();
-    const [rows, poison] = await Promise.all([store.alerts(parsed.data.state), poisonQueuesOf(queueConnectionOf(settings.storage, credential), settings.findingsTable)]);
+    const { state } = parsed.data;
+    const skipped = new SkippedRows();
+    const [rows, invalid, poison] = await Promise.all([
+      state === 'invalid' ? [] : store.alerts(state, skipped),
+      state === 'invalid' || state === 'all' || state === 'failed' ? store.invalidAlerts() : [],
+      poisonQueuesOf(queueConnectionOf(settings.storage, credential), settings.findingsTable),
+    ]);
+    logSkipped(context, skipped);
     const items = rows.map(({ partitionKey: _p, rowKey: _r, etag: _e, transitions, trigger, deliveries, ...row }) => ({
       ...row,
       transitions: JSON.parse(transitions) as unknown,
@@ -129,6 +146,6 @@ export async function getAlerts(request: HttpRequest, context: InvocationContext
       deliveries: JSON.parse(deliveries) as unknown,
     }));
     context.log('alerts listed', { state: parsed.data.state, count: items.length, poison: poison.map((p) => ({ queue: p.queue, count: p.count })) });
-    return { status: 200, jsonBody: { items, poison } };
+    return { status: 200, jsonBody: { items, invalid, skippedRows: skipped.count, poison } };
   });
 }

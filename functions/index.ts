@@ -2,6 +2,7 @@
 import './vmChanged.js';
 import './evaluateCoalesced.js';
 import './findingsApi.js';
+import './exemptionsApi.js';
 import './sweepProtected.js';
 import './deliverAlerts.js';
 import './sweepWorker.js';

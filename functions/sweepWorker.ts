@@ -2,6 +2,7 @@ import { app, type InvocationContext } from '@azure/functions';
 // The queue's name and connection are needed at registration; the work itself is imported on first message.
 import { SWEEP_QUEUE_CONNECTION, sweepQueueName } from '../shared/queue/queueNames.js';
 import { FINDINGS_TABLE } from '../shared/store/tableName.js';
+import { INVOCATION_DEADLINE_MS, withDeadline } from '../shared/runtime/callDeadline.js';
 
 /**
  * One re-evaluation the sweep enqueued (shared/queue), on whichever instance the platform gives it. A message that
@@ -38,4 +39,4 @@ export async function sweepWorker(message: unknown, context: InvocationContext):
 }
 
 // The queue is named after the findings table, as the sweep that fills it names it.
-app.storageQueue('sweepWorker', { queueName: sweepQueueName(process.env.FINDINGS_TABLE ?? FINDINGS_TABLE), connection: SWEEP_QUEUE_CONNECTION, handler: sweepWorker });
+app.storageQueue('sweepWorker', { queueName: sweepQueueName(process.env.FINDINGS_TABLE ?? FINDINGS_TABLE), connection: SWEEP_QUEUE_CONNECTION, handler: (message, context) => withDeadline(INVOCATION_DEADLINE_MS, () => sweepWorker(message, context)) });

@@ -1,4 +1,5 @@
 import { app, type InvocationContext } from '@azure/functions';
+import { INVOCATION_DEADLINE_MS, withDeadline } from '../shared/runtime/callDeadline.js';
 
 /**
  * Event Grid trigger on a subscription system topic (Event Grid schema or CloudEvents 1.0). A permanently bad or
@@ -21,8 +22,10 @@ export async function vmChanged(event: unknown, context: InvocationContext): Pro
   const services = getServices();
   for (const e of events) {
     const outcome = await receiveEvent(services, e);
+    // One stable message per refusal, so monitoring can count them (a missing role shows up here first).
+    if (outcome.action === 'nothing' && outcome.armRefused) context.warn('event acknowledged: ARM refused the read', { eventId: e.id, status: outcome.armRefused });
     context.log('event handled', { eventId: e.id, type: e.type, hint: e.hint.kind, action: outcome.action, ...(outcome.action === 'nothing' ? { why: outcome.why } : {}), ...(outcome.action === 'coalesced' ? { into: outcome.into } : {}) });
   }
 }
 
-app.eventGrid('vmChanged', { handler: (event, context) => vmChanged(event, context) });
+app.eventGrid('vmChanged', { handler: (event, context) => withDeadline(INVOCATION_DEADLINE_MS, () => vmChanged(event, context)) });

@@ -23,11 +23,15 @@ const say = (text: string) => process.stdout.write(`\n\u001b[1m== ${text}\u001b[
 const azurite = await startLocalAzurite();
 let code = 0;
 try {
-  say('vm-backup-guard check samples --store <in-process Azurite>');
-  code = await runCli(['check', 'samples', '--store', azurite.connectionString, '--fail-on', 'never'], io);
+  say('vm-backup-guard check samples --exemptions samples/exemptions/exemptions.json --show-exempted --store <in-process Azurite>');
+  code = await runCli(['check', 'samples', '--exemptions', 'samples/exemptions/exemptions.json', '--show-exempted', '--store', azurite.connectionString, '--fail-on', 'never'], io);
   if (code === 0) {
     say('vm-backup-guard findings --store <in-process Azurite> --severity error   (read back from Table Storage)');
     code = await runCli(['findings', '--store', azurite.connectionString, '--severity', 'error'], io);
+  }
+  if (code === 0) {
+    say('vm-backup-guard findings --store <in-process Azurite> --state exempted   (accepted, not counted as open)');
+    code = await runCli(['findings', '--store', azurite.connectionString, '--state', 'exempted'], io);
   }
   if (code === 0) {
     say('Alerts: what a Teams channel would get (a local receiver stands in for the Teams Workflows webhook)');
@@ -48,6 +52,7 @@ try {
       'Live, after az login:    node dist/cli.js scan --subscription <id> --auth azure-cli',
       'Your own findings store: add --store "<storage connection string>" (or set FINDINGS_STORAGE) to check or scan,',
       '                         then: node dist/cli.js findings --store "<...>" --rule <rule id> --format csv',
+      'Accept a finding:        node dist/cli.js exemptions add --store "<...>" --id <id> --scope <VM/RG/sub id> --rules <rule id> --category waiver --reason "<why>"',
       'Your own Teams channel:  ALERT_DESTINATIONS=\'[{"name":"ops","type":"teams","url":"<workflow URL>"}]\' node dist/cli.js alerts test --destination ops',
       '',
     ].join('\n'),

@@ -10,6 +10,7 @@ export function summaryLine(report: CheckReport): string {
     report.inputErrors.length > 0 ? 'Input errors: exit 2' : s.failOn === 'never' ? 'Not gating (--fail-on never)' : s.failed ? `FAILED (--fail-on ${s.failOn})` : `Passed (--fail-on ${s.failOn})`;
   const blocked = s.vmsWithErrors > 0 ? `; ${plural(s.vmsWithErrors, 'VM')} cannot be backed up or restored as configured` : '';
   const hidden = s.hidden > 0 ? `; ${s.hidden} below --min-severity not shown` : '';
+  const exempted = s.exempted > 0 ? `; ${s.exempted} exempted (not counted)` : '';
   const bad = report.inputErrors.length > 0 ? `; ${plural(report.inputErrors.length, 'input error')}` : '';
-  return `${plural(s.vms, 'VM')} checked against matrix ${report.matrix}: ${parts.join(', ')}${blocked}${hidden}${bad}. ${gate}.`;
+  return `${plural(s.vms, 'VM')} checked against matrix ${report.matrix}: ${parts.join(', ')}${blocked}${hidden}${exempted}${bad}. ${gate}.`;
 }

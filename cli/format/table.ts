@@ -33,11 +33,22 @@ function findingLines(f: ReportFinding, c: Palette, width: number): string[] {
   return [`  ${label(f, c)} ${f.ruleId}`, ...wrapText(indent + f.message, width, indent), ...wrapText(indent + source, width, indent).map((l) => c.dim(l))];
 }
 
+/** Exempted findings, apart from the rest: a count (the default), or each with the exemption that covers it. */
+function exemptedLines(exempted: readonly ReportFinding[], c: Palette, width: number, list: boolean): string[] {
+  if (exempted.length === 0) return [];
+  if (!list) return [c.dim(`  ${exempted.length} exempted finding${exempted.length === 1 ? '' : 's'} (--show-exempted lists them)`)];
+  return exempted.flatMap((f) => {
+    const e = f.exemption!;
+    const why = `exempted by ${e.id} (${e.category}${e.expiresOn ? `, until ${e.expiresOn}` : ''}): ${e.reason}`;
+    return [`  ${c.dim('EXEMPT'.padEnd(8))} ${f.ruleId}`, ...wrapText(`    ${f.message}`, width, '    '), ...wrapText(`    ${why}`, width, '    ').map((l) => c.dim(l))];
+  });
+}
+
 /**
  * For people at a terminal: grouped by VM, worst VM first, each finding with its matrix row and doc page, wrapped to
  * the terminal's width (narrow terminals get the rule id on a line of its own).
  */
-export function renderTable(report: CheckReport, c: Palette, width = 120): string {
+export function renderTable(report: CheckReport, c: Palette, width = 120, options: { showExempted?: boolean } = {}): string {
   const lines: string[] = [];
   const shared = groupInfoFindings(report);
   for (const vm of report.vms) {
@@ -48,6 +59,7 @@ export function renderTable(report: CheckReport, c: Palette, width = 120): strin
     const own = vm.findings.filter((f) => !shared.isGrouped(f));
     for (const f of own) lines.push(...findingLines(f, c, width));
     if (own.length < vm.findings.length) lines.push(c.dim(`  + ${vm.findings.length - own.length} info finding${vm.findings.length - own.length === 1 ? '' : 's'} shared with other VMs (below)`));
+    lines.push(...exemptedLines(vm.exempted, c, width, options.showExempted === true));
     const entries = restoreEntries(vm.restore);
     // A VM that cannot be backed up has no restore path at all: one line, not one per path.
     if (entries.length > 0 && entries.every(([, m]) => m.status === 'notApplicable')) {

@@ -36,6 +36,9 @@ const storedTransitions = z.array(
     // Absent on intents stored before alerts carried the finding's own words: they render with the rule title.
     message: z.string().optional(),
     evidence: z.record(z.string(), z.unknown()).optional(),
+    // A reopening out of an exemption names the exemption that ended.
+    exemption: z.object({ id: z.string(), category: z.enum(['waiver', 'mitigated']), reason: z.string(), expiresOn: z.string().nullable() }).optional(),
+    exemptionEnded: z.enum(['expired', 'removed']).optional(),
   }),
 );
 

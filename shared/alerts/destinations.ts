@@ -12,12 +12,33 @@ import { WHSEC_PREFIX } from './webhookKeys.js';
 /** Plain http only to this machine: the test receivers. Everything that leaves it is HTTPS. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/** Azure's instance metadata and host endpoints by name: a destination there would hand them our signed requests. */
+const METADATA_HOSTS = new Set(['metadata', 'metadata.azure.com', 'metadata.google.internal', '168.63.129.16']);
+
+/**
+ * Link-local (169.254.0.0/16, where the instance metadata service answers; fe80::/10), unique-local (fc00::/7, which
+ * holds fd00::/8) and metadata hosts, as `URL` spells them (lower case, IPv6 in brackets, IPv4-mapped IPv6 in hex).
+ */
+function isInternalAddress(hostname: string): boolean {
+  if (METADATA_HOSTS.has(hostname.replace(/\.$/, ''))) return true;
+  if (/^169\.254\.\d+\.\d+$/.test(hostname)) return true;
+  if (!hostname.startsWith('[')) return false;
+  const v6 = hostname.slice(1, -1);
+  if (/^f[cd][0-9a-f]{0,2}:/.test(v6) || /^fe[89ab][0-9a-f]?:/.test(v6)) return true;
+  // ::ffff:169.254.x.y, which URL writes as ::ffff:a9fe:xxxx.
+  return /^::ffff:a9fe:/.test(v6);
+}
+
 const destinationUrl = z.string().superRefine((value, ctx) => {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     ctx.addIssue({ code: 'custom', message: 'is not an absolute URL' });
+    return;
+  }
+  if (isInternalAddress(url.hostname)) {
+    ctx.addIssue({ code: 'custom', message: 'must not point at a link-local, metadata or unique-local address' });
     return;
   }
   if (url.protocol === 'https:') return;
@@ -93,6 +114,14 @@ export class AlertDestinationsError extends Error {
   }
 }
 
+/**
+ * An unknown field's name as a problem may quote it: a short word (a misspelt field) is quoted, anything else could be
+ * a secret pasted where a name belongs (a JSON key is as easy to paste into as a value) and is not shown.
+ */
+function fieldNameText(key: string): string {
+  return /^[A-Za-z]{1,24}$/.test(key) ? `"${key}"` : '(a name not shown: it could be a secret)';
+}
+
 /** `[2].subscriptions[0]` from a zod path. */
 function pathText(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
@@ -116,7 +145,7 @@ export function parseAlertDestinations(raw: string | undefined): AlertDestinatio
     throw new AlertDestinationsError(
       parsed.error.issues.map((issue) => {
         const where = `ALERT_DESTINATIONS${pathText(issue.path).replace(/^(?=[^[])/, '.')}`;
-        if (issue.code === 'unrecognized_keys') return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+        if (issue.code === 'unrecognized_keys') return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(fieldNameText).join(', ')}`;
         if (issue.path.length === 0) return `${where}: must be a JSON array of destinations`;
         if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) return `${where}: is required`;
         return `${where}: ${issue.message}`;

@@ -12,11 +12,19 @@ export type SendResult =
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Retry-After: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), relative to the run's clock. */
+/** The preferred HTTP-date form (IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`), the one senders must use. */
+const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * Retry-After: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), relative to the run's clock. Anything else — a
+ * negative, signed or fractional number — is ignored (null: the back-off applies); `Date.parse` alone would read
+ * `-1` or `1.5` as dates in 2001 and have the destination retried every minute.
+ */
 export function parseRetryAfter(value: string | null, now: Date): number | null {
   if (value === null) return null;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
+  if (!IMF_FIXDATE.test(text)) return null;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return null;
   return Math.max(0, Math.ceil((date - now.getTime()) / 1000));

@@ -71,6 +71,7 @@ function kindText(t: AlertTransition): string {
     case 'opened':
       return t.outcome === 'unknown' ? 'cannot be checked (facts missing)' : 'new finding';
     case 'reopened':
+      if (t.exemption) return `finding is back: exemption ${t.exemption.id} ${t.exemptionEnded === 'expired' ? `expired ${t.exemption.expiresOn ?? ''}`.trim() : 'was removed'}`;
       return 'finding is back';
     case 'severity-changed':
       return `severity ${t.previousSeverity ?? '?'} → ${t.severity}`;

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ExemptionRef } from '../matrix/types.js';
 import type { AlertIntent } from './alertIntent.js';
 import { standardWebhookSignatures, webhookKey } from './webhookKeys.js';
 
@@ -36,6 +37,9 @@ export interface WebhookPayloadV1 {
     /** The finding's own sentence; absent only on intents stored before alerts carried it. */
     message?: string;
     evidence?: Record<string, unknown>;
+    /** On a reopening out of an exemption: the exemption that ended, and how. */
+    exemption?: ExemptionRef;
+    exemptionEnded?: 'expired' | 'removed';
     matrix: { section: string; row: string } | null;
     docsUrl: string;
   }[];
@@ -61,6 +65,8 @@ export function webhookPayloadFor(intent: AlertIntent, options: { test?: boolean
       ...(t.reason ? { reason: t.reason } : {}),
       ...(t.message !== undefined ? { message: t.message } : {}),
       ...(t.evidence !== undefined ? { evidence: t.evidence } : {}),
+      ...(t.exemption ? { exemption: t.exemption } : {}),
+      ...(t.exemptionEnded ? { exemptionEnded: t.exemptionEnded } : {}),
       matrix: t.citation ? { section: t.citation.section, row: t.citation.row } : null,
       docsUrl: t.docsUrl,
     })),

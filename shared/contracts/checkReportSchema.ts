@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { citation, evidence, restoreReadiness, severity } from './common.js';
+import { citation, evidence, exemptionRef, restoreReadiness, severity } from './common.js';
+
+const reportFinding = z.strictObject({
+  findingId: z.string().regex(/^[0-9a-f]{32}$/).describe('sha256 of the lower-cased VM id, the rule id and the edition: stable across runs'),
+  ruleId: z.string(),
+  severity,
+  outcome: z.enum(['fail', 'unknown']),
+  message: z.string(),
+  evidence,
+  citation,
+  docs: z.string().describe('The rule page: relative docs/rules/<id>.md, or absolute under --docs-base-url'),
+});
 
 /** `check --format json` / `scan --format json` (cli/report.ts builds it; a test holds the two together). */
 export const checkReportSchema = z
@@ -11,19 +22,9 @@ export const checkReportSchema = z
       z.strictObject({
         id: z.string().describe('ARM resource id of the VM'),
         name: z.string(),
-        findings: z.array(
-          z.strictObject({
-            findingId: z.string().regex(/^[0-9a-f]{32}$/).describe('sha256 of the lower-cased VM id, the rule id and the edition: stable across runs'),
-            ruleId: z.string(),
-            severity,
-            outcome: z.enum(['fail', 'unknown']),
-            message: z.string(),
-            evidence,
-            citation,
-            docs: z.string().describe('The rule page: relative docs/rules/<id>.md, or absolute under --docs-base-url'),
-          }),
-        ),
+        findings: z.array(reportFinding),
         hidden: z.number().int().nonnegative().describe('Findings of this VM left out by --min-severity'),
+        exempted: z.array(reportFinding.extend({ exemption: exemptionRef })).describe('Findings an exemption covers: they never fail --fail-on'),
         source: z.string().optional().describe('The input file the VM was read from (check only)'),
         restore: restoreReadiness,
       }),
@@ -34,6 +35,7 @@ export const checkReportSchema = z
       failures: z.strictObject({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
       unknown: z.number().int().nonnegative(),
       hidden: z.number().int().nonnegative(),
+      exempted: z.number().int().nonnegative().describe('Findings exempted: counted in none of the other numbers'),
       failOn: z.enum(['error', 'warning', 'info', 'never']),
       failed: z.boolean(),
     }),

@@ -17,3 +17,8 @@ export const restoreReadiness = z.strictObject({
   crossZonalRestore: restoreMethod.optional(),
 });
 export const evidence = z.record(z.string(), z.unknown()).describe('The facts the rule read (field names vary by rule)');
+
+/** The exemption a finding is under (shared/exemptions): reports, the API, stored rows and alerts carry this shape. */
+export const exemptionRef = z
+  .strictObject({ id: z.string(), category: z.enum(['waiver', 'mitigated']), reason: z.string(), expiresOn: z.string().nullable().describe('ISO 8601; null: no expiry') })
+  .describe('The exemption that covers (or, on a reopening, covered) the finding');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { trigger, historyEntry } from '../store/rows.js';
-import { citation, evidence, restoreReadiness, severity } from './common.js';
+import { citation, evidence, exemptionRef, restoreReadiness, severity } from './common.js';
 
 /** The findings API's responses (shared/store/findingsQueries.ts builds them). */
 export const findingView = z.strictObject({
@@ -9,7 +9,7 @@ export const findingView = z.strictObject({
   subscriptionId: z.string(),
   resourceGroup: z.string(),
   ruleId: z.string(),
-  state: z.enum(['open', 'resolved']),
+  state: z.enum(['open', 'resolved', 'exempted']),
   outcome: z.enum(['fail', 'unknown']),
   severity,
   message: z.string(),
@@ -22,11 +22,15 @@ export const findingView = z.strictObject({
   resolvedAt: z.string().optional(),
   resolvedReason: z.string().optional(),
   reopenCount: z.number().int().nonnegative(),
+  exemption: exemptionRef.optional(),
   docs: z.string(),
 });
 
+/** Stored rows that failed validation and were left out of this answer (logged by their keys). */
+const skippedRows = z.number().int().nonnegative().describe('Stored rows that failed validation and were left out of this answer');
+
 export const findingsPageSchema = z
-  .strictObject({ items: z.array(findingView), continuationToken: z.string().nullable().describe('Pass back as ?continuationToken= for the next page; null on the last') })
+  .strictObject({ items: z.array(findingView), continuationToken: z.string().nullable().describe('Pass back as ?continuationToken= for the next page; null on the last'), skippedRows })
   .meta({ title: 'GET /api/findings' });
 
 export const vmReportSchema = z
@@ -44,6 +48,7 @@ export const vmReportSchema = z
     restore: restoreReadiness,
     findings: z.array(findingView),
     history: z.array(historyEntry),
+    skippedRows,
   })
   .meta({ title: 'GET /api/vms/{subscriptionId}/{resourceGroup}/{vmName}' });
 
@@ -51,7 +56,7 @@ export const fleetSummarySchema = z
   .strictObject({
     subscription: z.string().nullable(),
     findings: z.strictObject({
-      byState: z.strictObject({ open: z.number().int(), resolved: z.number().int() }),
+      byState: z.strictObject({ open: z.number().int(), resolved: z.number().int(), exempted: z.number().int() }),
       bySeverity: z.strictObject({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
       byRule: z.record(z.string(), z.number().int()),
     }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { evidence, severity } from './common.js';
+import { evidence, exemptionRef, severity } from './common.js';
 
 /** The generic webhook body, `vm-backup-guard.alert/v1` (shared/alerts/webhookPayload.ts builds it). */
 export const webhookPayloadSchema = z
@@ -26,6 +26,8 @@ export const webhookPayloadSchema = z
         reason: z.string().optional().describe('For resolved: passed, not-applicable, not-in-edition or vm-deleted'),
         message: z.string().optional().describe('The finding in words; absent only on alerts stored before v0.1 carried it'),
         evidence: evidence.optional(),
+        exemption: exemptionRef.optional().describe('On a reopening: the exemption that ended'),
+        exemptionEnded: z.enum(['expired', 'removed']).optional(),
         matrix: z.strictObject({ section: z.string(), row: z.string() }).nullable(),
         docsUrl: z.string(),
       }),

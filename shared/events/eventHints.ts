@@ -1,5 +1,6 @@
 import { EventGridDeserializer } from '@azure/eventgrid';
 import { z } from 'zod';
+import { boundedId, idProblem } from './strictIds.js';
 import { DRIFT_OPERATIONS, HANDLED_EVENT_TYPES, POLICY_OPERATIONS, PROTECTED_ITEM_OPERATIONS, VM_OPERATIONS } from './operations.js';
 
 /** What an event asks for. Events are hints: the handler always re-reads the resource before acting. */
@@ -8,6 +9,11 @@ export type EventHint =
   | { kind: 'disk-or-nic'; resourceId: string }
   | { kind: 'protected-item'; itemId: string; deleted: boolean }
   | { kind: 'policy'; policyId: string };
+
+/** The resource the event names. */
+export function hintResourceId(hint: EventHint): string {
+  return hint.kind === 'vm' ? hint.vmId : hint.kind === 'disk-or-nic' ? hint.resourceId : hint.kind === 'protected-item' ? hint.itemId : hint.policyId;
+}
 
 export interface ParsedEvent {
   id: string;
@@ -64,7 +70,8 @@ export async function parseEventDelivery(body: unknown): Promise<{ events: Parse
   const events: ParsedEvent[] = [];
   const rejected: RejectedEvent[] = [];
   for (const item of items) {
-    const id = typeof (item as { id?: unknown })?.id === 'string' ? (item as { id: string }).id : null;
+    const rawId = (item as { id?: unknown })?.id;
+    const id = typeof rawId === 'string' ? boundedId(rawId) : null;
     try {
       const isCloudEvent = item !== null && typeof item === 'object' && 'specversion' in item;
       const [event] = isCloudEvent ? await deserializer.deserializeCloudEvents(item as Record<string, unknown>) : await deserializer.deserializeEventGridEvents(item as Record<string, unknown>);
@@ -72,7 +79,7 @@ export async function parseEventDelivery(body: unknown): Promise<{ events: Parse
       const type = 'eventType' in event ? event.eventType : event.type;
       const time = 'eventTime' in event ? event.eventTime : event.time;
       if (!EVENT_TYPES.has(type.toLowerCase())) {
-        rejected.push({ id: event.id, reason: `event type ${type} is not handled` });
+        rejected.push({ id, reason: `event type ${String(type).slice(0, 200)} is not handled` });
         continue;
       }
       // The deserializer checks the envelope; the data is read from the delivery itself, where 2017-era events
@@ -80,15 +87,20 @@ export async function parseEventDelivery(body: unknown): Promise<{ events: Parse
       const raw = (item as { data?: unknown }).data;
       const data = resourceEventData.safeParse(typeof raw === 'string' ? JSON.parse(raw) : raw);
       if (!data.success) {
-        rejected.push({ id: event.id, reason: `data: ${data.error.issues.map((i) => `${i.path.join('.') || 'data'} ${i.message}`).join('; ')}` });
+        rejected.push({ id, reason: `data: ${data.error.issues.map((i) => `${i.path.join('.') || 'data'} ${i.message}`).join('; ')}` });
         continue;
       }
       const hint = hintFor(data.data.operationName, data.data.resourceUri);
       if (!hint) {
-        rejected.push({ id: event.id, reason: `operation ${data.data.operationName} is not handled` });
+        rejected.push({ id, reason: `operation ${data.data.operationName.slice(0, 200)} is not handled` });
         continue;
       }
-      events.push({ id: event.id, type, time: time instanceof Date ? time.toISOString() : String(time ?? ''), ...(data.data.correlationId ? { correlationId: data.data.correlationId } : {}), hint });
+      const problem = idProblem(hint.kind, data.data.resourceUri);
+      if (problem) {
+        rejected.push({ id, reason: problem });
+        continue;
+      }
+      events.push({ id: id ?? boundedId(event.id), type, time: time instanceof Date ? time.toISOString() : String(time ?? ''), ...(data.data.correlationId ? { correlationId: boundedId(data.data.correlationId) } : {}), hint });
     } catch (error) {
       rejected.push({ id, reason: `not a valid Event Grid or CloudEvents event: ${(error as Error).message}` });
     }

@@ -45,4 +45,15 @@ export interface RuleOutcome {
   message: string;
   evidence: Record<string, unknown>;
   citation: Citation;
+  /** Set after evaluation when an exemption covers this finding (shared/exemptions): it keeps its outcome. */
+  exemption?: ExemptionRef;
+}
+
+/** The exemption a finding is under, as reports, stored rows, the API and alerts show it. */
+export interface ExemptionRef {
+  id: string;
+  category: 'waiver' | 'mitigated';
+  reason: string;
+  /** ISO 8601, or null: no expiry. */
+  expiresOn: string | null;
 }

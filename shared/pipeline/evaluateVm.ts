@@ -3,7 +3,8 @@ import { readVmFromArm, type VmRead } from '../inventory/arm/readVmFromArm.js';
 import type { LiveSizeCatalogue } from '../inventory/arm/liveSizeCatalogue.js';
 import type { ArmAccess } from '../inventory/arm/armAccess.js';
 import type { ResolvedEdition } from '../matrix/editions/index.js';
-import { evaluate } from '../matrix/evaluate.js';
+import { evaluateWithExemptions } from '../exemptions/applyExemptions.js';
+import { storedExemptions } from '../store/exemptionStore.js';
 import { fingerprintOf } from '../sweep/fingerprint.js';
 import { parseArmId } from '../snapshot/armId.js';
 import { buildVmSnapshot, LIVE_READER_OPTIONS, type SnapshotOptions } from '../snapshot/buildVmSnapshot.js';
@@ -44,9 +45,10 @@ export async function evaluateVm(services: EvaluationServices, vmId: string, tri
   await services.sizes.ensureRegion(read.location, parseArmId(vmId).subscriptionId ?? '');
   const vm = read.inventory.virtualMachines[0]!;
   const snapshot = buildVmSnapshot(vm, indexInventory(read.inventory), services.sizes, snapshotOptionsOf(read));
-  const evaluation = evaluate(snapshot, services.edition);
+  const now = services.now().toISOString();
+  const evaluation = evaluateWithExemptions(snapshot, services.edition, await storedExemptions(services.store, now));
   const links = { protectedItemId: snapshot.protection.itemId, policyId: snapshot.protection.policy?.id ?? null };
   const fingerprint = fingerprintOf(snapshot, services.edition.id);
-  const result = await services.store.applyEvaluation(evaluation, { location: read.location, observedAt: read.observedAt, trigger, now: services.now().toISOString(), links, fingerprint });
+  const result = await services.store.applyEvaluation(evaluation, { location: read.location, observedAt: read.observedAt, trigger, now, links, fingerprint });
   return { ...result, vmId: vm.id, deleted: false };
 }

@@ -9,13 +9,32 @@ import { evaluateVm, type EvaluateVmResult, type EvaluationServices } from './ev
 export type EventOutcome =
   | { action: 'evaluated'; results: EvaluateVmResult[] }
   | { action: 'marked-dirty'; vmIds: string[]; policyIds?: string[] }
-  | { action: 'nothing'; why: string };
+  | { action: 'nothing'; why: string; armRefused?: 400 | 403 };
+
+/**
+ * ARM's permanent refusals of a read: a malformed request (400) or no permission (403; the identity lacks a role in
+ * that scope). A retry cannot fix either, so the event is acknowledged; `armRefused` lets the caller log and count it.
+ */
+function armRefusal(error: unknown): 400 | 403 | null {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return status === 400 || status === 403 ? status : null;
+}
 
 /**
  * What one event leads to. Events are hints — every path re-reads ARM (or the store) before acting, so duplicate
  * and out-of-order deliveries converge on the state the latest read implies.
  */
 export async function handleEvent(services: EvaluationServices, event: ParsedEvent): Promise<EventOutcome> {
+  try {
+    return await handleHint(services, event);
+  } catch (error) {
+    const status = armRefusal(error);
+    if (status === null) throw error;
+    return { action: 'nothing', why: `ARM refused the read (HTTP ${status})`, armRefused: status };
+  }
+}
+
+async function handleHint(services: EvaluationServices, event: ParsedEvent): Promise<EventOutcome> {
   const trigger: Trigger = { kind: 'event', id: event.id, ...(event.correlationId ? { correlationId: event.correlationId } : {}) };
   const hint = event.hint;
   switch (hint.kind) {

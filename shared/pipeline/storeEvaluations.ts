@@ -1,5 +1,6 @@
 import type { Evaluation } from '../matrix/evaluate.js';
 import type { FindingsStore } from '../store/findingsStore.js';
+import { UnstorableVmError } from '../store/storableLimits.js';
 import type { Trigger } from '../store/rows.js';
 import type { VmSnapshot } from '../snapshot/vmSnapshot.js';
 import { fingerprintOf } from '../sweep/fingerprint.js';
@@ -10,6 +11,23 @@ export interface StoredCounts {
   resolved: number;
   changed: number;
   unchanged: number;
+  /** VMs not written because the store holds an evaluation observed later (see MAX_CLOCK_SKEW_MS). */
+  stale: number;
+  /** VMs the store refused (too long an id, a row too large): named, while the others were stored. */
+  unstorable: { vmName: string; reason: string }[];
+}
+
+/** The store's answer, or null when it refuses this VM for good (counted by name in `unstorable`). */
+async function applyOrRefuse(store: FindingsStore, evaluation: Evaluation, counts: StoredCounts, context: Parameters<FindingsStore['applyEvaluation']>[1]) {
+  try {
+    return await store.applyEvaluation(evaluation, context);
+  } catch (error) {
+    // 400 is the table refusing the row itself (a key or property too large); anything else is not this VM's doing.
+    const refused = error instanceof UnstorableVmError ? error.message : (error as { statusCode?: unknown }).statusCode === 400 ? `the table refused its rows (${(error as { code?: string }).code ?? 'HTTP 400'})` : null;
+    if (refused === null) throw error;
+    counts.unstorable.push({ vmName: evaluation.vmName, reason: refused });
+    return null;
+  }
 }
 
 /**
@@ -23,12 +41,12 @@ export async function storeEvaluations(
   now: string,
   concurrency = 8,
 ): Promise<StoredCounts> {
-  const counts: StoredCounts = { vms: 0, opened: 0, resolved: 0, changed: 0, unchanged: 0 };
+  const counts: StoredCounts = { vms: 0, opened: 0, resolved: 0, changed: 0, unchanged: 0, stale: 0, unstorable: [] };
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const { snapshot, evaluation, observedAt } = items[next++]!;
-      const result = await store.applyEvaluation(evaluation, {
+      const result = await applyOrRefuse(store, evaluation, counts, {
         location: snapshot.location,
         // When the data was read, not when it is written: a fresher evaluation already stored must win.
         observedAt: observedAt ?? now,
@@ -37,7 +55,9 @@ export async function storeEvaluations(
         now,
         links: { protectedItemId: snapshot.protection.itemId, policyId: snapshot.protection.policy?.id ?? null },
       });
+      if (result === null) continue;
       counts.vms++;
+      if (result.stale) counts.stale++;
       if (result.transitions.length === 0) counts.unchanged++;
       for (const t of result.transitions) {
         if (t.kind === 'opened' || t.kind === 'reopened') counts.opened++;

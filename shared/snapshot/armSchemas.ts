@@ -118,6 +118,8 @@ export const armVirtualMachine = withProperties(vmProperties, {
   location: optString,
   zones: optStringArray,
   managedBy: optString,
+  // Read for one tag only: vm-backup-guard-exempt (shared/exemptions).
+  tags: z.record(z.string(), optString).nullish(),
   plan: armObject({ name: optString, publisher: optString, product: optString }).nullish(),
   // Uniform scale set instances carry their size here, with an empty hardwareProfile.
   sku: armObject({ name: optString }).nullish(),

@@ -1,3 +1,4 @@
+import { EXEMPT_TAG } from '../exemptions/tagName.js';
 import type { SizeCatalogue } from '../inventory/sizeCatalogue.js';
 import type { ArmStorageAccount, ArmVirtualMachine } from './armSchemas.js';
 import { propsOf } from './armSchemas.js';
@@ -75,6 +76,8 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
     resourceGroup: parsedId.resourceGroup,
     location,
     resourceType,
+    // Only when tagged: an absent key keeps every untagged VM's fingerprint as it was (no fleet-wide re-evaluation).
+    ...exemptTagOf(vm.tags),
     zones: vm.zones ?? [],
     size: {
       name: sizeName,
@@ -200,4 +203,10 @@ function storageAccountsOf(disks: VmSnapshot['disks'], index: InventoryIndex, mi
 function defaultActionOf(account: Parameters<typeof propsOf<ArmStorageAccount>>[0]): string {
   const p = propsOf(account);
   return p.networkAcls?.defaultAction ?? p.networkRuleSet?.defaultAction ?? 'Allow';
+}
+
+/** ARM tag names are case-insensitive: `Vm-Backup-Guard-Exempt` is the same tag. */
+function exemptTagOf(tags: Record<string, string | null | undefined> | null | undefined): { exemptTag?: string } {
+  for (const [name, value] of Object.entries(tags ?? {})) if (name.toLowerCase() === EXEMPT_TAG && value) return { exemptTag: value };
+  return {};
 }

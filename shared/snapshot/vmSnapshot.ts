@@ -158,6 +158,8 @@ export const vmSnapshot = z.object({
   resourceGroup: nullableString,
   location: nullableString,
   resourceType: z.string(),
+  /** The VM's `vm-backup-guard-exempt` tag value (tag names compare case-insensitively); absent when untagged. */
+  exemptTag: nullableString.optional(),
   zones: z.array(z.string()),
   /** vCpus is `vCPUsAvailable` when the VM sets it (then also in vCpusAvailable), else the size's. */
   size: z.object({ name: nullableString, vCpus: nullableNumber, memoryGiB: nullableNumber, vCpusAvailable: nullableNumber }),

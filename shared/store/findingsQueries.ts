@@ -2,11 +2,12 @@ import { RestError } from '@azure/data-tables';
 import { forEachLimited } from '../concurrency.js';
 import { z } from 'zod';
 import type { RestoreReadiness } from '../matrix/restore.js';
-import { SEVERITY_RANK } from '../matrix/types.js';
+import { SEVERITY_RANK, type ExemptionRef } from '../matrix/types.js';
 import type { FindingsStore, IndexPointer } from './findingsStore.js';
 import { findingsSources, type FindingsQuery } from './findingsQuery.js';
 import { addContributions, NO_CONTRIBUTION, type Contribution } from './indexImage.js';
 import { findingRow, type FindingRow, type HistoryEntry, type SummaryRow, type Trigger } from './rows.js';
+import { SkippedRows } from './skippedRows.js';
 import { nameIndexPartition } from './tableKeys.js';
 
 /**
@@ -53,6 +54,8 @@ export interface FindingView {
   resolvedAt?: string;
   resolvedReason?: string;
   reopenCount: number;
+  /** While `exempted`: the exemption that covers it. */
+  exemption?: ExemptionRef;
   /** The rule's page, which says why the matrix refuses this and how to fix it. */
   docs: string;
 }
@@ -77,6 +80,7 @@ export function findingView(row: FindingRow): FindingView {
     ...(row.resolvedAt !== undefined ? { resolvedAt: row.resolvedAt } : {}),
     ...(row.resolvedReason !== undefined ? { resolvedReason: row.resolvedReason } : {}),
     reopenCount: row.reopenCount,
+    ...(row.state === 'exempted' && row.exemption ? { exemption: JSON.parse(row.exemption) as ExemptionRef } : {}),
     docs: `docs/rules/${row.ruleId}.md`,
   };
 }
@@ -117,13 +121,14 @@ export async function queryFindings(
   store: FindingsStore,
   query: FindingsQuery,
   page: { pageSize?: number; continuationToken?: string } = {},
-): Promise<{ items: FindingView[]; continuationToken: string | null }> {
+  skipped = new SkippedRows(),
+): Promise<{ items: FindingView[]; continuationToken: string | null; skippedRows: number }> {
   const pageSize = page.pageSize ?? PAGE_SIZE.default;
   const sources = await findingsSources(query, {
     vmKeysNamed: async (name) => (await store.index.vmIdsIn(nameIndexPartition(name))).map((v) => v.vmKey),
     subscriptions: () => store.index.subscriptions(),
   });
-  if (sources.length === 0) return { items: [], continuationToken: null };
+  if (sources.length === 0) return { items: [], continuationToken: null, skippedRows: 0 };
   let at: Cursor = page.continuationToken ? decodeCursor(page.continuationToken, sources.length) : { s: 0 };
   const items: FindingView[] = [];
   for (let n = 0; n < sources.length + EXTRA_SERVICE_PAGES && items.length < pageSize && at.s < sources.length; n++) {
@@ -132,23 +137,35 @@ export async function queryFindings(
     try {
       next = await store.index.pages(source.partition, { ...source, pageSize: pageSize - items.length, ...(at.t ? { continuationToken: at.t } : {}) }).next();
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return { items, continuationToken: null };
+      if (error instanceof RestError && error.statusCode === 404) return { items, continuationToken: null, skippedRows: skipped.count };
       // The SDK decodes the token before sending it, and the service answers 400 to keys it cannot use.
       if (at.t && n === 0 && (!(error instanceof RestError) || error.statusCode === 400)) throw new InvalidContinuationTokenError(error);
       throw error;
     }
     const rows = next.done ? [] : next.value;
-    items.push(...(source.kind === 'vm' ? rows.map((e) => findingView(findingRow.parse(e))) : await confirmPointers(store, rows)));
+    const views = source.kind === 'vm' ? rows.flatMap((e) => viewsOf(skipped.parse(findingRow, e), e, skipped)) : await confirmPointers(store, rows, skipped);
+    items.push(...views);
     const token = next.done ? undefined : next.value.continuationToken;
     at = token ? { s: at.s, t: token } : { s: at.s + 1 };
   }
-  return { items, continuationToken: at.s < sources.length ? encodeCursor(at) : null };
+  return { items, continuationToken: at.s < sources.length ? encodeCursor(at) : null, skippedRows: skipped.count };
+}
+
+/** The view of a validated row; a row whose evidence is not JSON is skipped like one that fails validation. */
+function viewsOf(row: FindingRow | null, entity: Record<string, unknown>, skipped: SkippedRows): FindingView[] {
+  if (row === null) return [];
+  try {
+    return [findingView(row)];
+  } catch {
+    skipped.add(entity);
+    return [];
+  }
 }
 
 /** A pointer holds when the finding is still in the state and severity the pointer's partitions say. */
-async function confirmPointers(store: FindingsStore, pointers: readonly IndexPointer[]): Promise<FindingView[]> {
+async function confirmPointers(store: FindingsStore, pointers: readonly IndexPointer[], skipped: SkippedRows): Promise<FindingView[]> {
   const holds = (row: FindingRow, pointer: IndexPointer) => row.state === String(pointer.partitionKey).split('.')[2] && row.severity === pointer.severity && row.outcome === pointer.outcome;
-  return (await store.confirm(pointers, (p) => String(p.findingRowKey), findingRow, holds)).map(({ row }) => findingView(row));
+  return (await store.confirm(pointers, (p) => String(p.findingRowKey), findingRow, holds, skipped)).flatMap(({ row }) => viewsOf(row, row, skipped));
 }
 
 export interface VmReport {
@@ -165,18 +182,22 @@ export interface VmReport {
   restore: RestoreReadiness;
   findings: FindingView[];
   history: HistoryEntry[];
+  /** Rows of this VM that failed validation and were left out (see skippedRows.ts). */
+  skippedRows: number;
 }
 
-/** Open findings first, worst first; then resolved ones, most recently resolved first. */
+const STATE_ORDER: Record<FindingRow['state'], number> = { open: 0, exempted: 1, resolved: 2 };
+
+/** Open findings first, worst first; then exempted ones; then resolved ones, most recently resolved first. */
 function reportOrder(a: FindingRow, b: FindingRow): number {
-  if (a.state !== b.state) return a.state === 'open' ? -1 : 1;
-  if (a.state === 'open') return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.ruleId.localeCompare(b.ruleId);
+  if (a.state !== b.state) return STATE_ORDER[a.state] - STATE_ORDER[b.state];
+  if (a.state !== 'resolved') return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.ruleId.localeCompare(b.ruleId);
   return (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? '') || a.ruleId.localeCompare(b.ruleId);
 }
 
 /** Everything stored about one VM (id compared case-insensitively through the partition key); null if never evaluated. */
-export async function getVmReport(store: FindingsStore, vmId: string): Promise<VmReport | null> {
-  const { summary, findings } = await store.readVm(vmId);
+export async function getVmReport(store: FindingsStore, vmId: string, skipped = new SkippedRows()): Promise<VmReport | null> {
+  const { summary, findings } = await store.readVm(vmId, skipped);
   if (summary === null) return null;
   return {
     vmId: summary.vmId,
@@ -190,15 +211,17 @@ export async function getVmReport(store: FindingsStore, vmId: string): Promise<V
     lastTrigger: JSON.parse(summary.lastTrigger) as Trigger,
     open: { error: summary.openErrors, warning: summary.openWarnings, info: summary.openInfo, unknown: summary.openUnknown },
     restore: JSON.parse(summary.restore) as RestoreReadiness,
-    findings: [...findings.values()].sort(reportOrder).map(findingView),
+    findings: [...findings.values()].sort(reportOrder).flatMap((row) => viewsOf(row, row, skipped)),
     history: JSON.parse(summary.history || '[]') as HistoryEntry[],
+    skippedRows: skipped.count,
   };
 }
 
 export interface FleetSummary {
   subscription: string | null;
   findings: {
-    byState: { open: number; resolved: number };
+    /** `exempted`: still failing, but covered by an exemption; not counted as open, nor by severity or rule. */
+    byState: { open: number; resolved: number; exempted: number };
     /** Open findings; an `unknown` outcome is stored with severity `info`, so it counts there (as `?severity=info` finds it). */
     bySeverity: Record<FindingRow['severity'], number>;
     /** Open findings per rule id, keys in rule-id order. */
@@ -222,7 +245,7 @@ export async function fleetSummary(store: FindingsStore, query: { subscription?:
   const rules = Object.fromEntries(Object.entries(totals.rules).sort(([a], [b]) => a.localeCompare(b)));
   return {
     subscription: query.subscription?.toLowerCase() ?? null,
-    findings: { byState: { open: totals.open, resolved: totals.resolved }, bySeverity: { error: totals.error, warning: totals.warning, info: totals.info }, byRule: rules },
+    findings: { byState: { open: totals.open, resolved: totals.resolved, exempted: totals.exempted }, bySeverity: { error: totals.error, warning: totals.warning, info: totals.info }, byRule: rules },
     vms: { total: totals.vms, withOpenErrors: totals.withOpenErrors, deleted: totals.deleted },
   };
 }

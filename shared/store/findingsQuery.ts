@@ -25,7 +25,7 @@ export const findingsQuery = z.object({
     .optional(),
   severity: z.enum(['error', 'warning', 'info']).optional(),
   outcome: z.enum(['fail', 'unknown']).optional(),
-  state: z.enum(['open', 'resolved', 'all']).default('open'),
+  state: z.enum(['open', 'resolved', 'exempted', 'all']).default('open'),
 });
 export type FindingsQuery = z.infer<typeof findingsQuery>;
 
@@ -34,11 +34,11 @@ export type FindingsQuery = z.infer<typeof findingsQuery>;
  * facts the pointers carry), or a VM's own partition (for a VM named by id or by name). The most selective key the
  * query has picks the partition, so rows read follow the answer, not the fleet: a VM → its partition; a rule → that
  * rule's partition (narrowed to a subscription or resource group by key range); a subscription → its partition; a
- * severity → its partition. Open and resolved findings never share a partition.
+ * severity → its partition. Open, exempted and resolved findings never share a partition.
  */
 export type FindingsSource = { kind: 'index' | 'vm'; partition: string; from?: string; to?: string; filter: string };
 
-const STATES = ['open', 'resolved'] as const;
+const STATES = ['open', 'exempted', 'resolved'] as const;
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 
 /** Fragments built with the `odata` template only, joined with `and`. */

@@ -8,6 +8,10 @@ import { alertIndexPartition, DIRTY_PARTITION, policyDirtyKey, FINDING_ROW_PREFI
 import { FleetIndex } from './fleetIndex.js';
 import { alertEntry, entryKey, settledAlertExpiry } from './indexImage.js';
 import { forEachLimited } from '../concurrency.js';
+import { SkippedRows } from './skippedRows.js';
+import { fittedEvaluation, MAX_KEY_CHARS, UnstorableVmError } from './storableLimits.js';
+import { callTimeoutPolicy } from '../runtime/callDeadline.js';
+import type { z } from 'zod';
 
 import { FINDINGS_TABLE } from './tableName.js';
 
@@ -19,6 +23,15 @@ export { FINDINGS_TABLE };
 /** How a store is reached: a connection string (Azurite, keys), or a table service URI with a managed identity. */
 export type StoreConnection = { connectionString: string } | { tableServiceUri: string; credential: TokenCredential };
 
+/** An alert intent set aside because it cannot be read (see FindingsStore.quarantineAlert). */
+export interface InvalidAlert {
+  state: 'invalid';
+  vmKey: string;
+  rowKey: string;
+  vmId: string | null;
+  quarantinedAt: string;
+}
+
 export interface ApplyResult {
   written: boolean;
   stale: boolean;
@@ -28,6 +41,8 @@ export interface ApplyResult {
 /** Concurrent evaluations of one VM (a burst of events) each win one round; enough rounds for a burst of ~10. */
 const MAX_ATTEMPTS = 12;
 const READ_CONCURRENCY = 16;
+/** Table Storage's own server-side limit for an operation is 30 s; a try waits no longer than that. */
+export const TABLE_TRY_TIMEOUT_MS = 30_000;
 
 /**
  * Findings in Azure Table Storage. One partition per VM, the truth: every evaluation is one entity-group transaction
@@ -45,8 +60,12 @@ export class FindingsStore {
     this.index = new FleetIndex(table, () => this.ensureTable());
   }
 
-  /** `options` reaches the TableClient: tests and the bench add pipeline policies (fault injection, row counting). */
-  static connect(connection: StoreConnection, tableName = FINDINGS_TABLE, options: TableServiceClientOptions = {}): FindingsStore {
+  /**
+   * `options` reaches the TableClient: tests and the bench add pipeline policies (fault injection, row counting).
+   * Every try gets a timeout and the caller's deadline (callDeadline.ts): a storage call never waits forever.
+   */
+  static connect(connection: StoreConnection, tableName = FINDINGS_TABLE, { tryTimeoutMs = TABLE_TRY_TIMEOUT_MS, ...clientOptions }: TableServiceClientOptions & { tryTimeoutMs?: number } = {}): FindingsStore {
+    const options: TableServiceClientOptions = { ...clientOptions, additionalPolicies: [{ policy: callTimeoutPolicy(tryTimeoutMs), position: 'perRetry' }, ...(clientOptions.additionalPolicies ?? [])] };
     if ('connectionString' in connection) {
       const insecure = /^DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\/|UseDevelopmentStorage=true/i.test(connection.connectionString);
       return new FindingsStore(TableClient.fromConnectionString(connection.connectionString, tableName, { allowInsecureConnection: insecure, ...options }));
@@ -64,28 +83,34 @@ export class FindingsStore {
   }
 
   /** Reads never create the table (a reader-only identity may not): no table yet means no rows yet. */
-  async readVm(vmId: string): Promise<StoredVm> {
-    return this.readPartition(vmPartitionKey(vmId));
+  async readVm(vmId: string, skipped?: SkippedRows): Promise<StoredVm> {
+    return this.readPartition(vmPartitionKey(vmId), skipped);
   }
 
   /** A VM's partition: summary, findings and alert intents (a legacy dirty row is left to migration). */
-  async readPartition(partition: string): Promise<StoredVm> {
+  /** A row that fails validation is left out and counted in `skipped` (see skippedRows.ts). */
+  async readPartition(partition: string, skipped = new SkippedRows()): Promise<StoredVm> {
     let summary: SummaryRow | null = null;
     const findings = new Map<string, FindingRow>();
     const outbox: OutboxRow[] = [];
     for await (const entity of this.index.rows(partition)) {
-      if (entity.rowKey === SUMMARY_ROW) summary = summaryRow.parse(entity);
+      if (entity.rowKey === SUMMARY_ROW) summary = skipped.parse(summaryRow, entity);
       else if (entity.rowKey?.startsWith(FINDING_ROW_PREFIX)) {
-        const row = findingRow.parse(entity);
-        findings.set(row.ruleId, row);
-      } else if (entity.rowKey?.startsWith(OUTBOX_ROW_PREFIX)) outbox.push(outboxRow.parse(entity));
+        const row = skipped.parse(findingRow, entity);
+        if (row) findings.set(row.ruleId, row);
+      } else if (entity.rowKey?.startsWith(OUTBOX_ROW_PREFIX)) {
+        const row = skipped.parse(outboxRow, entity);
+        if (row) outbox.push(row);
+      }
     }
     return { summary, findings, outbox };
   }
 
   /** Stores one evaluation of one VM: lifecycle, counts, history. Returns what changed (for alerts). */
   applyEvaluation(evaluation: Evaluation, context: Omit<EvaluationInput, 'evaluation'>): Promise<ApplyResult> {
-    return this.withRetries(evaluation.vmId, (stored) => planEvaluation(stored, { evaluation, ...context }));
+    if (vmPartitionKey(evaluation.vmId).length > MAX_KEY_CHARS) return Promise.reject(new UnstorableVmError(evaluation.vmName, 'its id is longer than a table key may be (1 KiB)'));
+    const fitted = fittedEvaluation(evaluation);
+    return this.withRetries(evaluation.vmId, (stored) => planEvaluation(stored, { evaluation: fitted, ...context }));
   }
 
   /** The VM is gone: its open findings resolve with reason `vm-deleted`; its rows stay as history. */
@@ -191,45 +216,86 @@ export class FindingsStore {
    * a run with nothing due reads nothing. Each is confirmed against its VM's partition, the truth; an entry that
    * disagrees is repaired and left out.
    */
-  async dueAlerts(now: string, limit: number): Promise<OutboxRow[]> {
+  async dueAlerts(now: string, limit: number, skipped = new SkippedRows()): Promise<OutboxRow[]> {
     const pending = alertIndexPartition('pending');
     const pointers: IndexPointer[] = [];
     for await (const entity of this.index.rows(pending, { to: `${now}}` })) {
       pointers.push(entity);
       if (pointers.length >= limit) break;
     }
-    const rows = await this.confirmAlerts(pointers, (row) => row.state === 'pending' && row.nextAttemptAt <= now);
+    const unreadable: { pointer: IndexPointer; etag: string }[] = [];
+    const rows = await this.confirmAlerts(pointers, (row) => row.state === 'pending' && row.nextAttemptAt <= now, skipped, (pointer, etag) => unreadable.push({ pointer, etag }));
+    for (const { pointer, etag } of unreadable) await this.quarantineAlert(pointer, etag, now);
     return rows;
   }
 
+  /**
+   * An intent that cannot be read is set aside (state `invalid`), so it is not met again by every delivery run and
+   * is shown by `alerts list` and /api/alerts. Only `state` is merged in: the rest of the row stays for a person.
+   * ETag-guarded: a row rewritten since it was read is left for the next run to look at again.
+   */
+  private async quarantineAlert(pointer: IndexPointer, etag: string, now: string): Promise<void> {
+    const vmKey = String(pointer.vmKey);
+    const rowKey = String(pointer.outboxRowKey);
+    try {
+      await this.table.updateEntity({ partitionKey: vmKey, rowKey, state: 'invalid', quarantinedAt: now }, 'Merge', { etag });
+    } catch (error) {
+      if (error instanceof RestError && (error.statusCode === 412 || error.statusCode === 404)) return;
+      throw error;
+    }
+    await this.index.putEntry({ partitionKey: alertIndexPartition('invalid'), rowKey: `${now}|${vmKey}|${rowKey}`, vmKey, outboxRowKey: rowKey });
+    await this.index.deleteIfPresent(String(pointer.partitionKey), String(pointer.rowKey));
+  }
+
+  /** Quarantined intents (see quarantineAlert): their keys and VM, not their content, which is what failed to read. */
+  async invalidAlerts(): Promise<InvalidAlert[]> {
+    const found: InvalidAlert[] = [];
+    for await (const pointer of this.index.rows(alertIndexPartition('invalid'))) {
+      const row = await this.index.getRow(String(pointer.vmKey), String(pointer.outboxRowKey), { parse: (v: unknown) => v as Record<string, unknown> });
+      if (row?.state !== 'invalid') continue;
+      found.push({ state: 'invalid', vmKey: String(pointer.vmKey), rowKey: String(pointer.outboxRowKey), vmId: typeof row.vmId === 'string' ? row.vmId : null, quarantinedAt: String(row.quarantinedAt ?? '') });
+    }
+    return found;
+  }
+
   /** Alert intents in a state, or all (for the API and CLI: failed deliveries must be visible). */
-  async alerts(state: OutboxRow['state'] | 'all'): Promise<OutboxRow[]> {
+  async alerts(state: OutboxRow['state'] | 'all', skipped = new SkippedRows()): Promise<OutboxRow[]> {
     const states = state === 'all' ? (['pending', 'delivered', 'failed'] as const) : [state];
     const rows: OutboxRow[] = [];
     for (const s of states) {
       const pointers: IndexPointer[] = [];
       for await (const entity of this.index.rows(alertIndexPartition(s))) pointers.push(entity);
-      rows.push(...(await this.confirmAlerts(pointers, (row) => row.state === s)));
+      rows.push(...(await this.confirmAlerts(pointers, (row) => row.state === s, skipped)));
     }
     return rows;
   }
 
-  private async confirmAlerts(pointers: readonly IndexPointer[], holds: (row: OutboxRow) => boolean): Promise<OutboxRow[]> {
-    const confirmed = await this.confirm(pointers, (p) => String(p.outboxRowKey), outboxRow, holds);
+  private async confirmAlerts(pointers: readonly IndexPointer[], holds: (row: OutboxRow) => boolean, skipped: SkippedRows, onInvalid?: (pointer: IndexPointer, etag: string) => void): Promise<OutboxRow[]> {
+    const confirmed = await this.confirm(pointers, (p) => String(p.outboxRowKey), outboxRow, holds, skipped, onInvalid);
     return confirmed.map(({ pointer, row }) => ({ ...row, indexKey: `${pointer.partitionKey}\n${pointer.rowKey}` }));
   }
 
   /**
    * Point-reads the rows index pointers name, in pointer order, and keeps those the truth bears out (`holds`); the
    * others are dropped and their VMs' indexes repaired (best effort). Every read through the index ends here.
+   * A row that exists but fails validation is not stale, only unreadable: skipped, counted, its pointer kept.
    */
-  async confirm<T>(pointers: readonly IndexPointer[], rowKeyOf: (pointer: IndexPointer) => string, schema: { parse(value: unknown): T }, holds: (row: T, pointer: IndexPointer) => boolean): Promise<{ pointer: IndexPointer; row: T }[]> {
+  async confirm<T>(
+    pointers: readonly IndexPointer[],
+    rowKeyOf: (pointer: IndexPointer) => string,
+    schema: z.ZodType<T>,
+    holds: (row: T, pointer: IndexPointer) => boolean,
+    skipped = new SkippedRows(),
+    onInvalid?: (pointer: IndexPointer, etag: string) => void,
+  ): Promise<{ pointer: IndexPointer; row: T }[]> {
     const found = new Array<{ pointer: IndexPointer; row: T } | null>(pointers.length).fill(null);
     const stale: { partitionKey: string; rowKey: string; etag: string; vmKey: string }[] = [];
     await forEachLimited([...pointers.keys()], READ_CONCURRENCY, async (i) => {
       const pointer = pointers[i]!;
       const vmKey = String(pointer.vmKey);
-      const row = await this.index.getRow(vmKey, rowKeyOf(pointer), schema);
+      const raw = await this.index.getRow(vmKey, rowKeyOf(pointer), { parse: (v: unknown) => v as Record<string, unknown> });
+      const row = raw ? skipped.parse(schema, raw) : null;
+      if (raw && row === null) return onInvalid?.(pointer, String(raw.etag));
       if (row && holds(row, pointer)) found[i] = { pointer, row };
       else stale.push({ partitionKey: String(pointer.partitionKey), rowKey: String(pointer.rowKey), etag: String(pointer.etag), vmKey });
     });

@@ -84,7 +84,8 @@ export class FleetIndex {
     else actions.push(['create', projection as TableEntity]);
     if (!isZero(delta)) {
       const aggregate = await this.getRow(partition, AGGREGATE_ROW, aggregateRow);
-      const totals = addContributions(aggregate ? (JSON.parse(aggregate.totals) as Contribution) : NO_CONTRIBUTION, delta);
+      // Spread over NO_CONTRIBUTION: an aggregate written before a count existed (`exempted`) lacks it.
+      const totals = addContributions({ ...NO_CONTRIBUTION, ...(aggregate ? (JSON.parse(aggregate.totals) as Partial<Contribution>) : {}) }, delta);
       const row = { partitionKey: partition, rowKey: AGGREGATE_ROW, totals: JSON.stringify(totals) };
       actions.push(aggregate ? ['update', row, 'Replace', { etag: aggregate.etag ?? '*' }] : ['create', row]);
     }

@@ -32,6 +32,8 @@ export interface Contribution {
   withOpenErrors: number;
   open: number;
   resolved: number;
+  /** Findings an exemption covers: counted apart, never as open (nor by severity or rule). */
+  exempted: number;
   error: number;
   warning: number;
   info: number;
@@ -39,7 +41,7 @@ export interface Contribution {
   rules: Record<string, number>;
 }
 
-export const NO_CONTRIBUTION: Contribution = { vms: 0, deleted: 0, withOpenErrors: 0, open: 0, resolved: 0, error: 0, warning: 0, info: 0, rules: {} };
+export const NO_CONTRIBUTION: Contribution = { vms: 0, deleted: 0, withOpenErrors: 0, open: 0, resolved: 0, exempted: 0, error: 0, warning: 0, info: 0, rules: {} };
 
 export interface VmIndexImage {
   /** Keyed `<partitionKey>\n<rowKey>`. */
@@ -111,6 +113,10 @@ export function indexImageOf(stored: StoredVm): VmIndexImage {
       if (row.resolvedAt) add(expiryEntry(vmKey, row.rowKey, row.resolvedAt));
       continue;
     }
+    if (row.state === 'exempted') {
+      contribution.exempted += 1;
+      continue;
+    }
     contribution.open += 1;
     contribution[row.severity] += 1;
     contribution.rules[row.ruleId] = (contribution.rules[row.ruleId] ?? 0) + 1;
@@ -124,7 +130,7 @@ export function indexImageOf(stored: StoredVm): VmIndexImage {
   return { entries, contribution };
 }
 
-const COUNTS = ['vms', 'deleted', 'withOpenErrors', 'open', 'resolved', 'error', 'warning', 'info'] as const;
+const COUNTS = ['vms', 'deleted', 'withOpenErrors', 'open', 'resolved', 'exempted', 'error', 'warning', 'info'] as const;
 
 /** `a + sign × b`, field by field (rules too); rules that come to zero are dropped. */
 function combine(a: Contribution, b: Contribution, sign: 1 | -1): Contribution {

@@ -36,6 +36,14 @@ export const outboxRow = z.object({
 });
 export type OutboxRow = z.infer<typeof outboxRow>;
 
+/** A string property holds at most 32 Ki characters: past that, the intent keeps each change's message, not its evidence. */
+const MAX_TRANSITIONS_CHARS = 30_000;
+
+function transitionsText(transitions: readonly Transition[]): string {
+  const text = JSON.stringify(transitions);
+  return text.length <= MAX_TRANSITIONS_CHARS ? text : JSON.stringify(transitions.map(({ evidence: _evidence, ...t }) => t));
+}
+
 /** The outbox row for one evaluation's transitions; deterministic (no clock, no randomness beyond its inputs). */
 export function outboxRowFor(summary: SummaryRow, transitions: readonly Transition[], trigger: Trigger, now: string): OutboxRow {
   const digest = createHash('sha256').update(`${summary.partitionKey}\n${summary.observedAt}\n${JSON.stringify(transitions)}`).digest('hex').slice(0, 32);
@@ -48,7 +56,7 @@ export function outboxRowFor(summary: SummaryRow, transitions: readonly Transiti
     subscriptionId: summary.subscriptionId,
     resourceGroup: summary.resourceGroup,
     edition: summary.edition,
-    transitions: JSON.stringify(transitions),
+    transitions: transitionsText(transitions),
     trigger: JSON.stringify(trigger),
     createdAt: now,
     state: 'pending',

@@ -1,5 +1,6 @@
 import type { Evaluation } from '../matrix/evaluate.js';
-import type { RuleOutcome } from '../matrix/types.js';
+import { MAX_CLOCK_SKEW_MS } from './clockSkew.js';
+import type { ExemptionRef, RuleOutcome } from '../matrix/types.js';
 import { parseArmId } from '../snapshot/armId.js';
 import { outboxRowFor, type OutboxRow } from './outbox.js';
 import type { FindingRow, HistoryEntry, SummaryRow, Trigger } from './rows.js';
@@ -20,6 +21,9 @@ export interface Transition {
    */
   message?: string;
   evidence?: Record<string, unknown>;
+  /** For `reopened` out of `exempted`: the exemption that ended, and how (its expiry passed, or it was removed). */
+  exemption?: ExemptionRef;
+  exemptionEnded?: 'expired' | 'removed';
 }
 
 export interface StoredVm {
@@ -75,8 +79,9 @@ function lastSaid(row: FindingRow): Pick<Transition, 'message' | 'evidence'> {
   }
 }
 
+/** Only a read older than the stored one by more than the skew bound is stale (see clockSkew.ts). */
 function isStale(stored: SummaryRow | null, observedAt: string): boolean {
-  return stored !== null && stored.observedAt > observedAt;
+  return stored !== null && Date.parse(stored.observedAt) - Date.parse(observedAt) > MAX_CLOCK_SKEW_MS;
 }
 
 /**
@@ -96,19 +101,24 @@ export function planEvaluation(stored: StoredVm, input: EvaluationInput): Lifecy
     const before = stored.findings.get(outcome.ruleId);
     const row = findingRowFrom(identity, outcome, evaluation.edition, before, now);
     writes.push(row);
+    // An exempted finding sends no alert, whatever it was before: accepting a finding is not news.
+    if (row.state === 'exempted') continue;
     const said = { message: outcome.message, evidence: outcome.evidence };
     if (!before) transitions.push({ kind: 'opened', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, ...said });
     else if (before.state === 'resolved') transitions.push({ kind: 'reopened', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, ...said });
+    else if (before.state === 'exempted') transitions.push({ kind: 'reopened', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, ...said, ...exemptionEnded(before, now) });
     else if (before.severity !== row.severity || before.outcome !== row.outcome) {
       transitions.push({ kind: 'severity-changed', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, previousSeverity: before.severity, ...said });
     }
   }
   for (const before of stored.findings.values()) {
-    if (before.state !== 'open') continue;
+    if (before.state === 'resolved') continue;
     const now_ = current.get(before.ruleId);
     if (now_ && (now_.outcome === 'fail' || now_.outcome === 'unknown')) continue;
     const reason = !now_ ? 'not-in-edition' : now_.outcome === 'pass' ? 'passed' : 'not-applicable';
-    writes.push({ ...before, state: 'resolved', resolvedAt: now, resolvedReason: reason });
+    writes.push({ ...before, state: 'resolved', resolvedAt: now, resolvedReason: reason, exemption: '' });
+    // An exempted finding was never news while exempted, so its going away is not either.
+    if (before.state === 'exempted') continue;
     transitions.push({ kind: 'resolved', ruleId: before.ruleId, severity: before.severity, outcome: before.outcome, reason, ...lastSaid(before) });
   }
 
@@ -121,12 +131,13 @@ export function planEvaluation(stored: StoredVm, input: EvaluationInput): Lifecy
 export function planDeletion(stored: StoredVm, input: { vmId: string; observedAt: string; trigger: Trigger; now: string }): LifecyclePlan | null {
   if (stored.summary === null) return null;
   // Already recorded as deleted with nothing open: a redelivered event changes nothing (and adds no history).
-  if (stored.summary.state === 'deleted' && ![...stored.findings.values()].some((f) => f.state === 'open')) return null;
+  if (stored.summary.state === 'deleted' && ![...stored.findings.values()].some((f) => f.state !== 'resolved')) return null;
   const writes: FindingRow[] = [];
   const transitions: Transition[] = [];
   for (const before of stored.findings.values()) {
-    if (before.state !== 'open') continue;
-    writes.push({ ...before, state: 'resolved', resolvedAt: input.now, resolvedReason: 'vm-deleted' });
+    if (before.state === 'resolved') continue;
+    writes.push({ ...before, state: 'resolved', resolvedAt: input.now, resolvedReason: 'vm-deleted', exemption: '' });
+    if (before.state === 'exempted') continue;
     transitions.push({ kind: 'resolved', ruleId: before.ruleId, severity: before.severity, outcome: before.outcome, reason: 'vm-deleted', ...lastSaid(before) });
   }
   const s = stored.summary;
@@ -154,13 +165,28 @@ export function afterPlan(stored: StoredVm, plan: LifecyclePlan): StoredVm {
   return { summary: plan.summary, findings, outbox: plan.outbox ? [...stored.outbox, plan.outbox] : stored.outbox };
 }
 
+/** The exemption an exempted row was under, and whether it expired or was removed (it no longer applies either way). */
+function exemptionEnded(before: FindingRow, now: string): Pick<Transition, 'exemption' | 'exemptionEnded'> {
+  let ref: ExemptionRef;
+  try {
+    ref = JSON.parse(before.exemption) as ExemptionRef;
+  } catch {
+    return { exemptionEnded: 'removed' };
+  }
+  const expired = ref.expiresOn !== null && Date.parse(ref.expiresOn) <= Date.parse(now);
+  return { exemption: ref, exemptionEnded: expired ? 'expired' : 'removed' };
+}
+
 function findingRowFrom(identity: ReturnType<typeof vmIdentity>, o: RuleOutcome, edition: string, before: FindingRow | undefined, now: string): FindingRow {
-  const reopened = before?.state === 'resolved';
+  const state = o.exemption ? 'exempted' : 'open';
+  // Back to open from resolved or from an exemption that ended: a reopening (counted, and openedAt moves).
+  const reopened = state === 'open' && (before?.state === 'resolved' || before?.state === 'exempted');
   return {
     ...identity,
     rowKey: findingRowKey(o.ruleId),
     ruleId: o.ruleId,
-    state: 'open',
+    state,
+    exemption: o.exemption ? JSON.stringify(o.exemption) : '',
     outcome: o.outcome as FindingRow['outcome'],
     severity: o.severity,
     message: o.message,
@@ -170,7 +196,7 @@ function findingRowFrom(identity: ReturnType<typeof vmIdentity>, o: RuleOutcome,
     edition,
     firstSeenAt: before?.firstSeenAt ?? now,
     lastSeenAt: now,
-    openedAt: !before || reopened ? now : before.openedAt,
+    openedAt: !before || reopened || before.state === 'resolved' ? now : before.openedAt,
     reopenCount: (before?.reopenCount ?? 0) + (reopened ? 1 : 0),
   };
 }

@@ -57,7 +57,8 @@ export const findingRow = z.object({
   subscriptionId: z.string(),
   resourceGroup: z.string(),
   ruleId: z.string(),
-  state: z.enum(['open', 'resolved']),
+  /** `exempted`: failing still, but an exemption covers it (not counted as open, never alerted). */
+  state: z.enum(['open', 'resolved', 'exempted']),
   outcome: z.enum(['fail', 'unknown']),
   severity: z.enum(['error', 'warning', 'info']),
   message: z.string(),
@@ -71,5 +72,7 @@ export const findingRow = z.object({
   resolvedAt: z.string().optional(),
   resolvedReason: z.string().optional(),
   reopenCount: z.number(),
+  /** JSON: ExemptionRef while `exempted`; '' otherwise (rows written before exemptions have none). */
+  exemption: z.string().default(''),
 });
 export type FindingRow = z.infer<typeof findingRow>;

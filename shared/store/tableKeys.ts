@@ -22,7 +22,7 @@ export function findingRowKey(ruleId: string): string {
  * Index partitions live in the same table as the VM partitions (which start with `%2F`, an encoded id): every index
  * partition key starts with `ix.`, so the two never meet. See docs/storage-layout.md for what each holds and why.
  */
-export type FindingState = 'open' | 'resolved';
+export type FindingState = 'open' | 'resolved' | 'exempted';
 export type FindingDimension = 'sub' | 'rule' | 'sev';
 
 /** Pointers to finding rows, one partition per state and value of a dimension; row key `<vmKey>|<ruleId>`. */
@@ -60,7 +60,7 @@ export const DIRTY_PARTITION = 'ix.dirty';
 /** A changed backup policy's dirty mark (in DIRTY_PARTITION): VM keys start with `%`, so the two never meet. */
 export const policyDirtyKey = (policyId: string) => `policy|${encodeURIComponent(idKey(policyId))}`;
 /** Alert intents by state; row key `<time>|<vmKey>|<outbox row key>` (pending: next attempt; else: created). */
-export const alertIndexPartition = (state: 'pending' | 'delivered' | 'failed') => `ix.alert.${state}`;
+export const alertIndexPartition = (state: 'pending' | 'delivered' | 'failed' | 'invalid') => `ix.alert.${state}`;
 /** Rows that expire on a day (resolved findings, settled alert intents, deleted VMs); row key `<vmKey>|<row key>`. */
 export const expiryPartition = (day: string) => `ix.expire.${day}`;
 /** The days that have an expiry partition (row key: the day), so retention never probes empty days. */

@@ -33,7 +33,7 @@ export function protectedVmsQuery(vmIds?: readonly string[]): string {
 Resources
 | where type =~ 'microsoft.compute/virtualmachines'
 | extend vmId = tolower(id)${only('vmId', vmIds)}
-| project vmId, vm = pack('id', id, 'name', name, 'type', type, 'location', location, 'zones', zones, 'plan', plan, 'managedBy', managedBy, 'properties', properties)
+| project vmId, vm = pack('id', id, 'name', name, 'type', type, 'location', location, 'zones', zones, 'tags', tags, 'plan', plan, 'managedBy', managedBy, 'properties', properties)
 | join kind=inner (
     RecoveryServicesResources
     | where type =~ '${PROTECTED_ITEM_TYPE}'

@@ -7,6 +7,7 @@ import { changedVms } from './changedVms.js';
 import { clearPolicyMarks, expandedDirtyMarks } from './dirtyMarks.js';
 import { protectedVmPages } from './readProtectedFleet.js';
 import { markAfter, scopeOf, writeSweepMark, type SweepMark } from './sweepMark.js';
+import { withDeadline } from '../runtime/callDeadline.js';
 import { inScope, SweepRun, type SweepDispatch, type SweepOptions, type SweepResult } from './sweepRun.js';
 import type { SweepWork } from './sweepWork.js';
 
@@ -19,7 +20,11 @@ const READ_CONCURRENCY = 16;
  * query, one read of the dirty partition and the mark's read and write, whatever its size. Changed VMs that are not
  * in the protected fleet but that the store knows are re-read from ARM (protection removed, VM deleted).
  */
-export async function runIncrementalSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions, mark: SweepMark, dispatch?: SweepDispatch): Promise<SweepResult> {
+export function runIncrementalSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions, mark: SweepMark, dispatch?: SweepDispatch): Promise<SweepResult> {
+  return withDeadline(options.timeBudgetMs, () => incrementalSweep(services, graph, options, mark, dispatch));
+}
+
+async function incrementalSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions, mark: SweepMark, dispatch?: SweepDispatch): Promise<SweepResult> {
   const started = services.now();
   const expanded = await expandedDirtyMarks(services.store);
   const sweep = new SweepRun(services, options, 'incremental', expanded.marks, dispatch);
@@ -31,9 +36,13 @@ export async function runIncrementalSweep(services: EvaluationServices, graph: R
   for (const key of changed.vms.keys()) if (!inScope(subscriptionOfVmKey(key), options.subscriptions)) changed.vms.delete(key);
 
   // Nothing changed: no request at all.
-  for await (const page of protectedVmPages(services.arm, graph, options.subscriptions, [...changed.vms.values()])) {
-    if (sweep.outOfTime()) break;
-    await sweep.takePage(page, await projectionsOf(services, page.protectedVmIds));
+  try {
+    for await (const page of protectedVmPages(services.arm, graph, options.subscriptions, [...changed.vms.values()])) {
+      if (sweep.outOfTime()) break;
+      await sweep.takePage(page, await projectionsOf(services, page.protectedVmIds));
+    }
+  } catch (error) {
+    if (!sweep.deadlinePassed()) throw error;
   }
 
   const reread: SweepWork[] = [];

@@ -5,6 +5,7 @@ import { vmPartitionKey } from '../store/tableKeys.js';
 import { clearPolicyMarks, expandedDirtyMarks } from './dirtyMarks.js';
 import { protectedFleetPages } from './readProtectedFleet.js';
 import { markAfter, scopeOf, writeSweepMark } from './sweepMark.js';
+import { withDeadline } from '../runtime/callDeadline.js';
 import { SweepRun, withEtag, type SweepDispatch, type SweepOptions, type SweepResult } from './sweepRun.js';
 import type { SweepReason, SweepWork } from './sweepWork.js';
 
@@ -17,7 +18,11 @@ export { SweepFailure } from './sweepRun.js';
  * decision and the dispatch are SweepRun's, shared with the incremental sweep. An unchanged fleet writes nothing
  * but the sweep mark. It alone can tell that a VM left the protected fleet, since it alone sees the whole fleet.
  */
-export async function runSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions, dispatch?: SweepDispatch): Promise<SweepResult> {
+export function runSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions, dispatch?: SweepDispatch): Promise<SweepResult> {
+  return withDeadline(options.timeBudgetMs, () => fullSweep(services, graph, options, dispatch));
+}
+
+async function fullSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions, dispatch?: SweepDispatch): Promise<SweepResult> {
   const started = services.now();
   const scope = options.subscriptions.length > 0 ? options.subscriptions.map((s) => s.toLowerCase()) : await services.store.index.subscriptions();
   const known = new Map<string, SweepProjection>();
@@ -25,9 +30,13 @@ export async function runSweep(services: EvaluationServices, graph: ResourceGrap
   const expanded = await expandedDirtyMarks(services.store);
   const sweep = new SweepRun(services, options, 'full', expanded.marks, dispatch);
 
-  for await (const page of protectedFleetPages(services.arm, graph, options.subscriptions)) {
-    if (sweep.outOfTime()) break;
-    await sweep.takePage(page, known);
+  try {
+    for await (const page of protectedFleetPages(services.arm, graph, options.subscriptions)) {
+      if (sweep.outOfTime()) break;
+      await sweep.takePage(page, known);
+    }
+  } catch (error) {
+    if (!sweep.deadlinePassed()) throw error;
   }
 
   // VMs the store knows as protected that Resource Graph no longer lists: protection removed (or the VM deleted).

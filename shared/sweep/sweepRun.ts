@@ -8,6 +8,7 @@ import { vmPartitionKey } from '../store/tableKeys.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { FleetPage } from './readProtectedFleet.js';
 import { applySweepWork, type SweepReason, type SweepWork } from './sweepWork.js';
+import { deadlineSignal } from '../runtime/callDeadline.js';
 
 const WRITE_CONCURRENCY = 8;
 
@@ -16,7 +17,7 @@ export interface SweepOptions {
   subscriptions: readonly string[];
   /** Re-evaluate a VM whose last evaluation is older than this, even without drift. */
   maxAgeMs: number;
-  /** Stop starting new evaluations after this long (the host's time limit minus a margin). */
+  /** Stop starting new evaluations after this long, and abort the calls in flight then (the host's time limit minus a margin). */
   timeBudgetMs: number;
 }
 
@@ -73,8 +74,15 @@ export class SweepRun {
   }
 
   outOfTime(): boolean {
-    if (this.services.now().getTime() - this.started > this.options.timeBudgetMs) this.complete = false;
+    if (this.services.now().getTime() - this.started > this.options.timeBudgetMs || deadlineSignal()?.aborted) this.complete = false;
     return !this.complete;
+  }
+
+  /** Whether the budget's deadline aborted what was in flight: a call that failed then leaves the run incomplete, not failed. */
+  deadlinePassed(): boolean {
+    if (!deadlineSignal()?.aborted) return false;
+    this.complete = false;
+    return true;
   }
 
   /**
@@ -129,6 +137,7 @@ export class SweepRun {
         this.reasons[work.reason] += 1;
         this.evaluated += 1;
       } catch (error) {
+        if (this.deadlinePassed()) return;
         // One VM's failure must not stop the others; it still differs, so the next run takes it again.
         this.failures.push(`${work.vmId}: ${(error as Error).message}`);
       }

@@ -1,4 +1,5 @@
-import { evaluate } from '../matrix/evaluate.js';
+import { evaluateWithExemptions } from '../exemptions/applyExemptions.js';
+import { storedExemptions } from '../store/exemptionStore.js';
 import { evaluateVm, type EvaluationServices } from '../pipeline/evaluateVm.js';
 import type { VmSnapshot } from '../snapshot/vmSnapshot.js';
 import { vmPartitionKey } from '../store/tableKeys.js';
@@ -21,12 +22,13 @@ export async function applySweepWork(services: EvaluationServices, work: SweepWo
     await evaluateVm(services, work.vmId, { kind: 'sweep' });
   } else {
     const { snapshot } = work;
-    await services.store.applyEvaluation(evaluate(snapshot, services.edition), {
+    const now = services.now().toISOString();
+    await services.store.applyEvaluation(evaluateWithExemptions(snapshot, services.edition, await storedExemptions(services.store, now)), {
       location: snapshot.location,
       // Stored as of the sweep's read: an event that stored a fresher read of this VM meanwhile wins.
       observedAt: work.observedAt,
       trigger: { kind: 'sweep' },
-      now: services.now().toISOString(),
+      now,
       links: { protectedItemId: snapshot.protection.itemId, policyId: snapshot.protection.policy?.id ?? null },
       fingerprint: work.fingerprint,
     });

@@ -88,7 +88,7 @@ describe('vm-backup-guard alerts list', () => {
     expect(parsed.count).toBe(1);
     expect(parsed.alerts[0]).toMatchObject({ state: 'pending', vm: { name: 'vm-app-01' }, deliveries: { ops: { state: 'delivered' }, gone: { state: 'pending', lastError: 'connection refused' } } });
     expect((await run(['list', '--store', connectionString, '--table', table, '--state', 'failed'], {})).stdout).toBe('No alerts match.\n');
-    await expect(run(['list', '--store', connectionString, '--state', 'stuck'], {})).rejects.toThrow('--state must be one of pending, delivered, failed, all; got "stuck"');
+    await expect(run(['list', '--store', connectionString, '--state', 'stuck'], {})).rejects.toThrow('--state must be one of pending, delivered, failed, invalid, all; got "stuck"');
     await expect(run(['list'], {})).rejects.toThrow('alerts list needs --store');
   });
 });

@@ -98,7 +98,7 @@ describe('check: output', () => {
     });
     expect(report.vms[0].findings[0].severity).toBe('error');
     expect(Object.keys(report.vms[0].restore)).toEqual(['createVm', 'restoreDisks', 'replaceDisks', 'fileRecovery']);
-    expect(report.summary).toEqual({ vms: 1, vmsWithErrors: 1, failures: { error: 2, warning: 0, info: 0 }, unknown: 0, hidden: 0, failOn: 'error', failed: true });
+    expect(report.summary).toEqual({ vms: 1, vmsWithErrors: 1, failures: { error: 2, warning: 0, info: 0 }, unknown: 0, hidden: 0, exempted: 0, failOn: 'error', failed: true });
   });
 
   it('--min-severity hides lower findings but they still count for the gate', async () => {

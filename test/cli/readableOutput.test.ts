@@ -62,9 +62,9 @@ function bigReport(vms: number, patterns = 12): CheckReport {
   const list: ReportVm[] = Array.from({ length: vms }, (_, i) => {
     const id = `/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-workload-${i % 20}/providers/Microsoft.Compute/virtualMachines/vm-prod-westeurope-app-${String(i).padStart(4, '0')}`;
     const findings: ReportFinding[] = errorRules.slice(i % patterns % Math.max(1, errorRules.length - 6), (i % patterns % Math.max(1, errorRules.length - 6)) + 6).map((r) => ({ findingId: 'f'.repeat(32), ruleId: r.rule.id, severity: 'error', outcome: 'fail', message: `A long message about ${r.rule.title}`, evidence: {}, citation: r.citation, docs: `https://github.com/contoso/vm-backup-guard/blob/main/docs/rules/${r.rule.id}.md` }));
-    return { id, name: id.split('/').pop()!, findings, hidden: 3, restore: { createVm: { status: 'unavailable', reasons: ['x'] }, restoreDisks: { status: 'available', reasons: [] }, replaceDisks: { status: 'available', reasons: [] }, fileRecovery: { status: 'available', reasons: [] } } };
+    return { id, name: id.split('/').pop()!, findings, hidden: 3, exempted: [], restore: { createVm: { status: 'unavailable', reasons: ['x'] }, restoreDisks: { status: 'available', reasons: [] }, replaceDisks: { status: 'available', reasons: [] }, fileRecovery: { status: 'available', reasons: [] } } };
   });
-  return { ...reportHeader('2026-03'), vms: list, summary: { vms, vmsWithErrors: vms, failures: { error: vms * 6, warning: 0, info: 0 }, unknown: 0, hidden: vms * 3, failOn: 'error', failed: true }, inputErrors: [], warnings: [] };
+  return { ...reportHeader('2026-03'), vms: list, summary: { vms, vmsWithErrors: vms, failures: { error: vms * 6, warning: 0, info: 0 }, unknown: 0, hidden: vms * 3, exempted: 0, failOn: 'error', failed: true }, inputErrors: [], warnings: [] };
 }
 
 describe('markdown --compact', () => {

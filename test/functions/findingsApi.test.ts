@@ -125,10 +125,10 @@ describe('GET /api/findings', () => {
     expect(all.status).toBe(200);
     expect(keys(all)).toEqual(OPEN);
     expect(all.jsonBody.continuationToken).toBeNull();
-    expect(await findings({ vm: 'vm-app-01', subscription: SUB, rule: 'compute.min-size' })).toEqual({ status: 200, jsonBody: { items: [expectedView(APP, broken(), 'compute.min-size', 1)], continuationToken: null } });
+    expect(await findings({ vm: 'vm-app-01', subscription: SUB, rule: 'compute.min-size' })).toEqual({ status: 200, jsonBody: { items: [expectedView(APP, broken(), 'compute.min-size', 1)], continuationToken: null, skippedRows: 0 } });
     expect(await findings({ vm: FIXED, state: 'resolved', rule: 'compute.min-size' })).toEqual({
       status: 200,
-      jsonBody: { items: [expectedView(FIXED, broken(), 'compute.min-size', 1, { at: 2, reason: 'passed' })], continuationToken: null },
+      jsonBody: { items: [expectedView(FIXED, broken(), 'compute.min-size', 1, { at: 2, reason: 'passed' })], continuationToken: null, skippedRows: 0 },
     });
     expect((await findings({ vm: GONE, state: 'all' })).jsonBody.items).toEqual([expectedView(GONE, stopped(), 'consistency.vm-not-running', 1, { at: 2, reason: 'vm-deleted' })]);
   });
@@ -196,7 +196,7 @@ describe('GET /api/findings', () => {
     await seedFleet();
     const cases: [[string, string][], string][] = [
       [[['severity', 'critical']], 'severity: Invalid option: expected one of "error"|"warning"|"info"'],
-      [[['state', 'closed']], 'state: Invalid option: expected one of "open"|"resolved"|"all"'],
+      [[['state', 'closed']], 'state: Invalid option: expected one of "open"|"resolved"|"exempted"|"all"'],
       [[['outcome', 'pass']], 'outcome: Invalid option: expected one of "fail"|"unknown"'],
       [[['rule', 'compute.no-such-rule']], 'rule: must be a rule id (os.windows-client, os.windows-server-version, os.linux-unsupported, ...)'],
       [[['subscription', 'not-a-guid']], 'subscription: must be a subscription id (a GUID)'],
@@ -263,12 +263,12 @@ describe('GET /api/findings', () => {
       }
     }
     // A VM name is free text: hostile names reach the filter as data (escaped) and match nothing.
-    for (const payload of payloads) expect({ payload, response: await findings({ vm: payload, state: 'all' }) }).toEqual({ payload, response: { status: 200, jsonBody: { items: [], continuationToken: null } } });
+    for (const payload of payloads) expect({ payload, response: await findings({ vm: payload, state: 'all' }) }).toEqual({ payload, response: { status: 200, jsonBody: { items: [], continuationToken: null, skippedRows: 0 } } });
   });
 
   it('answers an empty list before the first evaluation has created the table', async () => {
     install();
-    expect(await findings({ state: 'all' })).toEqual({ status: 200, jsonBody: { items: [], continuationToken: null } });
+    expect(await findings({ state: 'all' })).toEqual({ status: 200, jsonBody: { items: [], continuationToken: null, skippedRows: 0 } });
   });
 
   it('a storage failure is 503 with a generic message; the cause is logged without secrets', async () => {
@@ -307,6 +307,7 @@ describe('GET /api/vms/{subscriptionId}/{resourceGroup}/{vmName}', () => {
         restore: JSON.parse(JSON.stringify(evaluationAs(APP, broken()).restore)),
         findings: [expectedView(APP, broken(), 'compute.min-size', 1), expectedView(APP, broken(), 'policy.daylight-saving', 1)],
         history: [{ at: at(1), trigger: { kind: 'cli' }, edition: '2026-03', opened: ['compute.min-size', 'policy.daylight-saving'], resolved: [], changed: [] }],
+        skippedRows: 0,
       },
     });
   });
@@ -359,7 +360,7 @@ describe('GET /api/summary', () => {
       jsonBody: {
         subscription: null,
         findings: {
-          byState: { open: 7, resolved: 3 },
+          byState: { open: 7, resolved: 3, exempted: 0 },
           bySeverity: { error: 2, warning: 1, info: 4 },
           byRule: { 'agent.ready': 1, 'compute.min-size': 2, 'consistency.vm-not-running': 2, 'policy.daylight-saving': 2 },
         },
@@ -371,7 +372,7 @@ describe('GET /api/summary', () => {
       jsonBody: {
         subscription: SUB,
         findings: {
-          byState: { open: 5, resolved: 3 },
+          byState: { open: 5, resolved: 3, exempted: 0 },
           bySeverity: { error: 1, warning: 1, info: 3 },
           byRule: { 'agent.ready': 1, 'compute.min-size': 1, 'consistency.vm-not-running': 2, 'policy.daylight-saving': 1 },
         },
@@ -391,7 +392,7 @@ describe('GET /api/summary', () => {
     install();
     expect(await summary()).toEqual({
       status: 200,
-      jsonBody: { subscription: null, findings: { byState: { open: 0, resolved: 0 }, bySeverity: { error: 0, warning: 0, info: 0 }, byRule: {} }, vms: { total: 0, withOpenErrors: 0, deleted: 0 } },
+      jsonBody: { subscription: null, findings: { byState: { open: 0, resolved: 0, exempted: 0 }, bySeverity: { error: 0, warning: 0, info: 0 }, byRule: {} }, vms: { total: 0, withOpenErrors: 0, deleted: 0 } },
     });
     expect(await summary({ subscription: 'nope' })).toEqual({ status: 400, jsonBody: { error: 'subscription: must be a subscription id (a GUID)' } });
     expect(await summary({ subscription: `${SUB}' or PartitionKey ne '` })).toEqual({ status: 400, jsonBody: { error: 'subscription: must be a subscription id (a GUID)' } });

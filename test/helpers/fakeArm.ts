@@ -11,6 +11,8 @@ export interface Fault {
   headers?: Record<string, string>;
   /** How many requests it answers; Infinity for every one. */
   times: number;
+  /** Never answer at all (a hung peer): `status` is then not sent. */
+  hang?: boolean;
 }
 
 export interface FakeArm {
@@ -202,6 +204,7 @@ export async function startFakeArm(): Promise<FakeArm> {
       const fault = faults.find((f) => lower.includes(f.part) && f.fault.times > 0);
       if (fault) {
         fault.fault.times -= 1;
+        if (fault.fault.hang) return;
         return send(res, fault.fault.status, { error: { code: 'FakeFault', message: `fault injected on ${path}` } }, fault.fault.headers);
       }
       if (req.method === 'POST' && lower === '/providers/microsoft.resourcegraph/resources') {
@@ -312,6 +315,11 @@ export async function startFakeArm(): Promise<FakeArm> {
     fail: (part, fault) => void faults.push({ part: part.toLowerCase(), fault }),
     clearFaults: () => void faults.splice(0),
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A hung request (a `hang` fault) keeps its connection open; close would wait for it.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../cli/main.js';
 import type { ArmAccess } from '../../shared/inventory/arm/armAccess.js';
+import type { StoreAccessForTests } from '../../cli/storeOption.js';
 
 export interface CliRun {
   code: number;
@@ -11,7 +12,7 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured output; no colours unless the test asks for a terminal. */
-export async function cli(args: string[], options: { env?: Record<string, string | undefined>; tty?: boolean; columns?: number; azure?: ArmAccess } = {}): Promise<CliRun> {
+export async function cli(args: string[], options: { env?: Record<string, string | undefined>; tty?: boolean; columns?: number; azure?: ArmAccess; storeAccess?: StoreAccessForTests } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -25,6 +26,7 @@ export async function cli(args: string[], options: { env?: Record<string, string
     stdoutIsTty: options.tty ?? false,
     ...(options.columns !== undefined ? { stdoutColumns: options.columns } : {}),
     ...(options.azure ? { azure: options.azure } : {}),
+    ...(options.storeAccess ? { storeAccess: options.storeAccess } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -157,7 +157,7 @@ describe('poison messages', () => {
     expect(logs.filter((l) => l[0] === 'sweep work failed; the host will retry it').map((l) => (l[1] as { dequeueCount: number }).dequeueCount)).toEqual([1, 2, 3, 4, 5]);
 
     const { json, table } = await alertsListJson(services);
-    expect(json).toEqual({ alerts: [], count: 0, poison: [{ queue: `${name}-poison`, count: 1, messages: [{ id: expect.any(String), insertedOn: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), vmId }] }, eventsPoison(name)] });
+    expect(json).toEqual({ alerts: [], count: 0, invalid: [], skippedRows: 0, poison: [{ queue: `${name}-poison`, count: 1, messages: [{ id: expect.any(String), insertedOn: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), vmId }] }, eventsPoison(name)] });
     expect(table).toContain(`Poison queue ${name}-poison: 1 message (work that failed every retry)`);
     expect(table).toContain(vmId);
     expect((await apiAlerts(services)).poison).toEqual(json.poison);

@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { HttpClient } from '@azure/core-rest-pipeline';
+import { callTimeoutPolicy } from '../../runtime/callDeadline.js';
 import type { ArmReadCache } from './armReadCache.js';
 
 /**
@@ -15,20 +16,16 @@ export interface ArmAccess {
   retry?: { maxRetries: number; retryDelayInMs: number; maxRetryDelayInMs: number };
   /** Short-lived memory of shared reads (locks, group lists, policies, vaults); none in the CLI's one-off runs. */
   cache?: ArmReadCache;
+  /** Per-try timeout; tests shorten it (default ARM_TRY_TIMEOUT_MS). */
+  tryTimeoutMs?: number;
 }
 
 /**
- * No ARM call may wait forever: the pipeline sets no timeout of its own, so each try gets one. A try that times out
- * fails like a network error, which the SDK's retry policy retries and the platform's redelivery covers after that.
+ * No ARM or Resource Graph call may wait forever: the pipeline sets no timeout of its own, so each try gets one (and
+ * the caller's deadline, see callDeadline.ts). A try that times out fails like a network error, which the SDK's retry
+ * policy retries and the platform's redelivery covers after that.
  */
 export const ARM_TRY_TIMEOUT_MS = 30_000;
-const tryTimeout: PipelinePolicy = {
-  name: 'vmbgTryTimeout',
-  sendRequest: (request, next) => {
-    if (!request.timeout) request.timeout = ARM_TRY_TIMEOUT_MS;
-    return next(request);
-  },
-};
 
 /** Options every SDK client takes, for both the modular (arm-compute 24) and the core-client generations. */
 export function clientOptions(access: ArmAccess) {
@@ -37,7 +34,7 @@ export function clientOptions(access: ArmAccess) {
     endpoint: access.endpoint,
     credentials: { scopes: [scope] },
     credentialScopes: [scope],
-    additionalPolicies: [{ policy: tryTimeout, position: 'perRetry' as const }],
+    additionalPolicies: [{ policy: callTimeoutPolicy(access.tryTimeoutMs ?? ARM_TRY_TIMEOUT_MS), position: 'perRetry' as const }],
     ...(access.httpClient ? { httpClient: access.httpClient } : {}),
     ...(access.retry ? { retryOptions: access.retry } : {}),
   };
