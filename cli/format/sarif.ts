@@ -43,7 +43,9 @@ function result(f: ReportFinding, vm: ReportVm, ruleIndex: number) {
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.findingId },
-    properties: { vmId: vm.id, outcome: f.outcome, severity: f.severity, matrix: `${f.citation.section} › ${f.citation.row}`, evidence: f.evidence },
+    // An exempted finding is still reported, as suppressed: GitHub and Azure DevOps then show it as dismissed.
+    ...(f.exemption ? { suppressions: [{ kind: 'external' as const, status: 'accepted' as const, justification: `${f.exemption.category} (${f.exemption.id}): ${f.exemption.reason}${f.exemption.expiresOn ? `; until ${f.exemption.expiresOn}` : ''}` }] } : {}),
+    properties: { vmId: vm.id, outcome: f.outcome, severity: f.severity, matrix: `${f.citation.section} › ${f.citation.row}`, evidence: f.evidence, ...(f.exemption ? { exemption: f.exemption } : {}) },
   };
 }
 
@@ -63,7 +65,7 @@ export function renderSarif(report: CheckReport, options: { docsBaseUrl?: string
             toolExecutionNotifications: report.inputErrors.map((e) => ({ level: 'error' as const, message: { text: `${e.file} ${e.path}: ${e.message}` } })),
           },
         ],
-        results: report.vms.flatMap((vm) => vm.findings.map((f) => result(f, vm, index.get(f.ruleId) ?? -1))),
+        results: report.vms.flatMap((vm) => [...vm.findings, ...vm.exempted].map((f) => result(f, vm, index.get(f.ruleId) ?? -1))),
         properties: { matrix: report.matrix, summary: report.summary },
       },
     ],

@@ -38,6 +38,17 @@ describe('check --exemptions', () => {
     expect(table.stdout).toMatch(/exempted by build-agent \(waiver, until 2099-01-01\): A build agent stays on a B1s/);
   });
 
+  it('SARIF reports an exempted finding as a suppressed result, with the exemption as its justification', async () => {
+    const dir = tempFiles({ 'vm.json': tooSmall(), 'x.json': exemptionFor('2099-01-01') });
+    const results = async (...extra: string[]) => JSON.parse((await cli(['check', `${dir}/vm.json`, '--format', 'sarif', ...extra])).stdout).runs[0].results as Json[];
+    const exempted = (await results('--exemptions', `${dir}/x.json`)).find((r) => r.ruleId === 'compute.min-size');
+    expect(exempted.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'waiver (build-agent): A build agent stays on a B1s; until 2099-01-01' }]);
+    // Control: without the exemption the same result is an unsuppressed error.
+    const open = (await results()).find((r) => r.ruleId === 'compute.min-size');
+    expect(open).toMatchObject({ level: 'error' });
+    expect(open.suppressions).toBeUndefined();
+  });
+
   it('the VM tag exempts as a file does; a tag naming another rule does not', async () => {
     const tagged = (value: string) => {
       const doc = tooSmall();
