@@ -2,10 +2,10 @@
 // limits: Resource Graph's per-user quota, ARM's per-subscription read bucket), with Azurite as the store:
 // requests made and wall time for an unchanged fleet and for 1% drift, against a naive sweep that GETs every VM,
 // disk and NIC. Goals: at most 50 requests and under 60 s, both cases.
-import { getEdition } from '../shared/matrix/editions/index.js';
-import { ResourceGraph } from '../shared/inventory/arm/resourceGraph.js';
-import { servicesFrom } from '../shared/runtime/services.js';
-import { runSweep } from '../shared/sweep/runSweep.js';
+import { getEdition } from '../core/matrix/editions/index.js';
+import { ResourceGraph } from '../core/inventory/arm/resourceGraph.js';
+import { servicesFrom } from '../core/runtime/services.js';
+import { runSweep } from '../core/sweep/runSweep.js';
 import { startLocalAzurite } from '../scripts/localAzurite.js';
 import { startFakeArm } from '../test/helpers/fakeArm.js';
 import { syntheticFleet } from './syntheticFleet.js';

@@ -1,4 +1,4 @@
-import type { ArmAccess } from '../shared/inventory/arm/armAccess.js';
+import type { ArmAccess } from '../core/inventory/arm/armAccess.js';
 import type { StoreAccessForTests } from './storeOption.js';
 
 /** What a command may touch of the outside world; tests pass their own to capture output. */

@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { InputError } from '../shared/inventory/inputError.js';
-import type { SourcedInventory } from '../shared/inventory/mergeInventories.js';
-import { parseInventoryDocument } from '../shared/inventory/parseInventoryDocument.js';
+import type { InputError } from '../core/inventory/inputError.js';
+import type { SourcedInventory } from '../core/inventory/mergeInventories.js';
+import { parseInventoryDocument } from '../core/inventory/parseInventoryDocument.js';
 
 export interface LoadedInputs {
   sources: SourcedInventory[];

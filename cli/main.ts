@@ -1,5 +1,5 @@
-import { checkCommand, CHECK_USAGE } from './check.js';
-import { diffEditionsCommand, editionsCommand } from './editionsCommands.js';
+import { checkCommand, CHECK_USAGE } from './commands/check.js';
+import { diffEditionsCommand, editionsCommand } from './commands/editions.js';
 import { EXIT_OK, EXIT_SERVICE, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 import { escapeControl } from './format/escapeControl.js';
 import { TOOL } from './toolInfo.js';
@@ -26,12 +26,12 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 // `findings`, `scan` and the store commands bring the Azure SDKs: loaded only when asked for, so `check` starts fast.
 const COMMANDS: Record<string, Command> = {
   check: checkCommand,
-  findings: async (args, io) => (await import('./findings.js')).findingsCommand(args, io),
-  scan: async (args, io) => (await import('./scan.js')).scanCommand(args, io),
-  alerts: async (args, io) => (await import('./alertsCommand.js')).alertsCommand(args, io),
-  migrate: async (args, io) => (await import('./migrate.js')).migrateCommand(args, io),
-  purge: async (args, io) => (await import('./purge.js')).purgeCommand(args, io),
-  exemptions: async (args, io) => (await import('./exemptionsCommand.js')).exemptionsCommand(args, io),
+  findings: async (args, io) => (await import('./commands/findings.js')).findingsCommand(args, io),
+  scan: async (args, io) => (await import('./commands/scan.js')).scanCommand(args, io),
+  alerts: async (args, io) => (await import('./commands/alerts.js')).alertsCommand(args, io),
+  migrate: async (args, io) => (await import('./commands/migrate.js')).migrateCommand(args, io),
+  purge: async (args, io) => (await import('./commands/purge.js')).purgeCommand(args, io),
+  exemptions: async (args, io) => (await import('./commands/exemptions.js')).exemptionsCommand(args, io),
   editions: editionsCommand,
   'diff-editions': diffEditionsCommand,
 };

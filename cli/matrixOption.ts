@@ -1,4 +1,4 @@
-import { DEFAULT_EDITION_ID, getEdition, UnknownEditionError, type ResolvedEdition } from '../shared/matrix/editions/index.js';
+import { DEFAULT_EDITION_ID, getEdition, UnknownEditionError, type ResolvedEdition } from '../core/matrix/editions/index.js';
 import { UsageError } from './io.js';
 
 /** `--matrix` wins over `MATRIX_EDITION`, which wins over the newest shipped edition. */

@@ -1,8 +1,8 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { TableServiceClientOptions } from '@azure/data-tables';
 import { AzureCliCredential, DefaultAzureCredential } from '@azure/identity';
-import type { QueueConnection } from '../shared/queue/sweepQueue.js';
-import { FindingsStore, FINDINGS_TABLE } from '../shared/store/findingsStore.js';
+import type { QueueConnection } from '../core/queue/sweepQueue.js';
+import { FindingsStore, FINDINGS_TABLE } from '../core/store/findingsStore.js';
 import { UsageError } from './io.js';
 
 /** Tests only: the credential and TLS trust for an https store (Azurite's OAuth mode with a certificate it made). */

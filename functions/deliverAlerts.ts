@@ -1,6 +1,6 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 // The schedule is needed at registration; the rest of the alert path is imported on first run.
-import { alertSchedule } from '../shared/alerts/alertSchedule.js';
+import { alertSchedule } from '../core/alerts/alertSchedule.js';
 
 /**
  * Timer trigger: delivers the alert outbox (intents committed with the evaluations that caused them). Settings are
@@ -11,7 +11,7 @@ export async function deliverAlerts(_timer: Timer, context: InvocationContext): 
   const schedule = alertSchedule(process.env);
   if (schedule.problem) context.warn(schedule.problem);
   // The settings module brings zod and the rule catalogue: loaded on the first run, not at registration.
-  const { AlertSettingsError, loadAlertSettings } = await import('../shared/alerts/alertSettings.js');
+  const { AlertSettingsError, loadAlertSettings } = await import('../core/alerts/alertSettings.js');
   let settings;
   try {
     settings = loadAlertSettings(process.env);
@@ -24,8 +24,8 @@ export async function deliverAlerts(_timer: Timer, context: InvocationContext): 
     context.log('no alert destinations configured (ALERT_DESTINATIONS); intents stay pending');
     return;
   }
-  // Imported on first use: the host loads every function's file at start-up (cold start: bench/cold-start.ts).
-  const [{ deliverDueAlerts }, { getServices }] = await Promise.all([import('../shared/alerts/deliverAlerts.js'), import('../shared/runtime/services.js')]);
+  // Imported on first use: the host loads every function's file at start-up (cold start: bench/coldStart.ts).
+  const [{ deliverDueAlerts }, { getServices }] = await Promise.all([import('../core/alerts/deliverAlerts.js'), import('../core/runtime/services.js')]);
   const services = getServices();
   let report;
   try {

@@ -1,8 +1,8 @@
 import { app, type InvocationContext } from '@azure/functions';
 // The queue's name and connection are needed at registration; the work itself is imported on first message.
-import { eventQueueName, SWEEP_QUEUE_CONNECTION } from '../shared/queue/queueNames.js';
-import { FINDINGS_TABLE } from '../shared/store/tableName.js';
-import { INVOCATION_DEADLINE_MS, withDeadline } from '../shared/runtime/callDeadline.js';
+import { eventQueueName, SWEEP_QUEUE_CONNECTION } from '../core/queue/queueNames.js';
+import { FINDINGS_TABLE } from '../core/store/tableName.js';
+import { INVOCATION_DEADLINE_MS, withDeadline } from '../core/runtime/callDeadline.js';
 
 /**
  * One coalesced event, after its window (vmChanged sent it hidden for EVENT_COALESCE_SECONDS): release its mark, so
@@ -14,13 +14,13 @@ import { INVOCATION_DEADLINE_MS, withDeadline } from '../shared/runtime/callDead
 export async function evaluateCoalesced(message: unknown, context: InvocationContext): Promise<void> {
   const messageId = String(context.triggerMetadata?.id ?? 'unknown');
   const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 0);
-  // Imported on first use: the host loads every function's file at start-up (cold start: bench/cold-start.ts).
+  // Imported on first use: the host loads every function's file at start-up (cold start: bench/coldStart.ts).
   const [{ parseCoalescedMessage }, { releaseMark }, { invalidateFor }, { handleEvent }, { getServices }] = await Promise.all([
-    import('../shared/events/eventQueue.js'),
-    import('../shared/events/coalesce.js'),
-    import('../shared/events/invalidateCache.js'),
-    import('../shared/pipeline/handleEvent.js'),
-    import('../shared/runtime/services.js'),
+    import('../core/events/eventQueue.js'),
+    import('../core/events/coalesce.js'),
+    import('../core/events/invalidateCache.js'),
+    import('../core/pipeline/handleEvent.js'),
+    import('../core/runtime/services.js'),
   ]);
   const parsed = parseCoalescedMessage(message);
   if (!parsed) {

@@ -1,8 +1,8 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { exemptionErrors, exemptionSchema } from '../shared/exemptions/exemption.js';
-import { getServices } from '../shared/runtime/services.js';
-import { ExemptionStore } from '../shared/store/exemptionStore.js';
+import { exemptionErrors, exemptionSchema } from '../core/exemptions/exemption.js';
+import { getServices } from '../core/runtime/services.js';
+import { ExemptionStore } from '../core/store/exemptionStore.js';
 import { badRequest, readParameters, withStore } from './findingsApiHandlers.js';
 
 const listParameters = z.object({ audit: z.enum(['true', 'false']).default('false') });

@@ -3,7 +3,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 /**
  * GET /api/findings, /api/vms/{subscriptionId}/{resourceGroup}/{vmName}, /api/summary, /api/alerts: read-only views
  * of the store. The handlers live in findingsApiHandlers.ts, imported on the first request: the host loads every
- * function's file at start-up, and the API needs neither ARM nor Resource Graph (cold start: bench/cold-start.ts).
+ * function's file at start-up, and the API needs neither ARM nor Resource Graph (cold start: bench/coldStart.ts).
  */
 const handlers = () => import('./findingsApiHandlers.js');
 

@@ -1,13 +1,13 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { RestError } from '@azure/data-tables';
 import { z } from 'zod';
-import { poisonQueuesOf } from '../shared/queue/poisonReport.js';
-import { queueConnectionOf } from '../shared/queue/sweepQueue.js';
-import { getServices } from '../shared/runtime/services.js';
-import { describeQueryError, findingsQuery } from '../shared/store/findingsQuery.js';
-import { fleetSummary, findingsPageParameters, getVmReport, InvalidContinuationTokenError, queryFindings } from '../shared/store/findingsQueries.js';
-import type { FindingsStore } from '../shared/store/findingsStore.js';
-import { SkippedRows } from '../shared/store/skippedRows.js';
+import { poisonQueuesOf } from '../core/queue/poisonReport.js';
+import { queueConnectionOf } from '../core/queue/sweepQueue.js';
+import { getServices } from '../core/runtime/services.js';
+import { describeQueryError, findingsQuery } from '../core/store/findingsQueryPlan.js';
+import { fleetSummary, findingsPageParameters, getVmReport, InvalidContinuationTokenError, queryFindings } from '../core/store/findingsReads.js';
+import type { FindingsStore } from '../core/store/findingsStore.js';
+import { SkippedRows } from '../core/store/skippedRows.js';
 
 /**
  * The handlers of functions/findingsApi.ts: GET /api/findings, /api/vms/{subscriptionId}/{resourceGroup}/{vmName},

@@ -6,8 +6,8 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
  * what it deletes; a run that fails leaves the rest for the next one (nothing is half-deleted that a rerun misses).
  */
 export async function purgeExpired(_timer: Timer, context: InvocationContext): Promise<void> {
-  // Imported on first use: the host loads every function's file at start-up (cold start: bench/cold-start.ts).
-  const [{ getServices }, { DEFAULT_RETENTION_DAYS, purgeExpired: purge }] = await Promise.all([import('../shared/runtime/services.js'), import('../shared/store/retention.js')]);
+  // Imported on first use: the host loads every function's file at start-up (cold start: bench/coldStart.ts).
+  const [{ getServices }, { DEFAULT_RETENTION_DAYS, purgeExpired: purge }] = await Promise.all([import('../core/runtime/services.js'), import('../core/store/retention.js')]);
   const services = getServices();
   const days = services.settings.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const report = await purge(services.store, services.now(), days);

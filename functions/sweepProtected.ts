@@ -11,12 +11,12 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
  * the ARM read bucket); a failure throws, the mark stays, and the next run reads the same changes again.
  */
 export async function sweepProtected(_timer: Timer, context: InvocationContext): Promise<void> {
-  // Imported on first use: the host loads every function's file at start-up (cold start: bench/cold-start.ts).
+  // Imported on first use: the host loads every function's file at start-up (cold start: bench/coldStart.ts).
   const [{ ResourceGraph }, { getServices }, { openSweepQueue, queueDispatch }, { runScheduledSweep }] = await Promise.all([
-    import('../shared/inventory/arm/resourceGraph.js'),
-    import('../shared/runtime/services.js'),
-    import('../shared/queue/sweepQueue.js'),
-    import('../shared/sweep/scheduledSweep.js'),
+    import('../core/inventory/arm/resourceGraph.js'),
+    import('../core/runtime/services.js'),
+    import('../core/queue/sweepQueue.js'),
+    import('../core/sweep/scheduledSweep.js'),
   ]);
   const services = getServices();
   // Re-evaluations go to the sweep queue, so the platform spreads them over instances (sweepWorker); without a

@@ -1,11 +1,11 @@
 import { app, type InvocationContext } from '@azure/functions';
 // The queue's name and connection are needed at registration; the work itself is imported on first message.
-import { SWEEP_QUEUE_CONNECTION, sweepQueueName } from '../shared/queue/queueNames.js';
-import { FINDINGS_TABLE } from '../shared/store/tableName.js';
-import { INVOCATION_DEADLINE_MS, withDeadline } from '../shared/runtime/callDeadline.js';
+import { SWEEP_QUEUE_CONNECTION, sweepQueueName } from '../core/queue/queueNames.js';
+import { FINDINGS_TABLE } from '../core/store/tableName.js';
+import { INVOCATION_DEADLINE_MS, withDeadline } from '../core/runtime/callDeadline.js';
 
 /**
- * One re-evaluation the sweep enqueued (shared/queue), on whichever instance the platform gives it. A message that
+ * One re-evaluation the sweep enqueued (core/queue), on whichever instance the platform gives it. A message that
  * is not sweep work is logged by its id and dropped: retrying cannot fix it, and the VM it was for (if any) still
  * differs, so the next sweep sends fresh work. A failure to evaluate or store throws: the host makes the message
  * visible again, and after `maxDequeueCount` (host.json) moves it to the poison queue, where `alerts list` and
@@ -14,11 +14,11 @@ import { INVOCATION_DEADLINE_MS, withDeadline } from '../shared/runtime/callDead
 export async function sweepWorker(message: unknown, context: InvocationContext): Promise<void> {
   const messageId = String(context.triggerMetadata?.id ?? 'unknown');
   const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 0);
-  // Imported on first use: the host loads every function's file at start-up (cold start: bench/cold-start.ts).
+  // Imported on first use: the host loads every function's file at start-up (cold start: bench/coldStart.ts).
   const [{ parseSweepMessage }, { getServices }, { applySweepWork }] = await Promise.all([
-    import('../shared/queue/sweepMessage.js'),
-    import('../shared/runtime/services.js'),
-    import('../shared/sweep/sweepWork.js'),
+    import('../core/queue/sweepMessage.js'),
+    import('../core/runtime/services.js'),
+    import('../core/sweep/sweepWork.js'),
   ]);
   const parsed = parseSweepMessage(message);
   if (!parsed.ok) {

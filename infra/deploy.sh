@@ -9,7 +9,7 @@
 #      subscriptions, which Event Grid refuses while the vmChanged function does not exist yet;
 #   2. the alert-destinations secret, as [] only if Azure says it does not exist (404), so ALERT_DESTINATIONS always
 #      resolves; any other failure to read it stops the script (a re-run never overwrites real destinations);
-#   3. npm ci, npm run build, scripts/package-function-app.mjs, az functionapp deployment source config-zip;
+#   3. npm ci, npm run build, scripts/packageFunctionApp.mjs, az functionapp deployment source config-zip;
 #   4. az deployment sub create again with subscribeEvents=true: the event subscriptions to vmChanged.
 #
 # Every step is idempotent: run it again to change a parameter, add a target subscription or ship new code.
@@ -148,7 +148,7 @@ fi
 echo "== 3/4 code"
 if [ -z "$package" ]; then
   if [ "$skip_build" = false ]; then (cd "$root" && npm ci && npm run build); fi
-  node "$root/scripts/package-function-app.mjs" --root "$root"
+  node "$root/scripts/packageFunctionApp.mjs" --root "$root"
   package="$root/dist/functionapp.zip"
 fi
 retry "code deployment" az functionapp deployment source config-zip --resource-group "$rg" --name "$app" --src "$package" --output none

@@ -15,6 +15,6 @@ await build({ ...common, entryPoints: { start: 'scripts/start.ts' }, outdir: 'di
 
 if (process.argv.includes('--bench')) {
   const entries = (await readdir('bench')).filter((f) => f.endsWith('.ts')).map((f) => `bench/${f}`);
-  // esbuild stays a package: bench/cold-start builds the Function App itself, with the options above.
+  // esbuild stays a package: bench/coldStart builds the Function App itself, with the options above.
   await build({ ...common, entryPoints: entries, outdir: 'dist/bench', external: ['azurite', '@azure/functions-core', 'esbuild'] });
 }

@@ -1,5 +1,5 @@
 // esbuild options shared by scripts/build.mjs and the tests and benchmarks that build the Function App themselves
-// (test/infra/hostIndex.test.ts, bench/cold-start.ts): what they load is what `npm run build` ships.
+// (test/infra/hostIndex.test.ts, bench/coldStart.ts): what they load is what `npm run build` ships.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { InvocationContext, type LogLevel, type StorageQueueHandler } from '@azure/functions';
 import type { DequeuedMessageItem, QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import { z } from 'zod';
-import { poisonQueueName } from '../shared/queue/sweepQueue.js';
+import { poisonQueueName } from '../core/queue/sweepQueue.js';
 
 export interface PumpSettings {
   maxDequeueCount: number;

@@ -5,9 +5,9 @@
  */
 import { runCli } from '../cli/main.js';
 import type { CliIo } from '../cli/io.js';
-import { deliverDueAlerts } from '../shared/alerts/deliverAlerts.js';
-import { parseAlertDestinations } from '../shared/alerts/destinations.js';
-import { FindingsStore } from '../shared/store/findingsStore.js';
+import { deliverDueAlerts } from '../core/alerts/deliverAlerts.js';
+import { parseAlertDestinations } from '../core/alerts/destinations.js';
+import { FindingsStore } from '../core/store/findingsStore.js';
 import { startLocalAzurite } from './localAzurite.js';
 import { startLocalTeamsReceiver } from './localTeamsReceiver.js';
 

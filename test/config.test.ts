@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadSettings } from '../shared/config.js';
+import { ConfigError, loadSettings } from '../core/runtime/config.js';
 
 describe('loadSettings', () => {
   it('reads a connection string or a managed-identity table service URI, the edition and the ARM endpoint', () => {

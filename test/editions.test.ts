@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { diffEditions } from '../cli/editionsCommands.js';
-import { DEFAULT_EDITION_ID, getEdition, listEditions } from '../shared/matrix/editions/index.js';
-import { ALL_RULES } from '../shared/matrix/rules/index.js';
+import { diffEditions } from '../core/matrix/editions/diffEditions.js';
+import { DEFAULT_EDITION_ID, getEdition, listEditions } from '../core/matrix/editions/index.js';
+import { ALL_RULES } from '../core/matrix/rules/index.js';
 import { COVERAGE, coverageWithBlock, pageWithCitation, rulePage, updateCitationDocs } from './helpers/citationDocs.js';
 import { cli } from './helpers/runCliInProcess.js';
 

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { mergeInventories } from '../shared/inventory/mergeInventories.js';
-import { parseInventoryDocument } from '../shared/inventory/parseInventoryDocument.js';
-import { bundledSizeCatalogue } from '../shared/inventory/sizeCatalogue.js';
-import { snapshotsOf } from '../shared/inventory/snapshotsOf.js';
-import { getEdition } from '../shared/matrix/editions/index.js';
-import { evaluate } from '../shared/matrix/evaluate.js';
+import { mergeInventories } from '../core/inventory/mergeInventories.js';
+import { parseInventoryDocument } from '../core/inventory/parseInventoryDocument.js';
+import { bundledSizeCatalogue } from '../core/inventory/sizeCatalogue.js';
+import { snapshotsOf } from '../core/snapshot/snapshotsOf.js';
+import { getEdition } from '../core/matrix/editions/index.js';
+import { evaluate } from '../core/matrix/evaluate.js';
 
 // The bundled sample fleet (what `npm start` shows) must exercise every rule both ways, or a newcomer never sees it.
 const dir = fileURLToPath(new URL('../samples/', import.meta.url));

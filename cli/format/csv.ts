@@ -1,4 +1,4 @@
-import type { CheckReport } from '../report.js';
+import type { CheckReport } from '../checkReport.js';
 
 const COLUMNS = ['findingId', 'vmName', 'vmId', 'ruleId', 'severity', 'outcome', 'message', 'matrixSection', 'matrixRow', 'docs', 'source'] as const;
 

@@ -1,4 +1,4 @@
-import type { CheckReport, ReportFinding } from '../report.js';
+import type { CheckReport, ReportFinding } from '../checkReport.js';
 
 /** Info findings (info failures and unknowns) with the same rule and sentence on several VMs: one table line each. */
 export interface InfoGroup {

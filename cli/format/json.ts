@@ -1,5 +1,5 @@
-import type { Evaluation } from '../../shared/matrix/evaluate.js';
-import { reportHeader, ReportAccumulator, type CheckReport, type ReportOptions } from '../report.js';
+import type { Evaluation } from '../../core/matrix/evaluate.js';
+import { reportHeader, ReportAccumulator, type CheckReport, type ReportOptions } from '../checkReport.js';
 
 const CHUNK = 1 << 20;
 

@@ -1,6 +1,6 @@
-import { SEVERITY_RANK, type Severity } from '../../shared/matrix/types.js';
-import type { Evaluation } from '../../shared/matrix/evaluate.js';
-import { findingIdOf } from '../report.js';
+import { SEVERITY_RANK, type Severity } from '../../core/matrix/types.js';
+import type { Evaluation } from '../../core/matrix/evaluate.js';
+import { findingIdOf } from '../checkReport.js';
 
 /**
  * JUnit XML for test tabs (Azure DevOps PublishTestResults, GitLab, Jenkins): one test suite per VM, one test case

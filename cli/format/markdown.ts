@@ -1,4 +1,4 @@
-import type { CheckReport } from '../report.js';
+import type { CheckReport } from '../checkReport.js';
 import { restoreEntries } from './restoreSummary.js';
 import { summaryLine } from './summaryLine.js';
 

@@ -1,4 +1,4 @@
-import type { PoisonQueueReport } from '../../shared/queue/poisonReport.js';
+import type { PoisonQueueReport } from '../../core/queue/poisonReport.js';
 import type { Palette } from './colour.js';
 
 /**

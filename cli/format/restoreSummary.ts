@@ -1,4 +1,4 @@
-import type { RestoreMethod, RestoreReadiness } from '../../shared/matrix/restore.js';
+import type { RestoreMethod, RestoreReadiness } from '../../core/matrix/restore.js';
 
 export const RESTORE_LABELS: Record<keyof RestoreReadiness, string> = {
   createVm: 'create VM',

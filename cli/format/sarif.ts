@@ -1,7 +1,7 @@
-import { getEdition } from '../../shared/matrix/editions/index.js';
-import type { Severity } from '../../shared/matrix/types.js';
-import { docsUrlOf } from '../../shared/alerts/alertLinks.js';
-import type { CheckReport, ReportFinding, ReportVm } from '../report.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
+import type { Severity } from '../../core/matrix/types.js';
+import { docsUrlOf } from '../../core/alerts/alertLinks.js';
+import type { CheckReport, ReportFinding, ReportVm } from '../checkReport.js';
 
 /**
  * SARIF 2.1.0 for GitHub code scanning and Azure DevOps: one reportingDescriptor per rule of the edition (so a rule

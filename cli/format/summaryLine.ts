@@ -1,4 +1,4 @@
-import type { CheckReport } from '../report.js';
+import type { CheckReport } from '../checkReport.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

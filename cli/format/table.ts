@@ -1,4 +1,4 @@
-import type { CheckReport, ReportFinding } from '../report.js';
+import type { CheckReport, ReportFinding } from '../checkReport.js';
 import type { Palette } from './colour.js';
 import { groupInfoFindings, vmCount } from './groupInfo.js';
 import { restoreEntries } from './restoreSummary.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { alertIntentOf } from '../../shared/alerts/alertIntent.js';
-import { portalForArmEndpoint } from '../../shared/alerts/alertLinks.js';
-import { AlertSettingsError, loadAlertSettings } from '../../shared/alerts/alertSettings.js';
-import { sampleIntent } from '../../shared/alerts/sampleIntent.js';
-import { teamsMessageFor } from '../../shared/alerts/teamsCard.js';
+import { alertIntentOf } from '../../core/alerts/alertIntent.js';
+import { portalForArmEndpoint } from '../../core/alerts/alertLinks.js';
+import { AlertSettingsError, loadAlertSettings } from '../../core/alerts/alertSettings.js';
+import { sampleIntent } from '../../core/alerts/sampleIntent.js';
+import { teamsMessageFor } from '../../core/alerts/teamsCard.js';
 
 const VM = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-sample/providers/Microsoft.Compute/virtualMachines/vm-sample-01';
 

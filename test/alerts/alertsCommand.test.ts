@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { alertsCommand } from '../../cli/alertsCommand.js';
+import { alertsCommand } from '../../cli/commands/alerts.js';
 import { UsageError, type CliIo } from '../../cli/io.js';
-import { deliverDueAlerts } from '../../shared/alerts/deliverAlerts.js';
-import { parseAlertDestinations } from '../../shared/alerts/destinations.js';
+import { deliverDueAlerts } from '../../core/alerts/deliverAlerts.js';
+import { parseAlertDestinations } from '../../core/alerts/destinations.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { cardText } from './adaptiveCardRules.js';
 import { at, brokenVm, evaluationOf, newStore, storeEvaluation, teamsDestination, WEBHOOK_SECRET, webhookDestination } from './alertFixtures.js';

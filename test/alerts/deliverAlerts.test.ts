@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseAlertDestinations, type AlertDestination } from '../../shared/alerts/destinations.js';
-import { CLAIM_LEASE_MS, deliverDueAlerts, type AlertLog, type AlertOutbox, type DeliverOptions } from '../../shared/alerts/deliverAlerts.js';
-import { readDeliveries } from '../../shared/alerts/deliveryState.js';
-import type { OutboxRow } from '../../shared/store/outbox.js';
+import { parseAlertDestinations, type AlertDestination } from '../../core/alerts/destinations.js';
+import { CLAIM_LEASE_MS, deliverDueAlerts, type AlertLog, type AlertOutbox, type DeliverOptions } from '../../core/alerts/deliverAlerts.js';
+import { readDeliveries } from '../../core/alerts/deliveryState.js';
+import type { OutboxRow } from '../../core/store/outbox.js';
 import { useAzurite } from '../helpers/azurite.js';
 import { cleanInventory, OTHER_SUB } from '../helpers/cleanVm.js';
 import { cardText } from './adaptiveCardRules.js';

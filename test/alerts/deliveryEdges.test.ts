@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { afterAttempt, DELIVERY_WINDOW_MS } from '../../shared/alerts/deliveryState.js';
-import { AlertDestinationsError, parseAlertDestinations } from '../../shared/alerts/destinations.js';
-import { parseRetryAfter } from '../../shared/alerts/httpSend.js';
+import { afterAttempt, DELIVERY_WINDOW_MS } from '../../core/alerts/deliveryState.js';
+import { AlertDestinationsError, parseAlertDestinations } from '../../core/alerts/destinations.js';
+import { parseRetryAfter } from '../../core/alerts/httpSend.js';
 import { at, T0 } from './alertFixtures.js';
 
 function problemsOf(destinations: unknown[]): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertSchedule, AlertSettingsError, DEFAULT_ALERT_SCHEDULE, loadAlertSettings } from '../../shared/alerts/alertSettings.js';
-import { AlertDestinationsError, parseAlertDestinations } from '../../shared/alerts/destinations.js';
+import { alertSchedule, AlertSettingsError, DEFAULT_ALERT_SCHEDULE, loadAlertSettings } from '../../core/alerts/alertSettings.js';
+import { AlertDestinationsError, parseAlertDestinations } from '../../core/alerts/destinations.js';
 
 const TEAMS_URL = 'https://prod-12.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=TOPSECRETSIG';
 const SECRET = 'a-webhook-secret-of-some-length';

@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { alertIntentOf, type AlertIntent } from '../../shared/alerts/alertIntent.js';
-import { sampleIntent } from '../../shared/alerts/sampleIntent.js';
-import { teamsMessageFor, type TeamsMessage } from '../../shared/alerts/teamsCard.js';
-import { teamsDigestFor } from '../../shared/alerts/teamsDigest.js';
-import type { OutboxRow } from '../../shared/store/outbox.js';
+import { alertIntentOf, type AlertIntent } from '../../core/alerts/alertIntent.js';
+import { sampleIntent } from '../../core/alerts/sampleIntent.js';
+import { teamsMessageFor, type TeamsMessage } from '../../core/alerts/teamsCard.js';
+import { teamsDigestFor } from '../../core/alerts/teamsDigest.js';
+import type { OutboxRow } from '../../core/store/outbox.js';
 import { VM_ID } from '../helpers/cleanVm.js';
 import { cardText } from './adaptiveCardRules.js';
 import { officialCardEvents } from './officialCardParser.js';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { verifyWebhookSignature, type WebhookPayloadV1, type WebhookVerification } from '../../shared/alerts/webhookPayload.js';
+import { verifyWebhookSignature, type WebhookPayloadV1, type WebhookVerification } from '../../core/alerts/webhookPayload.js';
 import { Webhook } from 'standardwebhooks';
 import { teamsMessageProblems } from './adaptiveCardRules.js';
 

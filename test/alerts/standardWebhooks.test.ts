@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliverDueAlerts, type DeliverOptions } from '../../shared/alerts/deliverAlerts.js';
-import { afterAttempt, jitterOf, readDeliveries } from '../../shared/alerts/deliveryState.js';
-import { parseAlertDestinations } from '../../shared/alerts/destinations.js';
-import type { FindingsStore } from '../../shared/store/findingsStore.js';
+import { deliverDueAlerts, type DeliverOptions } from '../../core/alerts/deliverAlerts.js';
+import { afterAttempt, jitterOf, readDeliveries } from '../../core/alerts/deliveryState.js';
+import { parseAlertDestinations } from '../../core/alerts/destinations.js';
+import type { FindingsStore } from '../../core/store/findingsStore.js';
 import { useAzurite } from '../helpers/azurite.js';
 import { at, brokenVm, evaluationOf, newStore, storeEvaluation, WEBHOOK_SECRET } from './alertFixtures.js';
 import { Receiver, StandardWebhookReceiver } from './receivers.js';

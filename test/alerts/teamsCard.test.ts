@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { alertIntentOf, type AlertIntent, type AlertTransition } from '../../shared/alerts/alertIntent.js';
-import { getEdition } from '../../shared/matrix/editions/index.js';
-import { messageBytes, teamsMessageFor } from '../../shared/alerts/teamsCard.js';
-import { teamsDigestFor } from '../../shared/alerts/teamsDigest.js';
-import type { OutboxRow } from '../../shared/store/outbox.js';
+import { alertIntentOf, type AlertIntent, type AlertTransition } from '../../core/alerts/alertIntent.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
+import { messageBytes, teamsMessageFor } from '../../core/alerts/teamsCard.js';
+import { teamsDigestFor } from '../../core/alerts/teamsDigest.js';
+import type { OutboxRow } from '../../core/store/outbox.js';
 import { VM_ID } from '../helpers/cleanVm.js';
 import { adaptiveCardProblems, cardText, teamsMessageProblems } from './adaptiveCardRules.js';
 

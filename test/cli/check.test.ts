@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanInventory, type Json } from '../helpers/cleanVm.js';
 import { cli, tempFiles } from '../helpers/runCliInProcess.js';
-import { findingIdOf } from '../../cli/report.js';
+import { findingIdOf } from '../../cli/checkReport.js';
 
 function failingInventory(): Json {
   const doc = cleanInventory();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FindingsStore } from '../../shared/store/findingsStore.js';
-import { fittedEvidence, MAX_EVIDENCE_CHARS } from '../../shared/store/storableLimits.js';
+import { FindingsStore } from '../../core/store/findingsStore.js';
+import { fittedEvidence, MAX_EVIDENCE_CHARS } from '../../core/store/storableLimits.js';
 import { useAzurite, freshTableName } from '../helpers/azurite.js';
 import { cleanInventory, RG, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { evaluateDocument } from '../helpers/evaluateDocument.js';

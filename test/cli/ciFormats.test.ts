@@ -5,8 +5,8 @@ import { join, relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { findingIdOf } from '../../cli/report.js';
-import { getEdition } from '../../shared/matrix/editions/index.js';
+import { findingIdOf } from '../../cli/checkReport.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
 import { cleanInventory, type Json } from '../helpers/cleanVm.js';
 import { cli, tempFiles } from '../helpers/runCliInProcess.js';
 

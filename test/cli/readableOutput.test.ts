@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { renderMarkdown, GITHUB_COMMENT_LIMIT } from '../../cli/format/markdown.js';
 import { renderTable } from '../../cli/format/table.js';
 import { paletteFor } from '../../cli/format/colour.js';
-import { reportHeader, type CheckReport, type ReportFinding, type ReportVm } from '../../cli/report.js';
-import { getEdition } from '../../shared/matrix/editions/index.js';
+import { reportHeader, type CheckReport, type ReportFinding, type ReportVm } from '../../cli/checkReport.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
 import { cleanInventory } from '../helpers/cleanVm.js';
 import { cli, tempFiles } from '../helpers/runCliInProcess.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArmAccess } from '../../shared/inventory/arm/armAccess.js';
+import type { ArmAccess } from '../../core/inventory/arm/armAccess.js';
 import { cleanInventory, RG, SUB, type Json } from '../helpers/cleanVm.js';
 import { startFakeArm, type FakeArm } from '../helpers/fakeArm.js';
 import { cli } from '../helpers/runCliInProcess.js';

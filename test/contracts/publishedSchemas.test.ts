@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { alertIntentOf } from '../../shared/alerts/alertIntent.js';
-import { sampleIntent } from '../../shared/alerts/sampleIntent.js';
-import { webhookPayloadFor } from '../../shared/alerts/webhookPayload.js';
-import { jsonSchemaText, PUBLISHED_SCHEMAS } from '../../shared/contracts/publishedSchemas.js';
-import { fleetSummary, getVmReport, queryFindings } from '../../shared/store/findingsQueries.js';
+import { alertIntentOf } from '../../core/alerts/alertIntent.js';
+import { sampleIntent } from '../../core/alerts/sampleIntent.js';
+import { webhookPayloadFor } from '../../core/alerts/webhookPayload.js';
+import { jsonSchemaText, PUBLISHED_SCHEMAS } from '../../core/contracts/publishedSchemas.js';
+import { fleetSummary, getVmReport, queryFindings } from '../../core/store/findingsReads.js';
 import { brokenVm, evaluationOf, newStore, storeEvaluation } from '../alerts/alertFixtures.js';
 import { useAzurite } from '../helpers/azurite.js';
 import { cleanInventory } from '../helpers/cleanVm.js';

@@ -1,8 +1,8 @@
 import { InvocationContext } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { vmChanged } from '../../functions/vmChanged.js';
-import { ArmReadCache } from '../../shared/inventory/arm/armReadCache.js';
-import { idKey } from '../../shared/snapshot/armId.js';
+import { ArmReadCache } from '../../core/inventory/arm/armReadCache.js';
+import { idKey } from '../../core/armModel/armId.js';
 import { cleanInventory, DATA_DISK_ID, NIC_ID, OS_DISK_ID, POLICY_ID, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { drainEventQueue } from '../helpers/eventQueue.js';
 import { armEvent, useLiveEnvironment } from '../helpers/liveServices.js';

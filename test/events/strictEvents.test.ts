@@ -1,8 +1,8 @@
 import { InvocationContext } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { vmChanged } from '../../functions/vmChanged.js';
-import { parseEventDelivery } from '../../shared/events/eventHints.js';
-import { receiveEvent } from '../../shared/pipeline/receiveEvent.js';
+import { parseEventDelivery } from '../../core/events/eventHints.js';
+import { receiveEvent } from '../../core/pipeline/receiveEvent.js';
 import { cleanInventory, DATA_DISK_ID, ITEM_ID, NIC_ID, OTHER_SUB, POLICY_ID, SUB, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { armEvent, useLiveEnvironment } from '../helpers/liveServices.js';
 

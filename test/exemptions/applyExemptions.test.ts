@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyExemptions, scopeCovers, tagExemption, TAG_EXEMPTION_ID, winningExemption } from '../../shared/exemptions/applyExemptions.js';
-import { exemptionErrors, exemptionSchema, exemptionsFile, type Exemption } from '../../shared/exemptions/exemption.js';
-import type { Evaluation } from '../../shared/matrix/evaluate.js';
-import { fingerprintOf } from '../../shared/sweep/fingerprint.js';
+import { applyExemptions, scopeCovers, tagExemption, TAG_EXEMPTION_ID, winningExemption } from '../../core/exemptions/applyExemptions.js';
+import { exemptionErrors, exemptionSchema, exemptionsFile, type Exemption } from '../../core/exemptions/exemption.js';
+import type { Evaluation } from '../../core/matrix/evaluate.js';
+import { fingerprintOf } from '../../core/sweep/fingerprint.js';
 import { cleanInventory } from '../helpers/cleanVm.js';
 import { snapshotOf } from '../helpers/evaluateDocument.js';
 

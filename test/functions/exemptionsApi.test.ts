@@ -1,8 +1,8 @@
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deleteExemption, listExemptions, putExemption } from '../../functions/exemptionsApi.js';
-import { getEdition } from '../../shared/matrix/editions/index.js';
-import { servicesFrom, setServicesForTesting } from '../../shared/runtime/services.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
+import { servicesFrom, setServicesForTesting } from '../../core/runtime/services.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { VM_ID } from '../helpers/cleanVm.js';
 

@@ -1,11 +1,11 @@
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getAlerts, getFindings, getSummary, getVm } from '../../functions/findingsApi.js';
-import { getEdition } from '../../shared/matrix/editions/index.js';
-import type { Evaluation } from '../../shared/matrix/evaluate.js';
-import { servicesFrom, setServicesForTesting } from '../../shared/runtime/services.js';
-import type { FindingView } from '../../shared/store/findingsQueries.js';
-import type { FindingsStore } from '../../shared/store/findingsStore.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
+import type { Evaluation } from '../../core/matrix/evaluate.js';
+import { servicesFrom, setServicesForTesting } from '../../core/runtime/services.js';
+import type { FindingView } from '../../core/store/findingsReads.js';
+import type { FindingsStore } from '../../core/store/findingsStore.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { cleanInventory, OTHER_SUB, SUB, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { evaluateDocument } from '../helpers/evaluateDocument.js';

@@ -1,7 +1,7 @@
 import { InvocationContext } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { purgeExpired } from '../../functions/purgeExpired.js';
-import { ConfigError, loadSettings } from '../../shared/config.js';
+import { ConfigError, loadSettings } from '../../core/runtime/config.js';
 import { useLiveEnvironment } from '../helpers/liveServices.js';
 import { applySynthetic, at, RULE_IDS, SUBSCRIPTIONS, vmIdOf, type SyntheticVm } from '../helpers/syntheticFleet.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { listEditions } from '../../shared/matrix/editions/index.js';
-import { ALL_RULES } from '../../shared/matrix/rules/index.js';
+import { listEditions } from '../../core/matrix/editions/index.js';
+import { ALL_RULES } from '../../core/matrix/rules/index.js';
 
 /**
  * A rule's citation has one source, the edition files; the doc pages' front matter (`citation:`) and the citation
@@ -11,7 +11,7 @@ import { ALL_RULES } from '../../shared/matrix/rules/index.js';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const COVERAGE = here('../../docs/matrix-coverage.md');
 export const rulePage = (id: string) => here(`../../docs/rules/${id}.md`);
-export const BEGIN = '<!-- citations:begin (generated from shared/matrix/editions; do not edit) -->';
+export const BEGIN = '<!-- citations:begin (generated from core/matrix/editions; do not edit) -->';
 export const END = '<!-- citations:end -->';
 
 /** Every edition's citation text of a rule, in edition order; editions whose matrix lacks the row are left out. */

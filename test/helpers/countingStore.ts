@@ -1,6 +1,6 @@
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { FindingsStore } from '../../shared/store/findingsStore.js';
-import type { Services } from '../../shared/runtime/services.js';
+import { FindingsStore } from '../../core/store/findingsStore.js';
+import type { Services } from '../../core/runtime/services.js';
 
 export interface TableCounts {
   requests: number;

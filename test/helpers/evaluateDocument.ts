@@ -1,10 +1,10 @@
-import { bundledSizeCatalogue } from '../../shared/inventory/sizeCatalogue.js';
-import { parseInventoryDocument } from '../../shared/inventory/parseInventoryDocument.js';
-import { snapshotsOf } from '../../shared/inventory/snapshotsOf.js';
-import { getEdition } from '../../shared/matrix/editions/index.js';
-import { evaluate, type Evaluation } from '../../shared/matrix/evaluate.js';
-import type { RuleOutcome } from '../../shared/matrix/types.js';
-import type { VmSnapshot } from '../../shared/snapshot/vmSnapshot.js';
+import { bundledSizeCatalogue } from '../../core/inventory/sizeCatalogue.js';
+import { parseInventoryDocument } from '../../core/inventory/parseInventoryDocument.js';
+import { snapshotsOf } from '../../core/snapshot/snapshotsOf.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
+import { evaluate, type Evaluation } from '../../core/matrix/evaluate.js';
+import type { RuleOutcome } from '../../core/matrix/types.js';
+import type { VmSnapshot } from '../../core/snapshot/vmSnapshot.js';
 
 /** The whole offline path — validate, join, snapshot, evaluate — as `check` runs it, for one document. */
 export function evaluateDocument(document: unknown, edition: string): Evaluation[] {

@@ -1,10 +1,10 @@
 import type { StorageQueueHandler } from '@azure/functions';
 import { evaluateCoalesced } from '../../functions/evaluateCoalesced.js';
 import { pumpQueue, type PumpOptions, type PumpReport } from '../../scripts/localQueuePump.js';
-import { openEventQueue } from '../../shared/events/eventQueue.js';
-import { eventQueueName } from '../../shared/queue/queueNames.js';
-import { queueConnectionOf, queueServiceFor } from '../../shared/queue/sweepQueue.js';
-import { setServicesForTesting, type Services } from '../../shared/runtime/services.js';
+import { openEventQueue } from '../../core/events/eventQueue.js';
+import { eventQueueName } from '../../core/queue/queueNames.js';
+import { queueConnectionOf, queueServiceFor } from '../../core/queue/sweepQueue.js';
+import { setServicesForTesting, type Services } from '../../core/runtime/services.js';
 
 /**
  * The Functions host's part for coalesced events: runs evaluateCoalesced over the services' event queue until it is

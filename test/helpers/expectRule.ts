@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Outcome, Severity } from '../../shared/matrix/types.js';
+import type { Outcome, Severity } from '../../core/matrix/types.js';
 import type { Json } from './cleanVm.js';
 import { outcomeOf } from './evaluateDocument.js';
 

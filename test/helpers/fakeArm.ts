@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/core-auth';
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
-import { idKey } from '../../shared/snapshot/armId.js';
-import { PROTECTED_ITEM_TYPE } from '../../shared/sweep/fleetQueries.js';
+import { idKey } from '../../core/armModel/armId.js';
+import { PROTECTED_ITEM_TYPE } from '../../core/sweep/fleetQueries.js';
 
 /** A reply the fake sends instead of the real one: throttling, server errors. */
 export interface Fault {

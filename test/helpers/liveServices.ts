@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { getEdition } from '../../shared/matrix/editions/index.js';
-import { servicesFrom, setServicesForTesting, type Services } from '../../shared/runtime/services.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
+import { servicesFrom, setServicesForTesting, type Services } from '../../core/runtime/services.js';
 import { startLocalAzurite, type LocalAzurite } from '../../scripts/localAzurite.js';
 import { freshTableName } from './azurite.js';
 import { startFakeArm, type FakeArm } from './fakeArm.js';

@@ -1,6 +1,6 @@
 import { odata } from '@azure/data-tables';
-import type { FindingsStore } from '../../shared/store/findingsStore.js';
-import { LEGACY_DIRTY_ROW, vmPartitionKey } from '../../shared/store/tableKeys.js';
+import type { FindingsStore } from '../../core/store/findingsStore.js';
+import { LEGACY_DIRTY_ROW, vmPartitionKey } from '../../core/store/tableKeys.js';
 
 /**
  * Turns a store into one the previous layout wrote. Its VM partitions held the same rows as today's (summary `vm`,

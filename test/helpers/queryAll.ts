@@ -1,6 +1,6 @@
-import type { FindingsStore } from '../../shared/store/findingsStore.js';
-import { queryFindings, type FindingView } from '../../shared/store/findingsQueries.js';
-import { findingsQuery } from '../../shared/store/findingsQuery.js';
+import type { FindingsStore } from '../../core/store/findingsStore.js';
+import { queryFindings, type FindingView } from '../../core/store/findingsReads.js';
+import { findingsQuery } from '../../core/store/findingsQueryPlan.js';
 
 /** Every page of a findings query, as a client pages through it; each page is checked against its size. */
 export async function queryAll(store: FindingsStore, query: Record<string, unknown>, pageSize = 100): Promise<FindingView[]> {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../cli/main.js';
-import type { ArmAccess } from '../../shared/inventory/arm/armAccess.js';
+import type { ArmAccess } from '../../core/inventory/arm/armAccess.js';
 import type { StoreAccessForTests } from '../../cli/storeOption.js';
 
 export interface CliRun {

@@ -2,8 +2,8 @@ import type { StorageQueueHandler } from '@azure/functions';
 import type { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import { sweepWorker } from '../../functions/sweepWorker.js';
 import { pumpQueue, type PumpOptions, type PumpReport } from '../../scripts/localQueuePump.js';
-import { openSweepQueue, queueConnectionOf, queueServiceFor, sweepQueueName } from '../../shared/queue/sweepQueue.js';
-import { setServicesForTesting, type Services } from '../../shared/runtime/services.js';
+import { openSweepQueue, queueConnectionOf, queueServiceFor, sweepQueueName } from '../../core/queue/sweepQueue.js';
+import { setServicesForTesting, type Services } from '../../core/runtime/services.js';
 
 /** The sweep queue of a test's services (its own, named after its table), and the service client the pump needs. */
 export async function sweepQueueOf(services: Services): Promise<{ queue: QueueClient; service: QueueServiceClient; name: string }> {

@@ -1,8 +1,8 @@
-import type { Evaluation } from '../../shared/matrix/evaluate.js';
-import { RULES_BY_ID } from '../../shared/matrix/rules/index.js';
-import type { RuleOutcome, Severity } from '../../shared/matrix/types.js';
-import type { ApplyResult, FindingsStore } from '../../shared/store/findingsStore.js';
-import type { EvaluationInput } from '../../shared/store/planLifecycle.js';
+import type { Evaluation } from '../../core/matrix/evaluate.js';
+import { RULES_BY_ID } from '../../core/matrix/rules/index.js';
+import type { RuleOutcome, Severity } from '../../core/matrix/types.js';
+import type { ApplyResult, FindingsStore } from '../../core/store/findingsStore.js';
+import type { EvaluationInput } from '../../core/store/planLifecycle.js';
 import { cleanInventory } from './cleanVm.js';
 import { evaluateDocument } from './evaluateDocument.js';
 

@@ -8,7 +8,7 @@ import { functionAppOptions } from '../../scripts/buildOptions.mjs';
 /**
  * The Function App as `npm run build` makes it (scripts/buildOptions.mjs), built into a folder of the caller's, with
  * esbuild's metafile: which chunk each module landed in, and what each chunk imports. Used by the host-index test
- * and bench/cold-start.ts.
+ * and bench/coldStart.ts.
  */
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -6,7 +6,7 @@
 //
 //   node test/infra/functionsHost.mjs <bundle.js> [--import <module.js>...]
 //
-// --import loads more modules after indexing (bench/cold-start.ts: what a function's first invocation loads).
+// --import loads more modules after indexing (bench/coldStart.ts: what a function's first invocation loads).
 import Module from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionApp, contentsOf, indexFunctionApp, lazyChunksOf, ROOT, staticClosure, type BuiltApp, type Indexed } from './functionApp.js';
-import { eventQueueName } from '../../shared/queue/queueNames.js';
-import { FINDINGS_TABLE } from '../../shared/store/tableName.js';
+import { eventQueueName } from '../../core/queue/queueNames.js';
+import { FINDINGS_TABLE } from '../../core/store/tableName.js';
 import { loadTemplate, obj, resourcesOfType } from './armTemplate.js';
 
 /**

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIMEOUT_MS } from '../../shared/alerts/httpSend.js';
-import { loadSettings } from '../../shared/config.js';
-import { ARM_TRY_TIMEOUT_MS } from '../../shared/inventory/arm/armAccess.js';
-import { INVOCATION_DEADLINE_MS } from '../../shared/runtime/callDeadline.js';
+import { DEFAULT_TIMEOUT_MS } from '../../core/alerts/httpSend.js';
+import { loadSettings } from '../../core/runtime/config.js';
+import { ARM_TRY_TIMEOUT_MS } from '../../core/inventory/arm/armAccess.js';
+import { INVOCATION_DEADLINE_MS } from '../../core/runtime/callDeadline.js';
 
 const host = JSON.parse(readFileSync(new URL('../../host.json', import.meta.url), 'utf8')) as { functionTimeout?: string };
 const msOf = (timeSpan: string) => {

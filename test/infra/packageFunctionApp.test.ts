@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 
-/** scripts/package-function-app.mjs: what `az functionapp deployment source config-zip` and `azd deploy` upload. */
+/** scripts/packageFunctionApp.mjs: what `az functionapp deployment source config-zip` and `azd deploy` upload. */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SCRIPT = join(ROOT, 'scripts/package-function-app.mjs');
+const SCRIPT = join(ROOT, 'scripts/packageFunctionApp.mjs');
 const temp: string[] = [];
 afterAll(() => temp.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
@@ -71,7 +71,7 @@ function fakeProject(withBundle = true): string {
   return dir;
 }
 
-describe('scripts/package-function-app.mjs', () => {
+describe('scripts/packageFunctionApp.mjs', () => {
   it('stages host.json, a package.json that names the bundle, and the bundle with its chunks; and zips exactly that', () => {
     const project = fakeProject();
     execFileSync(process.execPath, [SCRIPT, '--root', project], { stdio: 'pipe' });

@@ -2,11 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { alertSchedule, loadAlertSettings } from '../../shared/alerts/alertSettings.js';
-import { APP_SETTINGS, loadSettings } from '../../shared/config.js';
-import { SWEEP_QUEUE_CONNECTION } from '../../shared/queue/sweepQueue.js';
-import { HANDLED_EVENT_TYPES, HANDLED_OPERATIONS } from '../../shared/events/operations.js';
-import { DEFAULT_EDITION_ID, listEditions } from '../../shared/matrix/editions/index.js';
+import { alertSchedule, loadAlertSettings } from '../../core/alerts/alertSettings.js';
+import { APP_SETTINGS, loadSettings } from '../../core/runtime/config.js';
+import { SWEEP_QUEUE_CONNECTION } from '../../core/queue/sweepQueue.js';
+import { HANDLED_EVENT_TYPES, HANDLED_OPERATIONS } from '../../core/events/operations.js';
+import { DEFAULT_EDITION_ID, listEditions } from '../../core/matrix/editions/index.js';
 import { functionAppOptions } from '../../scripts/buildOptions.mjs';
 import {
   ARM_FUNCTIONS,
@@ -77,7 +77,7 @@ const BROAD_ROLES = {
   'User Access Administrator': '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
 };
 
-/** Settings read in shared/alerts (kept apart from APP_SETTINGS, see shared/config.ts). */
+/** Settings read in core/alerts (kept apart from APP_SETTINGS, see core/runtime/config.ts). */
 const ALERT_SETTINGS = ['ALERT_DESTINATIONS', 'ALERT_SCHEDULE', 'ALERT_DOCS_BASE_URL'];
 /** Settings the code reads that the deployment leaves unset on purpose, and why. */
 const DELIBERATELY_UNSET: Record<string, string> = {
@@ -182,7 +182,7 @@ function settingsReadInCode(): Set<string> {
       }
     }
   };
-  walk(join(ROOT, 'shared'));
+  walk(join(ROOT, 'core'));
   walk(join(ROOT, 'functions'));
   return names;
 }
@@ -359,7 +359,7 @@ describe('infra/main.json: the Function App', () => {
     expect(yaml).toMatch(/npm ci && npm run build/);
   });
 
-  it('sets every setting the code reads: APP_SETTINGS, the alert settings, and any env read in shared/ and functions/', () => {
+  it('sets every setting the code reads: APP_SETTINGS, the alert settings, and any env read in core/ and functions/', () => {
     const set = new Set(appSettings.map((s) => s.name));
     const expected = new Set([...APP_SETTINGS, ...ALERT_SETTINGS, ...settingsReadInCode()]);
     expect(APP_SETTINGS.length).toBeGreaterThan(5);

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseInventoryDocument } from '../../shared/inventory/parseInventoryDocument.js';
-import { bundledSizeCatalogue } from '../../shared/inventory/sizeCatalogue.js';
-import { snapshotsOf } from '../../shared/inventory/snapshotsOf.js';
-import { getEdition } from '../../shared/matrix/editions/index.js';
-import { evaluate } from '../../shared/matrix/evaluate.js';
+import { parseInventoryDocument } from '../../core/inventory/parseInventoryDocument.js';
+import { bundledSizeCatalogue } from '../../core/inventory/sizeCatalogue.js';
+import { snapshotsOf } from '../../core/snapshot/snapshotsOf.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
+import { evaluate } from '../../core/matrix/evaluate.js';
 import { cleanInventory, VM_ID } from '../helpers/cleanVm.js';
 import { fixtureBody } from '../helpers/fixtures.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadSettings } from '../../shared/config.js';
-import { encodeSweepWork, MAX_MESSAGE_CHARS, MAX_WORK_JSON_BYTES, parseSweepMessage, vmIdOfMessageText } from '../../shared/queue/sweepMessage.js';
-import { poisonQueuesOf } from '../../shared/queue/poisonReport.js';
-import { queueConnectionOf, sweepQueueName } from '../../shared/queue/sweepQueue.js';
-import type { SweepWork } from '../../shared/sweep/sweepWork.js';
+import { loadSettings } from '../../core/runtime/config.js';
+import { encodeSweepWork, MAX_MESSAGE_CHARS, MAX_WORK_JSON_BYTES, parseSweepMessage, vmIdOfMessageText } from '../../core/queue/sweepMessage.js';
+import { poisonQueuesOf } from '../../core/queue/poisonReport.js';
+import { queueConnectionOf, sweepQueueName } from '../../core/queue/sweepQueue.js';
+import type { SweepWork } from '../../core/sweep/sweepWork.js';
 import { cleanInventory, VM_ID } from '../helpers/cleanVm.js';
 import { snapshotOf } from '../helpers/evaluateDocument.js';
 

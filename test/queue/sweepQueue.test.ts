@@ -1,13 +1,13 @@
 import { HttpRequest, InvocationContext, type LogLevel, type StorageQueueHandler } from '@azure/functions';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { alertsCommand } from '../../cli/alertsCommand.js';
+import { alertsCommand } from '../../cli/commands/alerts.js';
 import type { CliIo } from '../../cli/io.js';
 import { getAlerts } from '../../functions/findingsApi.js';
 import { sweepWorker } from '../../functions/sweepWorker.js';
-import { ResourceGraph } from '../../shared/inventory/arm/resourceGraph.js';
-import { queueDispatch } from '../../shared/queue/sweepQueue.js';
-import { setServicesForTesting, type Services } from '../../shared/runtime/services.js';
-import { runSweep, SweepFailure, type SweepDispatch } from '../../shared/sweep/runSweep.js';
+import { ResourceGraph } from '../../core/inventory/arm/resourceGraph.js';
+import { queueDispatch } from '../../core/queue/sweepQueue.js';
+import { setServicesForTesting, type Services } from '../../core/runtime/services.js';
+import { runSweep, SweepFailure, type SweepDispatch } from '../../core/sweep/runSweep.js';
 import { cleanInventory, ITEM_ID, RG, type Json } from '../helpers/cleanVm.js';
 import { useLiveEnvironment } from '../helpers/liveServices.js';
 import { drainSweepQueue as pump, sweepQueueOf as queues } from '../helpers/sweepQueue.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPremiumStorageCapable, parseVmSizeName, processorOf } from '../../shared/matrix/vmSizeName.js';
+import { isPremiumStorageCapable, parseVmSizeName, processorOf } from '../../core/matrix/vmSizeName.js';
 import { backedUpAgentless } from '../helpers/agentless.js';
 import { cleanInventory, DATA_DISK_ID, type Json } from '../helpers/cleanVm.js';
 import { outcomeOf } from '../helpers/evaluateDocument.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getEdition } from '../../shared/matrix/editions/index.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
 import { cleanInventory } from '../helpers/cleanVm.js';
 import { evaluateDocument } from '../helpers/evaluateDocument.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cleanInventory, DATA_DISK_ID, VM_ID } from '../helpers/cleanVm.js';
 import { evaluateDocument, snapshotOf } from '../helpers/evaluateDocument.js';
-import { LIVE_READER_OPTIONS } from '../../shared/snapshot/buildVmSnapshot.js';
-import { evaluate } from '../../shared/matrix/evaluate.js';
-import { getEdition } from '../../shared/matrix/editions/index.js';
+import { LIVE_READER_OPTIONS } from '../../core/snapshot/buildVmSnapshot.js';
+import { evaluate } from '../../core/matrix/evaluate.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
 import { expectRule, propsOf, vmOf } from '../helpers/expectRule.js';
 
 const IMAGE_VERSION_ID = '/Subscriptions/11111111-2222-3333-4444-555555555555/Providers/Microsoft.Compute/Locations/westeurope/Publishers/contoso/ArtifactTypes/VMImage/Offers/appliance/Skus/byol/Versions/1.0.0';

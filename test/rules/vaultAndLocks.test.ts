@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getEdition } from '../../shared/matrix/editions/index.js';
-import { evaluate } from '../../shared/matrix/evaluate.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
+import { evaluate } from '../../core/matrix/evaluate.js';
 import { cleanInventory, ITEM_ID, OTHER_SUB, POLICY_ID, SUB, VAULT_ID, type Json } from '../helpers/cleanVm.js';
 import { snapshotOf } from '../helpers/evaluateDocument.js';
 import { expectRule, propsOf } from '../helpers/expectRule.js';

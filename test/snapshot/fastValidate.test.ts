@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as schemas from '../../shared/snapshot/armSchemas.js';
-import { canonicalKeys } from '../../shared/snapshot/armShape.js';
-import { fastValidator } from '../../shared/snapshot/fastValidate.js';
+import * as schemas from '../../core/armModel/armSchemas.js';
+import { canonicalKeys } from '../../core/armModel/armShape.js';
+import { fastValidator } from '../../core/armModel/fastValidate.js';
 import { cleanInventory } from '../helpers/cleanVm.js';
 import { fixtureBody } from '../helpers/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectOs, type OsEvidence } from '../../shared/snapshot/osFacts.js';
+import { detectOs, type OsEvidence } from '../../core/snapshot/osFacts.js';
 
 const none: OsEvidence = { osName: null, osVersion: null, publisher: null, offer: null, sku: null, osType: null };
 const image = (publisher: string, offer: string, sku: string, osType = 'Linux'): OsEvidence => ({ ...none, publisher, offer, sku, osType });

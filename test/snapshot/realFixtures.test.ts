@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vmSnapshot } from '../../shared/snapshot/vmSnapshot.js';
+import { vmSnapshot } from '../../core/snapshot/vmSnapshot.js';
 import { expectRule } from '../helpers/expectRule.js';
 import { snapshotOf } from '../helpers/evaluateDocument.js';
 import { fixtureBody } from '../helpers/fixtures.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { deliverDueAlerts } from '../../shared/alerts/deliverAlerts.js';
-import { FindingsStore } from '../../shared/store/findingsStore.js';
-import { findingsQuery } from '../../shared/store/findingsQuery.js';
-import { getVmReport, queryFindings } from '../../shared/store/findingsQueries.js';
-import { SkippedRows } from '../../shared/store/skippedRows.js';
-import { vmPartitionKey } from '../../shared/store/tableKeys.js';
+import { deliverDueAlerts } from '../../core/alerts/deliverAlerts.js';
+import { FindingsStore } from '../../core/store/findingsStore.js';
+import { findingsQuery } from '../../core/store/findingsQueryPlan.js';
+import { getVmReport, queryFindings } from '../../core/store/findingsReads.js';
+import { SkippedRows } from '../../core/store/skippedRows.js';
+import { vmPartitionKey } from '../../core/store/tableKeys.js';
 import { useAzurite, freshTableName } from '../helpers/azurite.js';
 import { cleanInventory, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { evaluateDocument } from '../helpers/evaluateDocument.js';

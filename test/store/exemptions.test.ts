@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { getEdition } from '../../shared/matrix/editions/index.js';
-import type { EvaluationServices } from '../../shared/pipeline/evaluateVm.js';
-import { ExemptionStore } from '../../shared/store/exemptionStore.js';
-import { FindingsStore } from '../../shared/store/findingsStore.js';
-import { fleetSummary, queryFindings } from '../../shared/store/findingsQueries.js';
-import { applySweepWork } from '../../shared/sweep/sweepWork.js';
-import { fingerprintOf } from '../../shared/sweep/fingerprint.js';
+import { getEdition } from '../../core/matrix/editions/index.js';
+import type { EvaluationServices } from '../../core/pipeline/evaluateVm.js';
+import { ExemptionStore } from '../../core/store/exemptionStore.js';
+import { FindingsStore } from '../../core/store/findingsStore.js';
+import { fleetSummary, queryFindings } from '../../core/store/findingsReads.js';
+import { applySweepWork } from '../../core/sweep/sweepWork.js';
+import { fingerprintOf } from '../../core/sweep/fingerprint.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { cleanInventory, RG, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { snapshotOf } from '../helpers/evaluateDocument.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FindingsStore } from '../../shared/store/findingsStore.js';
-import { findingsQuery } from '../../shared/store/findingsQuery.js';
-import { queryFindings } from '../../shared/store/findingsQueries.js';
-import type { FindingRow } from '../../shared/store/rows.js';
+import { FindingsStore } from '../../core/store/findingsStore.js';
+import { findingsQuery } from '../../core/store/findingsQueryPlan.js';
+import { queryFindings } from '../../core/store/findingsReads.js';
+import type { FindingRow } from '../../core/store/rows.js';
 import { useAzurite, freshTableName } from '../helpers/azurite.js';
 import { cleanInventory, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { evaluateDocument } from '../helpers/evaluateDocument.js';

@@ -1,10 +1,10 @@
 import { odata } from '@azure/data-tables';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fleetSummary } from '../../shared/store/findingsQueries.js';
-import { FindingsStore } from '../../shared/store/findingsStore.js';
-import { findingRow, summaryRow, type FindingRow, type SummaryRow } from '../../shared/store/rows.js';
-import { FINDING_ROW_PREFIX, SUMMARY_ROW, vmPartitionKey } from '../../shared/store/tableKeys.js';
+import { fleetSummary } from '../../core/store/findingsReads.js';
+import { FindingsStore } from '../../core/store/findingsStore.js';
+import { findingRow, summaryRow, type FindingRow, type SummaryRow } from '../../core/store/rows.js';
+import { FINDING_ROW_PREFIX, SUMMARY_ROW, vmPartitionKey } from '../../core/store/tableKeys.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { findingKey, keysOf, queryAll } from '../helpers/queryAll.js';
 import { applySynthetic, at, RESOURCE_GROUPS, RULE_IDS, SEVERITIES, SUBSCRIPTIONS, vmIdOf, type Failing, type SyntheticVm } from '../helpers/syntheticFleet.js';

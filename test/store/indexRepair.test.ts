@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fleetSummary } from '../../shared/store/findingsQueries.js';
-import { FindingsStore } from '../../shared/store/findingsStore.js';
-import { findingIndexPartition, findingIndexRowKey, findingRowKey, projectionPartition, vmPartitionKey } from '../../shared/store/tableKeys.js';
+import { fleetSummary } from '../../core/store/findingsReads.js';
+import { FindingsStore } from '../../core/store/findingsStore.js';
+import { findingIndexPartition, findingIndexRowKey, findingRowKey, projectionPartition, vmPartitionKey } from '../../core/store/tableKeys.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { keysOf, queryAll } from '../helpers/queryAll.js';
 import { faultPolicy, InjectedFault, storeWithPolicy, touchesIndex } from '../helpers/storeProbe.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { deliverDueAlerts } from '../../shared/alerts/deliverAlerts.js';
-import { parseAlertDestinations } from '../../shared/alerts/destinations.js';
-import { FindingsStore } from '../../shared/store/findingsStore.js';
-import { vmPartitionKey } from '../../shared/store/tableKeys.js';
+import { deliverDueAlerts } from '../../core/alerts/deliverAlerts.js';
+import { parseAlertDestinations } from '../../core/alerts/destinations.js';
+import { FindingsStore } from '../../core/store/findingsStore.js';
+import { vmPartitionKey } from '../../core/store/tableKeys.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { faultPolicy, InjectedFault, storeWithPolicy } from '../helpers/storeProbe.js';
 import { applySynthetic, at, RULE_IDS, SUBSCRIPTIONS, vmIdOf, type SyntheticVm } from '../helpers/syntheticFleet.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fleetSummary } from '../../shared/store/findingsQueries.js';
-import { FindingsStore } from '../../shared/store/findingsStore.js';
-import { migrateStore } from '../../shared/store/migrate.js';
-import { LEGACY_DIRTY_ROW, META_PARTITION, vmPartitionKey } from '../../shared/store/tableKeys.js';
+import { fleetSummary } from '../../core/store/findingsReads.js';
+import { FindingsStore } from '../../core/store/findingsStore.js';
+import { migrateStore } from '../../core/store/migrate.js';
+import { LEGACY_DIRTY_ROW, META_PARTITION, vmPartitionKey } from '../../core/store/tableKeys.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { keysOf, queryAll } from '../helpers/queryAll.js';
 import { toOldLayout } from '../helpers/oldLayout.js';

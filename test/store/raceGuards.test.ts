@@ -1,7 +1,7 @@
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
-import { FindingsStore } from '../../shared/store/findingsStore.js';
-import { vmPartitionKey } from '../../shared/store/tableKeys.js';
+import { FindingsStore } from '../../core/store/findingsStore.js';
+import { vmPartitionKey } from '../../core/store/tableKeys.js';
 import { useAzurite, freshTableName } from '../helpers/azurite.js';
 import { cleanInventory, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { evaluateDocument } from '../helpers/evaluateDocument.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fleetSummary } from '../../shared/store/findingsQueries.js';
-import { FindingsStore } from '../../shared/store/findingsStore.js';
-import { purgeExpired } from '../../shared/store/retention.js';
-import { EXPIRY_DAYS_PARTITION, nameIndexPartition, projectionPartition, vmPartitionKey } from '../../shared/store/tableKeys.js';
+import { fleetSummary } from '../../core/store/findingsReads.js';
+import { FindingsStore } from '../../core/store/findingsStore.js';
+import { purgeExpired } from '../../core/store/retention.js';
+import { EXPIRY_DAYS_PARTITION, nameIndexPartition, projectionPartition, vmPartitionKey } from '../../core/store/tableKeys.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { keysOf, queryAll } from '../helpers/queryAll.js';
 import { faultPolicy, isQuery, recordingPolicy, storeWithPolicy, touchesIndex } from '../helpers/storeProbe.js';

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ResourceGraph } from '../../shared/inventory/arm/resourceGraph.js';
-import { withDeadline } from '../../shared/runtime/callDeadline.js';
-import { FindingsStore } from '../../shared/store/findingsStore.js';
-import { runSweep } from '../../shared/sweep/runSweep.js';
+import { ResourceGraph } from '../../core/inventory/arm/resourceGraph.js';
+import { withDeadline } from '../../core/runtime/callDeadline.js';
+import { FindingsStore } from '../../core/store/findingsStore.js';
+import { runSweep } from '../../core/sweep/runSweep.js';
 import { VM_ID } from '../helpers/cleanVm.js';
 import { useLiveEnvironment } from '../helpers/liveServices.js';
 

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ResourceGraph } from '../../shared/inventory/arm/resourceGraph.js';
-import type { Services } from '../../shared/runtime/services.js';
-import { runScheduledSweep } from '../../shared/sweep/scheduledSweep.js';
-import { markAfter, readSweepMark, writeSweepMark } from '../../shared/sweep/sweepMark.js';
-import { SweepFailure } from '../../shared/sweep/sweepRun.js';
+import { ResourceGraph } from '../../core/inventory/arm/resourceGraph.js';
+import type { Services } from '../../core/runtime/services.js';
+import { runScheduledSweep } from '../../core/sweep/scheduledSweep.js';
+import { markAfter, readSweepMark, writeSweepMark } from '../../core/sweep/sweepMark.js';
+import { SweepFailure } from '../../core/sweep/sweepRun.js';
 import { cleanInventory, DATA_DISK_ID, ITEM_ID, NIC_ID, PIP_ID, POLICY_ID, RG, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { withCountingStore } from '../helpers/countingStore.js';
 import { useLiveEnvironment } from '../helpers/liveServices.js';

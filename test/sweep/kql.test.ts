@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedItemsQuery, changeOwnersQuery, policiesQuery, protectedVmsQuery, publicIpsQuery, resourceChangesQuery, vaultsQuery } from '../../shared/sweep/fleetQueries.js';
+import { changedItemsQuery, changeOwnersQuery, policiesQuery, protectedVmsQuery, publicIpsQuery, resourceChangesQuery, vaultsQuery } from '../../core/sweep/fleetQueries.js';
 import { kqlProblems } from '../helpers/kusto.js';
 
 const IDS = ["/subscriptions/s/resourcegroups/rg/providers/microsoft.compute/virtualmachines/vm-1", "/subscriptions/s/resourcegroups/rg/providers/microsoft.compute/virtualmachines/o'brien"];

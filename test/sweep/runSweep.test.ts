@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ResourceGraph } from '../../shared/inventory/arm/resourceGraph.js';
-import { runSweep } from '../../shared/sweep/runSweep.js';
+import { ResourceGraph } from '../../core/inventory/arm/resourceGraph.js';
+import { runSweep } from '../../core/sweep/runSweep.js';
 import { cleanInventory, DATA_DISK_ID, ITEM_ID, POLICY_ID, RG, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { useLiveEnvironment } from '../helpers/liveServices.js';
 
