@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getEdition } from '../core/matrix/editions/index.js';
-import { COVERAGE_PATH, readGeneratedDocs, rulePagePath, staleness, STUB_MARKER } from '../scripts/ruleDocs.js';
+import { COVERAGE_PATH, pageWithFrontMatter, readGeneratedDocs, rulePagePath, staleness, STUB_MARKER } from '../scripts/ruleDocs.js';
 import { runRuleDocs } from '../scripts/ruleDocsCommand.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -42,6 +42,16 @@ describe('docs generated from the editions (npm run docs:rules)', () => {
     expect(staleness({ ...page, current: wrongSeverity })).toMatch(/^docs\/rules\/storage\.disk-size\.md: stale at line 3 \(the editions say: "severity: \{ \\"2019-02\\": error, \\"2026-03\\": error \}"/);
     const wrongCitation = page.current!.replace('up to 64 TB per disk', 'up to 32 TB per disk');
     expect(staleness({ ...page, current: wrongCitation })).toMatch(/stale at line 6/);
+  });
+
+  it('puts a missing generated line where the pages have it: citation after matrix, the rest at the top', () => {
+    const page = readGeneratedDocs(root).find((doc) => doc.path === rulePagePath('vault.region'))!.current!;
+    const stripped = page.replace(/^(citation|severity): .*\n/gm, '');
+    expect(stripped).not.toBe(page);
+    expect(pageWithFrontMatter('vault.region', stripped)).toBe(page);
+    // A page written without front matter keeps every word, under the generated lines.
+    const body = page.slice(page.indexOf('\n---\n') + 5);
+    expect(pageWithFrontMatter('vault.region', body)).toMatch(/^---\nid: vault\.region\nseverity: .*\neditions: .*\ncitation: .*\n---\n# vault\.region\n/);
   });
 
   it('--check exits 1 naming the stale file; a run without it rewrites the file and keeps what people wrote', () => {
