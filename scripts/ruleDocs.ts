@@ -38,7 +38,7 @@ export function generatedFrontMatter(ruleId: string): [key: string, value: strin
   ];
 }
 
-/** Keys people write, which generated keys are placed around: `citation` goes after `matrix`, as the pages have it. */
+/** Where a missing generated line goes: after the first of these keys the page has (at the top when none), so `citation` follows the hand-written `matrix` as on every page. */
 const INSERT_AFTER: Record<string, string[]> = { id: [], severity: ['id'], editions: ['severity', 'id'], citation: ['matrix', 'editions', 'severity', 'id'] };
 
 /**
