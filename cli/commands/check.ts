@@ -72,14 +72,14 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   let unstorable = 0;
   if (target) {
     // Stored through the same applyEvaluation path as the functions, before the report is printed.
-    const items = [...iterateSnapshots(merged.inventory, sizes)].map((snapshot) => ({ snapshot, evaluation: evaluateWithExemptions(snapshot, edition, exemptions), observedAt: observedAtOf(snapshot.id) }));
-    const { storeEvaluations } = await import('../../core/pipeline/storeEvaluations.js');
+    const [{ assess }, { storeEvaluations }] = await Promise.all([import('../../core/assessment/assess.js'), import('../../core/pipeline/storeEvaluations.js')]);
+    const items = [...iterateSnapshots(merged.inventory, sizes)].map((snapshot) => ({ assessment: assess(snapshot, edition, exemptions), observedAt: observedAtOf(snapshot.id) }));
     const counts = await storeEvaluations(target.store, items, { kind: 'cli' }, now);
     for (const u of counts.unstorable) io.stderr(`error: VM ${escapeControl(u.vmName)} could not be stored: ${u.reason}\n`);
     unstorable = counts.unstorable.length;
     if (counts.stale > 0) io.stderr(`${counts.stale} VM${counts.stale === 1 ? '' : 's'} not stored: the store holds a fresher evaluation (the file's data is older; --force stores it anyway)\n`);
     io.stderr(`stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed; ${counts.unchanged} VMs with nothing new\n`);
-    evaluations = items.map((i) => i.evaluation);
+    evaluations = items.map((i) => i.assessment.evaluation);
   }
   const failed = writeReport(edition.id, evaluations, choices, { inputErrors: loaded.errors, warnings: [...loaded.warnings, ...merged.warnings], sourceOf: sourcesOf(loaded.sources) }, io);
 

@@ -3,19 +3,13 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { ArmAccess } from '../../core/inventory/arm/armAccess.js';
 import { armClients } from '../../core/inventory/arm/armClients.js';
 import { LiveSizeCatalogue } from '../../core/inventory/arm/liveSizeCatalogue.js';
-import { VmNotFoundError } from '../../core/inventory/arm/armErrors.js';
-import { readVmFromArm } from '../../core/inventory/arm/readVmFromArm.js';
 import { skuListerFor } from '../../core/inventory/arm/skuLister.js';
 import { bundledSizeCatalogue } from '../../core/inventory/sizeCatalogue.js';
-import { evaluateWithExemptions } from '../../core/exemptions/applyExemptions.js';
-import type { Evaluation } from '../../core/matrix/evaluate.js';
+import { readAndAssess, type LiveAssessment } from '../../core/assessment/readAndAssess.js';
+import { forEachLimited } from '../../core/runtime/concurrency.js';
 import { cliExemptions } from '../exemptionsOption.js';
-import { snapshotOptionsOf } from '../../core/pipeline/evaluateVm.js';
 import { storeEvaluations } from '../../core/pipeline/storeEvaluations.js';
 import { escapeControl } from '../format/escapeControl.js';
-import { buildVmSnapshot } from '../../core/snapshot/buildVmSnapshot.js';
-import { indexInventory } from '../../core/snapshot/inventoryIndex.js';
-import type { VmSnapshot } from '../../core/snapshot/vmSnapshot.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_SERVICE, UsageError, type CliIo } from '../io.js';
 import { editionFromOptions } from '../matrixOption.js';
 import { EVALUATION_OPTIONS, reportChoices, writeReport } from '../writeReport.js';
@@ -95,32 +89,26 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
 
   const sizes = new LiveSizeCatalogue(skuListerFor(access), bundledSizeCatalogue());
   const exemptions = await cliExemptions(values.exemptions, target?.store ?? null, new Date().toISOString());
-  const results: { snapshot: VmSnapshot; evaluation: Evaluation; observedAt: string }[] = [];
+  const results: { vmId: string; assessment: LiveAssessment; observedAt: string }[] = [];
   const failures: string[] = [];
   const tick = progress(io, vmIds.length);
-  let next = 0;
+  const services = { arm: access, sizes, edition, now: () => new Date() };
   let done = 0;
   tick(0);
-  const worker = async () => {
-    while (next < vmIds.length) {
-      const vmId = vmIds[next++]!;
-      try {
-        const read = await readVmFromArm(vmId, access, () => new Date());
-        await sizes.ensureRegion(read.location, subscription);
-        const snapshot = buildVmSnapshot(read.inventory.virtualMachines[0]!, indexInventory(read.inventory), sizes, snapshotOptionsOf(read));
-        results.push({ snapshot, evaluation: evaluateWithExemptions(snapshot, edition, exemptions), observedAt: read.observedAt });
-      } catch (error) {
-        // Deleted between the list and the read: nothing to check, not a failure.
-        if (error instanceof VmNotFoundError) io.stderr(`warning: ${vmId} was deleted while the scan ran\n`);
-        else failures.push(`${vmId}: ${(error as Error).message}`);
-      }
-      tick(++done);
+  await forEachLimited(vmIds, concurrency, async (vmId) => {
+    try {
+      const assessment = await readAndAssess(services, vmId, async () => exemptions);
+      // Deleted between the list and the read: nothing to check, not a failure.
+      if (assessment === null) io.stderr(`warning: ${vmId} was deleted while the scan ran\n`);
+      else results.push({ vmId, assessment, observedAt: assessment.observedAt });
+    } catch (error) {
+      failures.push(`${vmId}: ${(error as Error).message}`);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(vmIds.length, 1)) }, worker));
+    tick(++done);
+  });
   for (const failure of failures) io.stderr(`error: could not read ${failure}\n`);
   // Input order, whatever order the reads finished in.
-  results.sort((a, b) => vmIds.indexOf(a.snapshot.id) - vmIds.indexOf(b.snapshot.id));
+  results.sort((a, b) => vmIds.indexOf(a.vmId) - vmIds.indexOf(b.vmId));
 
   if (target) {
     const counts = await storeEvaluations(target.store, results, { kind: 'manual' }, new Date().toISOString());
@@ -131,7 +119,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr(`stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed\n`);
   }
   const inputErrors = failures.map((f) => ({ file: `subscription ${subscription}`, path: '$', message: f }));
-  const failed = writeReport(edition.id, results.map((r) => r.evaluation), choices, { inputErrors, warnings: [] }, io);
+  const failed = writeReport(edition.id, results.map((r) => r.assessment.evaluation), choices, { inputErrors, warnings: [] }, io);
   if (failures.length > 0) return EXIT_SERVICE;
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -5,7 +5,7 @@ import { invalidateFor } from '../events/invalidateCache.js';
 import type { Services } from '../runtime/services.js';
 import { handleEvent, type EventOutcome } from './handleEvent.js';
 import { parseArmId } from '../armModel/armId.js';
-import { inScope } from '../sweep/sweepRun.js';
+import { inScope } from '../runtime/subscriptionScope.js';
 
 
 /**

@@ -8,7 +8,8 @@ import { clearPolicyMarks, expandedDirtyMarks } from './dirtyMarks.js';
 import { protectedVmPages } from './readProtectedFleet.js';
 import { markAfter, scopeOf, writeSweepMark, type SweepMark } from './sweepMark.js';
 import { withDeadline } from '../runtime/callDeadline.js';
-import { inScope, SweepRun, type SweepDispatch, type SweepOptions, type SweepResult } from './sweepRun.js';
+import { inScope } from '../runtime/subscriptionScope.js';
+import { SweepRun, type SweepDispatch, type SweepOptions, type SweepResult } from './sweepRun.js';
 import type { SweepWork } from './sweepWork.js';
 
 const READ_CONCURRENCY = 16;

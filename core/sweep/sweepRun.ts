@@ -1,11 +1,11 @@
-import { indexInventory } from '../snapshot/inventoryIndex.js';
-import { buildVmSnapshot, LIVE_READER_OPTIONS } from '../snapshot/buildVmSnapshot.js';
-import { idKey } from '../armModel/armId.js';
+import { LIVE_READER_OPTIONS } from '../snapshot/buildVmSnapshot.js';
+import { liveSnapshots } from '../assessment/liveSnapshots.js';
 import type { EvaluationServices } from '../pipeline/evaluateVm.js';
 import { forEachLimited } from '../runtime/concurrency.js';
 import { subscriptionOfVmKey, type SweepProjection } from '../store/fleetIndex.js';
 import { vmPartitionKey } from '../store/tableKeys.js';
-import { fingerprintOf } from './fingerprint.js';
+import { fingerprintOf } from '../assessment/fingerprint.js';
+import { inScope } from '../runtime/subscriptionScope.js';
 import type { FleetPage } from './readProtectedFleet.js';
 import { applySweepWork, type SweepReason, type SweepWork } from './sweepWork.js';
 import { deadlineSignal } from '../runtime/callDeadline.js';
@@ -96,18 +96,16 @@ export class SweepRun {
     this.skippedRows.push(...page.skipped);
     this.protectedVms += page.protectedVmIds.length;
     for (const id of page.protectedVmIds) this.seen.add(vmPartitionKey(id));
-    for (const vm of page.inventory.virtualMachines) await this.services.sizes.ensureRegion(vm.location?.replace(/\s+/g, '').toLowerCase() ?? null, vm.id.split('/')[2] ?? '');
-    const index = indexInventory(page.inventory);
+    const snapshots = await liveSnapshots(this.services.sizes, page.inventory, LIVE_READER_OPTIONS);
     const now = this.services.now().getTime();
     const work: (SweepWork & { age: number })[] = [];
-    for (const vm of page.inventory.virtualMachines) {
-      const snapshot = buildVmSnapshot(vm, index, this.services.sizes, LIVE_READER_OPTIONS);
+    for (const snapshot of snapshots) {
       const fingerprint = fingerprintOf(snapshot, this.services.edition.id);
-      const key = vmPartitionKey(vm.id);
+      const key = vmPartitionKey(snapshot.id);
       const stored = known.get(key);
       const age = stored ? now - Date.parse(stored.lastEvaluatedAt) : Number.POSITIVE_INFINITY;
       const reason = reasonFor(stored, this.dirty.has(key), (snapshot.protection.itemId ?? '').toLowerCase(), fingerprint, age > this.options.maxAgeMs);
-      if (reason) work.push({ kind: 'snapshot', vmId: vm.id, reason, snapshot, fingerprint, observedAt, age, ...withEtag(this.dirty.get(key)) });
+      if (reason) work.push({ kind: 'snapshot', vmId: snapshot.id, reason, snapshot, fingerprint, observedAt, age, ...withEtag(this.dirty.get(key)) });
     }
     this.changed += work.length;
     work.sort((a, b) => b.age - a.age);
@@ -172,8 +170,4 @@ export class SweepFailure extends Error {
     super(`${failures.length} VM(s) could not be evaluated (${evaluated} were): ${failures.slice(0, 3).join('; ')}`);
     this.name = 'SweepFailure';
   }
-}
-
-export function inScope(subscriptionId: string, subscriptions: readonly string[]): boolean {
-  return subscriptions.length === 0 || subscriptions.some((s) => idKey(s) === subscriptionId.toLowerCase());
 }

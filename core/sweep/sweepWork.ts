@@ -1,4 +1,5 @@
-import { evaluateWithExemptions } from '../exemptions/applyExemptions.js';
+import { assess } from '../assessment/assess.js';
+import { storeAssessment } from '../assessment/storeAssessment.js';
 import { storedExemptions } from '../store/exemptionStore.js';
 import { evaluateVm, type EvaluationServices } from '../pipeline/evaluateVm.js';
 import type { VmSnapshot } from '../snapshot/vmSnapshot.js';
@@ -21,17 +22,11 @@ export async function applySweepWork(services: EvaluationServices, work: SweepWo
     // Re-read from ARM: unprotected now (policy and vault rules notApplicable), changed, or gone (vm-deleted).
     await evaluateVm(services, work.vmId, { kind: 'sweep' });
   } else {
-    const { snapshot } = work;
     const now = services.now().toISOString();
-    await services.store.applyEvaluation(evaluateWithExemptions(snapshot, services.edition, await storedExemptions(services.store, now)), {
-      location: snapshot.location,
-      // Stored as of the sweep's read: an event that stored a fresher read of this VM meanwhile wins.
-      observedAt: work.observedAt,
-      trigger: { kind: 'sweep' },
-      now,
-      links: { protectedItemId: snapshot.protection.itemId, policyId: snapshot.protection.policy?.id ?? null },
-      fingerprint: work.fingerprint,
-    });
+    // The fingerprint the sweep compared (computed from its own read, before the snapshot crossed a queue).
+    const assessment = { ...assess(work.snapshot, services.edition, await storedExemptions(services.store, now)), fingerprint: work.fingerprint };
+    // Stored as of the sweep's read: an event that stored a fresher read of this VM meanwhile wins.
+    await storeAssessment(services.store, assessment, { observedAt: work.observedAt, trigger: { kind: 'sweep' }, now });
   }
   if (work.dirtyEtag) await services.store.clearDirty(vmPartitionKey(work.vmId), work.dirtyEtag);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyExemptions, scopeCovers, tagExemption, TAG_EXEMPTION_ID, winningExemption } from '../../core/exemptions/applyExemptions.js';
 import { exemptionErrors, exemptionSchema, exemptionsFile, type Exemption } from '../../core/exemptions/exemption.js';
 import type { Evaluation } from '../../core/matrix/evaluate.js';
-import { fingerprintOf } from '../../core/sweep/fingerprint.js';
+import { fingerprintOf } from '../../core/assessment/fingerprint.js';
 import { cleanInventory } from '../helpers/cleanVm.js';
 import { snapshotOf } from '../helpers/evaluateDocument.js';
 

@@ -5,7 +5,7 @@ import { ExemptionStore } from '../../core/store/exemptionStore.js';
 import { FindingsStore } from '../../core/store/findingsStore.js';
 import { fleetSummary, queryFindings } from '../../core/store/findingsReads.js';
 import { applySweepWork } from '../../core/sweep/sweepWork.js';
-import { fingerprintOf } from '../../core/sweep/fingerprint.js';
+import { fingerprintOf } from '../../core/assessment/fingerprint.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { cleanInventory, RG, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { snapshotOf } from '../helpers/evaluateDocument.js';

@@ -1,0 +1,18 @@
+import type { Inventory } from '../inventory/inventory.js';
+import type { LiveSizeCatalogue } from '../inventory/arm/liveSizeCatalogue.js';
+import { parseArmId } from '../armModel/armId.js';
+import { normaliseLocation } from '../armModel/location.js';
+import { buildVmSnapshot, type SnapshotOptions } from '../snapshot/buildVmSnapshot.js';
+import { indexInventory } from '../snapshot/inventoryIndex.js';
+import type { VmSnapshot } from '../snapshot/vmSnapshot.js';
+
+/**
+ * Snapshots of the VMs of a live read (one VM from ARM, or a Resource Graph page). Each VM's region is loaded into
+ * the size catalogue first: the snapshot looks its size up synchronously, and a region not loaded yet would fall back
+ * to the bundled table.
+ */
+export async function liveSnapshots(sizes: LiveSizeCatalogue, inventory: Inventory, options: SnapshotOptions): Promise<VmSnapshot[]> {
+  for (const vm of inventory.virtualMachines) await sizes.ensureRegion(normaliseLocation(vm.location), parseArmId(vm.id).subscriptionId ?? '');
+  const index = indexInventory(inventory);
+  return inventory.virtualMachines.map((vm) => buildVmSnapshot(vm, index, sizes, options));
+}
