@@ -2,6 +2,7 @@ import { checkCommand, CHECK_USAGE } from './commands/check.js';
 import { diffEditionsCommand, editionsCommand } from './commands/editions.js';
 import { EXIT_OK, EXIT_SERVICE, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 import { escapeControl } from './format/escapeControl.js';
+import { safeErrorMessage } from '../core/runtime/safeErrorText.js';
 import { TOOL } from './toolInfo.js';
 
 const USAGE = `Usage: vm-backup-guard <command> [options]
@@ -64,7 +65,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // An Azure service (storage, ARM) answered with an error, or could not be reached: say which, without a stack.
     const status = (error as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number' || /^E(CONN|HOST|NOTFOUND|TIMEDOUT|AI_)/.test(code) || (error as Error).name === 'CredentialUnavailableError') {
-      io.stderr(`error: ${typeof status === 'number' ? `the service answered ${status}: ` : ''}${escapeControl((error as Error).message.split('\n')[0] ?? '')}\n`);
+      io.stderr(`error: ${typeof status === 'number' ? `the service answered ${status}: ` : ''}${escapeControl(safeErrorMessage(error))}\n`);
       return EXIT_SERVICE;
     }
     throw error;

@@ -1,6 +1,8 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 // The schedule is needed at registration; the rest of the alert path is imported on first run.
 import { alertSchedule } from '../core/alerts/alertSchedule.js';
+// Name and status only in logs (dependency-free, so loading it at registration costs nothing).
+import { errorName } from '../core/runtime/safeErrorText.js';
 
 /**
  * Timer trigger: delivers the alert outbox (intents committed with the evaluations that caused them). Settings are
@@ -37,8 +39,7 @@ export async function deliverAlerts(_timer: Timer, context: InvocationContext): 
   } catch (error) {
     // The store could not be read. A RestError carries its request, whose headers hold the storage signature:
     // only its name and status go to the log; the failed invocation shows in monitoring, and the next run retries.
-    const status = (error as { statusCode?: unknown }).statusCode;
-    const cause = `${error instanceof Error ? error.name : typeof error}${typeof status === 'number' ? ` ${status}` : ''}`;
+    const cause = errorName(error);
     context.error('alert delivery run failed; intents stay pending', { error: cause });
     throw new Error(`alert delivery run failed: ${cause}`);
   }

@@ -3,6 +3,7 @@ import { app, type InvocationContext } from '@azure/functions';
 import { eventQueueName, SWEEP_QUEUE_CONNECTION } from '../core/queue/queueNames.js';
 import { FINDINGS_TABLE } from '../core/store/tableName.js';
 import { INVOCATION_DEADLINE_MS, withDeadline } from '../core/runtime/callDeadline.js';
+import { errorName } from '../core/runtime/safeErrorText.js';
 
 /**
  * One coalesced event, after its window (vmChanged sent it hidden for EVENT_COALESCE_SECONDS): release its mark, so
@@ -37,8 +38,7 @@ export async function evaluateCoalesced(message: unknown, context: InvocationCon
     context.log('coalesced event handled', { messageId, eventId: event.id, hint: event.hint.kind, action: outcome.action, ...(outcome.action === 'nothing' ? { why: outcome.why } : {}) });
   } catch (error) {
     // Name and status only: a RestError carries its request, whose headers hold a signature.
-    const status = (error as { statusCode?: unknown }).statusCode;
-    context.error('coalesced event failed; the host will retry it', { messageId, dequeueCount, eventId: event.id, error: `${error instanceof Error ? error.name : typeof error}${typeof status === 'number' ? ` ${status}` : ''}` });
+    context.error('coalesced event failed; the host will retry it', { messageId, dequeueCount, eventId: event.id, error: errorName(error) });
     throw error;
   }
 }

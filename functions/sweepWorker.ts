@@ -3,6 +3,7 @@ import { app, type InvocationContext } from '@azure/functions';
 import { SWEEP_QUEUE_CONNECTION, sweepQueueName } from '../core/queue/queueNames.js';
 import { FINDINGS_TABLE } from '../core/store/tableName.js';
 import { INVOCATION_DEADLINE_MS, withDeadline } from '../core/runtime/callDeadline.js';
+import { errorName } from '../core/runtime/safeErrorText.js';
 
 /**
  * One re-evaluation the sweep enqueued (core/queue), on whichever instance the platform gives it. A message that
@@ -31,8 +32,7 @@ export async function sweepWorker(message: unknown, context: InvocationContext):
     await applySweepWork(getServices(), work);
   } catch (error) {
     // Name and status only: a RestError carries its request, whose headers hold the storage signature.
-    const status = (error as { statusCode?: unknown }).statusCode;
-    context.error('sweep work failed; the host will retry it', { messageId, dequeueCount, vmId: work.vmId, error: `${error instanceof Error ? error.name : typeof error}${typeof status === 'number' ? ` ${status}` : ''}` });
+    context.error('sweep work failed; the host will retry it', { messageId, dequeueCount, vmId: work.vmId, error: errorName(error) });
     throw error;
   }
   context.log('sweep work done', { messageId, vmId: work.vmId, kind: work.kind, reason: work.reason });

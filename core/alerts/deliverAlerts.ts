@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { forEachLimited } from '../runtime/concurrency.js';
+import { errorName } from '../runtime/safeErrorText.js';
 import type { OutboxRow } from '../store/outbox.js';
 import { alertIntentOf, UnreadableIntentError, type AlertIntent } from './alertIntent.js';
 import type { AlertLinks } from './alertLinks.js';
@@ -277,13 +278,6 @@ async function finish(store: AlertOutbox, w: RowWork, now: Date, log: AlertLog, 
     const failedTo = Object.entries(deliveries).filter(([, e]) => e.state === 'failed');
     log('error', 'alert intent failed', { idempotencyKey: w.row.idempotencyKey, vm: w.row.vmName, destinations: failedTo.map(([name, e]) => ({ destination: name, error: e.lastError })) });
   } else report.retrying += 1;
-}
-
-/** A storage error's name and status only: a RestError also carries the request, whose headers hold a signature. */
-function errorName(error: unknown): string {
-  if (!(error instanceof Error)) return typeof error;
-  const status = (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? `${error.name} ${status}` : error.name;
 }
 
 function sleep(ms: number): Promise<void> {

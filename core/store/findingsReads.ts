@@ -8,6 +8,7 @@ import { findingsSources, type FindingsQuery } from './findingsQueryPlan.js';
 import { addContributions, NO_CONTRIBUTION, type Contribution } from './indexImage.js';
 import { findingRow, type FindingRow, type HistoryEntry, type SummaryRow, type Trigger } from './rows.js';
 import { SkippedRows } from './skippedRows.js';
+import { isNotFound } from './notFound.js';
 import { nameIndexPartition } from './tableKeys.js';
 
 /**
@@ -137,7 +138,7 @@ export async function queryFindings(
     try {
       next = await store.index.pages(source.partition, { ...source, pageSize: pageSize - items.length, ...(at.t ? { continuationToken: at.t } : {}) }).next();
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return { items, continuationToken: null, skippedRows: skipped.count };
+      if (isNotFound(error)) return { items, continuationToken: null, skippedRows: skipped.count };
       // The SDK decodes the token before sending it, and the service answers 400 to keys it cannot use.
       if (at.t && n === 0 && (!(error instanceof RestError) || error.statusCode === 400)) throw new InvalidContinuationTokenError(error);
       throw error;

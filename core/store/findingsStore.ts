@@ -9,6 +9,7 @@ import { FleetIndex } from './fleetIndex.js';
 import { alertEntry, entryKey, settledAlertExpiry } from './indexImage.js';
 import { forEachLimited } from '../runtime/concurrency.js';
 import { SkippedRows } from './skippedRows.js';
+import { ignoreNotFound } from './notFound.js';
 import { fittedEvaluation, MAX_KEY_CHARS, UnstorableVmError } from './storableLimits.js';
 import { callTimeoutPolicy } from '../runtime/callDeadline.js';
 import type { z } from 'zod';
@@ -237,12 +238,8 @@ export class FindingsStore {
   private async quarantineAlert(pointer: IndexPointer, etag: string, now: string): Promise<void> {
     const vmKey = String(pointer.vmKey);
     const rowKey = String(pointer.outboxRowKey);
-    try {
-      await this.table.updateEntity({ partitionKey: vmKey, rowKey, state: 'invalid', quarantinedAt: now }, 'Merge', { etag });
-    } catch (error) {
-      if (error instanceof RestError && (error.statusCode === 412 || error.statusCode === 404)) return;
-      throw error;
-    }
+    const updated = await ignoreNotFound(() => this.table.updateEntity({ partitionKey: vmKey, rowKey, state: 'invalid', quarantinedAt: now }, 'Merge', { etag }), { orChanged: true });
+    if (!updated) return;
     await this.index.putEntry({ partitionKey: alertIndexPartition('invalid'), rowKey: `${now}|${vmKey}|${rowKey}`, vmKey, outboxRowKey: rowKey });
     await this.index.deleteIfPresent(String(pointer.partitionKey), String(pointer.rowKey));
   }

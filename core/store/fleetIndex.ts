@@ -1,5 +1,6 @@
-import { odata, RestError, type TableClient, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { forEachLimited } from '../runtime/concurrency.js';
+import { ignoreNotFound, isNotFound, isStatus, readOr404 } from './notFound.js';
 import { parseArmId } from '../armModel/armId.js';
 import { addContributions, contributionDelta, entryHash, indexImageOf, isZero, NO_CONTRIBUTION, type Contribution, type IndexEntity } from './indexImage.js';
 import type { StoredVm } from './planLifecycle.js';
@@ -11,7 +12,6 @@ const MAX_SYNC_ATTEMPTS = 25;
 const WRITE_CONCURRENCY = 8;
 const TRANSACTION_LIMIT = 100;
 
-export const isStatus = (error: unknown, ...codes: number[]) => error instanceof RestError && codes.includes(error.statusCode ?? 0);
 
 /** The subscription of a VM key (an encoded, lower-cased VM id). */
 export function subscriptionOfVmKey(vmKey: string): string {
@@ -119,11 +119,7 @@ export class FleetIndex {
   }
 
   async deleteIfPresent(partitionKey: string, rowKey: string, etag?: string): Promise<void> {
-    try {
-      await this.table.deleteEntity(partitionKey, rowKey, etag ? { etag } : undefined);
-    } catch (error) {
-      if (!isStatus(error, 404, 412)) throw error;
-    }
+    await ignoreNotFound(() => this.table.deleteEntity(partitionKey, rowKey, etag ? { etag } : undefined), { orChanged: true });
   }
 
   /** Writes one index entry outside a sync (an alert intent moving between states, a meta row): the next sync reconciles. */
@@ -135,12 +131,7 @@ export class FleetIndex {
 
   /** A point read, validated; null when absent (or no table yet). */
   async getRow<T>(partitionKey: string, rowKey: string, schema: { parse(value: unknown): T }): Promise<T | null> {
-    try {
-      return schema.parse(await this.table.getEntity(partitionKey, rowKey));
-    } catch (error) {
-      if (isStatus(error, 404)) return null;
-      throw error;
-    }
+    return readOr404(async () => schema.parse(await this.table.getEntity(partitionKey, rowKey)), null);
   }
 
   /** Rows of one partition (optionally a key range and a filter), page by page, as the table returns them. */
@@ -159,7 +150,8 @@ export class FleetIndex {
     try {
       for await (const page of this.pages(partitionKey, options)) yield* page;
     } catch (error) {
-      if (!isStatus(error, 404)) throw error;
+      // A generator cannot hand its loop to readOr404: the same reading, inline.
+      if (!isNotFound(error)) throw error;
     }
   }
 
