@@ -7,6 +7,7 @@ import { skuListerFor } from '../../core/inventory/arm/skuLister.js';
 import { bundledSizeCatalogue } from '../../core/inventory/sizeCatalogue.js';
 import { readAndAssess, type LiveAssessment } from '../../core/assessment/readAndAssess.js';
 import { forEachLimited } from '../../core/runtime/concurrency.js';
+import { vmIdFrom } from '../../core/armModel/vmId.js';
 import { cliExemptions } from '../exemptionsOption.js';
 import { storeEvaluations } from '../../core/pipeline/storeEvaluations.js';
 import { escapeControl } from '../format/escapeControl.js';
@@ -97,7 +98,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   tick(0);
   await forEachLimited(vmIds, concurrency, async (vmId) => {
     try {
-      const assessment = await readAndAssess(services, vmId, async () => exemptions);
+      const assessment = await readAndAssess(services, vmIdFrom(vmId), async () => exemptions);
       // Deleted between the list and the read: nothing to check, not a failure.
       if (assessment === null) io.stderr(`warning: ${vmId} was deleted while the scan ran\n`);
       else results.push({ vmId, assessment, observedAt: assessment.observedAt });

@@ -1,3 +1,4 @@
+import type { VmId } from '../armModel/vmId.js';
 import type { ArmAccess } from '../inventory/arm/armAccess.js';
 import { VmNotFoundError } from '../inventory/arm/armErrors.js';
 import type { LiveSizeCatalogue } from '../inventory/arm/liveSizeCatalogue.js';
@@ -35,7 +36,7 @@ function snapshotOptionsOf(read: VmRead): SnapshotOptions {
  * Reads one VM's current state from ARM (events are hints; the read is the truth) and assesses it. null: ARM no
  * longer has the VM. Transient ARM failures propagate. Exemptions are asked for only once the VM is known to exist.
  */
-export async function readAndAssess(services: ReadServices, vmId: string, exemptionsAt: ExemptionsAt): Promise<LiveAssessment | null> {
+export async function readAndAssess(services: ReadServices, vmId: VmId, exemptionsAt: ExemptionsAt): Promise<LiveAssessment | null> {
   let read;
   try {
     read = await readVmFromArm(vmId, services.arm, services.now);
@@ -43,7 +44,7 @@ export async function readAndAssess(services: ReadServices, vmId: string, exempt
     if (error instanceof VmNotFoundError) return null;
     throw error;
   }
-  const [snapshot] = await liveSnapshots(services.sizes, read.inventory, snapshotOptionsOf(read));
+  const [snapshot] = await liveSnapshots(services.sizes, read.inventory, snapshotOptionsOf(read), () => vmId.subscriptionId);
   const assessedAt = services.now().toISOString();
   const assessment = assess(snapshot!, services.edition, await exemptionsAt(assessedAt));
   return { ...assessment, observedAt: read.observedAt, assessedAt };

@@ -1,3 +1,4 @@
+import type { VmId } from '../armModel/vmId.js';
 import type { ResolvedEdition } from '../matrix/editions/index.js';
 import type { ArmAccess } from '../inventory/arm/armAccess.js';
 import type { LiveSizeCatalogue } from '../inventory/arm/liveSizeCatalogue.js';
@@ -22,12 +23,12 @@ export type EvaluateVmResult = ApplyResult & { vmId: string; deleted: boolean };
  * resolved as deleted. Transient ARM or storage failures propagate (the caller's platform retries); nothing is
  * written unless the whole evaluation is.
  */
-export async function evaluateVm(services: EvaluationServices, vmId: string, trigger: Trigger): Promise<EvaluateVmResult> {
+export async function evaluateVm(services: EvaluationServices, vmId: VmId, trigger: Trigger): Promise<EvaluateVmResult> {
   const assessed = await readAndAssess(services, vmId, (now) => storedExemptions(services.store, now));
   if (assessed === null) {
     const at = services.now().toISOString();
-    const result = await services.store.applyDeletion(vmId, { observedAt: at, trigger, now: at });
-    return { ...result, vmId, deleted: true };
+    const result = await services.store.applyDeletion(vmId.id, { observedAt: at, trigger, now: at });
+    return { ...result, vmId: vmId.id, deleted: true };
   }
   const result = await storeAssessment(services.store, assessed, { observedAt: assessed.observedAt, trigger, now: assessed.assessedAt });
   return { ...result, vmId: assessed.evaluation.vmId, deleted: false };

@@ -1,5 +1,7 @@
 import { isPending } from '../events/coalesce.js';
 import type { ParsedEvent } from '../events/eventHints.js';
+import { eventTarget, type EventTarget } from '../events/eventTarget.js';
+import { vmIdFrom } from '../armModel/vmId.js';
 import { ownerOfDiskOrNic, vmOfProtectedItem } from '../inventory/arm/readOwner.js';
 import { cacheKey } from '../inventory/arm/armReadCache.js';
 import { summaryRow, type Trigger } from '../store/rows.js';
@@ -24,9 +26,9 @@ function armRefusal(error: unknown): 400 | 403 | null {
  * What one event leads to. Events are hints — every path re-reads ARM (or the store) before acting, so duplicate
  * and out-of-order deliveries converge on the state the latest read implies.
  */
-export async function handleEvent(services: EvaluationServices, event: ParsedEvent): Promise<EventOutcome> {
+export async function handleEvent(services: EvaluationServices, event: ParsedEvent, target: EventTarget = eventTarget(event.hint)): Promise<EventOutcome> {
   try {
-    return await handleHint(services, event);
+    return await handleHint(services, event, target);
   } catch (error) {
     const status = armRefusal(error);
     if (status === null) throw error;
@@ -34,12 +36,13 @@ export async function handleEvent(services: EvaluationServices, event: ParsedEve
   }
 }
 
-async function handleHint(services: EvaluationServices, event: ParsedEvent): Promise<EventOutcome> {
+async function handleHint(services: EvaluationServices, event: ParsedEvent, target: EventTarget): Promise<EventOutcome> {
   const trigger: Trigger = { kind: 'event', id: event.id, ...(event.correlationId ? { correlationId: event.correlationId } : {}) };
   const hint = event.hint;
   switch (hint.kind) {
     case 'vm':
-      return { action: 'evaluated', results: [await evaluateVm(services, hint.vmId, trigger)] };
+      // An event's VM id passed events/strictIds, so it parsed; vmIdFrom only says so for the type checker.
+      return { action: 'evaluated', results: [await evaluateVm(services, target.vm ?? vmIdFrom(hint.vmId), trigger)] };
     case 'disk-or-nic': {
       // The VM's own latest read names its disks and NICs (no ARM read); else ARM says (one read).
       const owner = (await services.arm.cache?.peek<string>(cacheKey.owner(hint.resourceId))) ?? (await ownerOfDiskOrNic(hint.resourceId, services.arm));
@@ -57,7 +60,8 @@ async function handleHint(services: EvaluationServices, event: ParsedEvent): Pro
       const vmIds = vm ? [vm] : await services.store.vmsLinkedTo({ protectedItemId: hint.itemId });
       if (vmIds.length === 0) return { action: 'nothing', why: `no known VM is protected by ${hint.itemId}` };
       const results = [];
-      for (const vmId of vmIds) results.push(await evaluateVm(services, vmId, trigger));
+      // Ids from ARM (the item's source) or the store enter here.
+      for (const vmId of vmIds) results.push(await evaluateVm(services, vmIdFrom(vmId), trigger));
       return { action: 'evaluated', results };
     }
     case 'policy': {

@@ -12,7 +12,6 @@ const MAX_SYNC_ATTEMPTS = 25;
 const WRITE_CONCURRENCY = 8;
 const TRANSACTION_LIMIT = 100;
 
-
 /** The subscription of a VM key (an encoded, lower-cased VM id). */
 export function subscriptionOfVmKey(vmKey: string): string {
   return (parseArmId(decodeURIComponent(vmKey)).subscriptionId ?? '').toLowerCase();

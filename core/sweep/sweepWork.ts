@@ -4,6 +4,7 @@ import { storedExemptions } from '../store/exemptionStore.js';
 import { evaluateVm, type EvaluationServices } from '../pipeline/evaluateVm.js';
 import type { VmSnapshot } from '../snapshot/vmSnapshot.js';
 import { vmPartitionKey } from '../store/tableKeys.js';
+import { vmIdFrom } from '../armModel/vmId.js';
 
 export type SweepReason = 'new' | 'drift' | 'dirty' | 'protection-changed' | 'stale' | 'lost-protection';
 
@@ -20,7 +21,8 @@ export type SweepWork =
 export async function applySweepWork(services: EvaluationServices, work: SweepWork): Promise<void> {
   if (work.kind === 'reread') {
     // Re-read from ARM: unprotected now (policy and vault rules notApplicable), changed, or gone (vm-deleted).
-    await evaluateVm(services, work.vmId, { kind: 'sweep' });
+    // The queue's (or the store's) plain id, parsed here where it enters.
+    await evaluateVm(services, vmIdFrom(work.vmId), { kind: 'sweep' });
   } else {
     const now = services.now().toISOString();
     // The fingerprint the sweep compared (computed from its own read, before the snapshot crossed a queue).

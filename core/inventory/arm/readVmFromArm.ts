@@ -1,6 +1,7 @@
 import { armBackupPolicy, armProtectedItem, armVault, armVirtualMachine, propsOf } from '../../armModel/armSchemas.js';
 import { parseArmId } from '../../armModel/armId.js';
 import { normaliseLocation } from '../../armModel/location.js';
+import type { VmId } from '../../armModel/vmId.js';
 import { emptyInventory, type Inventory } from '../inventory.js';
 import { armClients, type ArmClients } from './armClients.js';
 import { cacheKey } from './armReadCache.js';
@@ -19,11 +20,6 @@ export interface VmRead {
   locksUnreadable?: string;
 }
 
-function nameOf(id: string): { resourceGroup: string; name: string } {
-  const parsed = parseArmId(id);
-  return { resourceGroup: parsed.resourceGroup ?? '', name: parsed.name ?? '' };
-}
-
 /**
  * Everything the rules need about one VM, read live from ARM with the Azure SDK clients: the VM with its instance
  * view, its managed disks, NICs and their public IPs, the locks of its subscription, and its backup protection
@@ -32,10 +28,9 @@ function nameOf(id: string): { resourceGroup: string; name: string } {
  * then costs three fresh reads of its own — itself, its backup status and its protected item — plus a NIC or disk
  * that the cached list of its group does not hold yet.
  */
-export async function readVmFromArm(vmId: string, access: ArmAccess, now: () => Date): Promise<VmRead> {
+export async function readVmFromArm(target: VmId, access: ArmAccess, now: () => Date): Promise<VmRead> {
   const observedAt = now().toISOString();
-  const { subscriptionId, resourceGroup, name } = { ...parseArmId(vmId), ...nameOf(vmId) };
-  if (!subscriptionId || !resourceGroup || !name) throw new Error(`not a virtual machine id: ${vmId}`);
+  const { id: vmId, subscriptionId, resourceGroup, name } = target;
   const clients = armClients(access, subscriptionId);
   const compute = await clients.compute();
 
@@ -62,7 +57,7 @@ export async function readVmFromArm(vmId: string, access: ArmAccess, now: () => 
     Promise.all(diskIds.map((id) => related.disk(id))),
     readNics(related, nicIds),
     related.locks(subscriptionId),
-    readProtection(clients, access, vmId, location),
+    readProtection(clients, access, target, location),
   ]);
   for (const disk of disks) if (disk) inventory.disks.push(disk);
   inventory.networkInterfaces.push(...nics.nics);
@@ -83,12 +78,12 @@ async function readNics(related: ReturnType<typeof relatedReads>, nicIds: string
   return { nics, publicIps };
 }
 
-async function readProtection(clients: ArmClients, access: ArmAccess, vmId: string, location: string | null) {
+async function readProtection(clients: ArmClients, access: ArmAccess, vm: VmId, location: string | null) {
   if (!location) return { unreadable: 'the VM has no location' };
   const backup = await clients.backup();
   let status;
   try {
-    status = await backup.backupStatus.get(location, { resourceType: 'VM', resourceId: vmId });
+    status = await backup.backupStatus.get(location, { resourceType: 'VM', resourceId: vm.id });
   } catch (error) {
     if (isTransient(error)) throw error;
     return { unreadable: `backup status: HTTP ${statusOf(error)}` };
@@ -96,7 +91,7 @@ async function readProtection(clients: ArmClients, access: ArmAccess, vmId: stri
   if (status.protectionStatus !== 'Protected' && status.protectionStatus !== 'Protecting') return { items: [], policies: [], vaults: [] };
   if (!status.vaultId || !status.containerName || !status.protectedItemName) return { unreadable: 'backup status names no vault or protected item' };
   const vault = parseArmId(status.vaultId);
-  const vaultClients = vault.subscriptionId && vault.subscriptionId.toLowerCase() !== parseArmId(vmId).subscriptionId?.toLowerCase() ? armClients(access, vault.subscriptionId) : clients;
+  const vaultClients = vault.subscriptionId && vault.subscriptionId.toLowerCase() !== vm.subscriptionId.toLowerCase() ? armClients(access, vault.subscriptionId) : clients;
   const vaultBackup = await vaultClients.backup();
   const vaultName = vault.name ?? '';
   const vaultGroup = vault.resourceGroup ?? '';
