@@ -4,6 +4,7 @@ import { AzureCliCredential, DefaultAzureCredential } from '@azure/identity';
 import type { QueueConnection } from '../core/queue/sweepQueue.js';
 import { FindingsStore, FINDINGS_TABLE } from '../core/store/findingsStore.js';
 import { UsageError } from './io.js';
+import { safeErrorMessage } from '../core/runtime/safeErrorText.js';
 
 /** Tests only: the credential and TLS trust for an https store (Azurite's OAuth mode with a certificate it made). */
 export interface StoreAccessForTests {
@@ -52,8 +53,8 @@ export function storeFromOptions(values: { store?: string; table?: string; auth?
   try {
     store = FindingsStore.connect({ connectionString: given }, table);
   } catch (error) {
-    // The SDK's own words name the part it could not use; they never quote the string (it holds the key).
-    throw new UsageError(`--store (or FINDINGS_STORAGE): not a usable connection string (${(error as Error).message.split('\n')[0]})`);
+    // The SDK's own words name the part it could not use; redacted all the same, since the string holds the key.
+    throw new UsageError(`--store (or FINDINGS_STORAGE): not a usable connection string (${safeErrorMessage(error)})`);
   }
   return { store, table, queue: { connectionString: given } };
 }

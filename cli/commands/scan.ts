@@ -8,6 +8,7 @@ import { bundledSizeCatalogue } from '../../core/inventory/sizeCatalogue.js';
 import { readAndAssess, type LiveAssessment } from '../../core/assessment/readAndAssess.js';
 import { forEachLimited } from '../../core/runtime/concurrency.js';
 import { vmIdFrom } from '../../core/armModel/vmId.js';
+import { redactSecrets } from '../../core/runtime/safeErrorText.js';
 import { cliExemptions } from '../exemptionsOption.js';
 import { storeEvaluations } from '../../core/pipeline/storeEvaluations.js';
 import { escapeControl } from '../format/escapeControl.js';
@@ -103,7 +104,7 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       if (assessment === null) io.stderr(`warning: ${vmId} was deleted while the scan ran\n`);
       else results.push({ vmId, assessment, observedAt: assessment.observedAt });
     } catch (error) {
-      failures.push(`${vmId}: ${(error as Error).message}`);
+      failures.push(`${vmId}: ${redactSecrets((error as Error).message)}`);
     }
     tick(++done);
   });

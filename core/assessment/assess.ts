@@ -16,11 +16,12 @@ export interface Assessment {
 /**
  * One VM's snapshot checked against an edition, with the exemptions in force, plus what the store indexes it by.
  * Pure: every entry point (events, sweep, check --store, scan) derives these the same way from the same snapshot.
+ * The sweep passes the fingerprint it compared, computed before the snapshot crossed a queue as JSON.
  */
-export function assess(snapshot: VmSnapshot, edition: ResolvedEdition, exemptions: ExemptionContext): Assessment {
+export function assess(snapshot: VmSnapshot, edition: ResolvedEdition, exemptions: ExemptionContext, fingerprint = fingerprintOf(snapshot, edition.id)): Assessment {
   return {
     evaluation: evaluateWithExemptions(snapshot, edition, exemptions),
-    fingerprint: fingerprintOf(snapshot, edition.id),
+    fingerprint,
     links: { protectedItemId: snapshot.protection.itemId, policyId: snapshot.protection.policy?.id ?? null },
     location: snapshot.location,
   };

@@ -6,6 +6,7 @@ import { subscriptionOfVmKey, type SweepProjection } from '../store/fleetIndex.j
 import { vmPartitionKey } from '../store/tableKeys.js';
 import { fingerprintOf } from '../assessment/fingerprint.js';
 import { inScope } from '../runtime/subscriptionScope.js';
+import { redactSecrets } from '../runtime/safeErrorText.js';
 import type { FleetPage } from './readProtectedFleet.js';
 import { applySweepWork, type SweepReason, type SweepWork } from './sweepWork.js';
 import { deadlineSignal } from '../runtime/callDeadline.js';
@@ -136,8 +137,9 @@ export class SweepRun {
         this.evaluated += 1;
       } catch (error) {
         if (this.deadlinePassed()) return;
-        // One VM's failure must not stop the others; it still differs, so the next run takes it again.
-        this.failures.push(`${work.vmId}: ${(error as Error).message}`);
+        // One VM's failure must not stop the others; it still differs, so the next run takes it again. The message
+        // ends up in the host's log (SweepFailure): redacted.
+        this.failures.push(`${work.vmId}: ${redactSecrets((error as Error).message)}`);
       }
     });
   }

@@ -17,7 +17,7 @@ export type SweepWork =
   | { kind: 'snapshot'; vmId: string; reason: SweepReason; snapshot: VmSnapshot; fingerprint: string; observedAt: string; dirtyEtag?: string }
   | { kind: 'reread'; vmId: string; reason: SweepReason; dirtyEtag?: string };
 
-/** Does one piece of sweep work through the same evaluate → applyEvaluation path as events, then clears its dirty mark. */
+/** Does one piece of sweep work through the same assess → storeAssessment path as events, then clears its dirty mark. */
 export async function applySweepWork(services: EvaluationServices, work: SweepWork): Promise<void> {
   if (work.kind === 'reread') {
     // Re-read from ARM: unprotected now (policy and vault rules notApplicable), changed, or gone (vm-deleted).
@@ -25,8 +25,7 @@ export async function applySweepWork(services: EvaluationServices, work: SweepWo
     await evaluateVm(services, vmIdFrom(work.vmId), { kind: 'sweep' });
   } else {
     const now = services.now().toISOString();
-    // The fingerprint the sweep compared (computed from its own read, before the snapshot crossed a queue).
-    const assessment = { ...assess(work.snapshot, services.edition, await storedExemptions(services.store, now)), fingerprint: work.fingerprint };
+    const assessment = assess(work.snapshot, services.edition, await storedExemptions(services.store, now), work.fingerprint);
     // Stored as of the sweep's read: an event that stored a fresher read of this VM meanwhile wins.
     await storeAssessment(services.store, assessment, { observedAt: work.observedAt, trigger: { kind: 'sweep' }, now });
   }
