@@ -16,8 +16,9 @@ export async function evaluateCoalesced(message: unknown, context: InvocationCon
   const messageId = String(context.triggerMetadata?.id ?? 'unknown');
   const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 0);
   // Imported on first use: the host loads every function's file at start-up (cold start: bench/coldStart.ts).
-  const [{ parseCoalescedMessage }, { releaseMark }, { invalidateFor }, { handleEvent }, { getServices }] = await Promise.all([
+  const [{ parseCoalescedMessage }, { eventTarget }, { releaseMark }, { invalidateFor }, { handleEvent }, { getServices }] = await Promise.all([
     import('../core/events/eventQueue.js'),
+    import('../core/events/eventTarget.js'),
     import('../core/events/coalesce.js'),
     import('../core/events/invalidateCache.js'),
     import('../core/pipeline/handleEvent.js'),
@@ -31,9 +32,11 @@ export async function evaluateCoalesced(message: unknown, context: InvocationCon
   const services = getServices();
   const { event } = parsed;
   try {
-    await releaseMark(services.store.table, parsed);
+    // The event's ids, parsed once on this side of the queue.
+    const target = eventTarget(event.hint);
+    await releaseMark(services.store.table, parsed, target);
     invalidateFor(services.arm.cache, event.hint);
-    const outcome = await handleEvent(services, event);
+    const outcome = await handleEvent(services, event, target);
     if (outcome.action === 'nothing' && outcome.armRefused) context.warn('event acknowledged: ARM refused the read', { eventId: event.id, status: outcome.armRefused });
     context.log('coalesced event handled', { messageId, eventId: event.id, hint: event.hint.kind, action: outcome.action, ...(outcome.action === 'nothing' ? { why: outcome.why } : {}) });
   } catch (error) {

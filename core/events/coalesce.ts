@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RestError, type TableClient } from '@azure/data-tables';
 import { idKey, parseArmId } from '../armModel/armId.js';
 import type { EventHint, ParsedEvent } from './eventHints.js';
+import { eventTarget, type EventTarget } from './eventTarget.js';
 import { encodeCoalescedMessage, type CoalescedMessage, type EventQueue } from './eventQueue.js';
 
 /**
@@ -46,8 +47,9 @@ export function coalesceTarget(hint: EventHint): string | null {
  */
 export const DRIFT_LAG_MS = 5_000;
 
-export function markKey(targetId: string): { partitionKey: string; rowKey: string } {
-  const subscription = (parseArmId(targetId).subscriptionId ?? 'none').toLowerCase();
+/** The mark's keys; `subscriptionId` when the caller parsed the id already (an event's target). */
+export function markKey(targetId: string, subscriptionId = parseArmId(targetId).subscriptionId): { partitionKey: string; rowKey: string } {
+  const subscription = (subscriptionId ?? 'none').toLowerCase();
   return { partitionKey: `${COALESCE_PARTITION_PREFIX}${encodeURIComponent(subscription)}`, rowKey: encodeURIComponent(idKey(targetId)) };
 }
 
@@ -89,12 +91,12 @@ async function createMark(table: TableClient, mark: Mark): Promise<{ created: tr
  * Coalesces one event: the first for its resource in a window enqueues the evaluation, due after the window; the
  * rest add nothing. A failure throws (Event Grid redelivers the event) and leaves no mark that would hide it.
  */
-export async function coalesceEvent(table: TableClient, queue: EventQueue, event: ParsedEvent, windowMs: number, now: Date): Promise<CoalesceOutcome> {
+export async function coalesceEvent(table: TableClient, queue: EventQueue, event: ParsedEvent, windowMs: number, now: Date, parsed: EventTarget = eventTarget(event.hint)): Promise<CoalesceOutcome> {
   const target = coalesceTarget(event.hint);
   if (!target) throw new Error(`${event.hint.kind} events are not coalesced`);
   const delayMs = windowMs + (event.hint.kind === 'disk-or-nic' ? Math.min(DRIFT_LAG_MS, windowMs) : 0);
   const dueAt = new Date(now.getTime() + delayMs).toISOString();
-  const mark: Mark = { ...markKey(target), markId: randomUUID(), dueAt, eventId: event.id };
+  const mark: Mark = { ...markKey(target, parsed.subscriptionId), markId: randomUUID(), dueAt, eventId: event.id };
   const written = await createMark(table, mark);
   let etag: string;
   if (written.created) etag = written.etag;
@@ -124,10 +126,10 @@ export async function coalesceEvent(table: TableClient, queue: EventQueue, event
  * The worker's first step: delete the mark this message holds, so that events from now on open a new window. A
  * mark that is gone, or that a later message holds (an orphan replaced), is left alone.
  */
-export async function releaseMark(table: TableClient, message: CoalescedMessage): Promise<void> {
+export async function releaseMark(table: TableClient, message: CoalescedMessage, parsed: EventTarget = eventTarget(message.event.hint)): Promise<void> {
   const target = coalesceTarget(message.event.hint);
   if (!target) return;
-  const { partitionKey, rowKey } = markKey(target);
+  const { partitionKey, rowKey } = markKey(target, parsed.subscriptionId);
   try {
     const standing = await table.getEntity<Mark>(partitionKey, rowKey);
     if (standing.markId !== message.markId) return;

@@ -4,8 +4,8 @@ import { hintResourceId, type EventHint } from './eventHints.js';
 
 /** What an event names, parsed once where the event is taken in: its subscription and, for a VM event, the VmId. */
 export interface EventTarget {
-  /** For the SWEEP_SUBSCRIPTIONS scope check ('' when the id names none). */
-  subscriptionId: string;
+  /** For the SWEEP_SUBSCRIPTIONS scope check and the coalescing mark's partition. */
+  subscriptionId: string | null;
   vm: VmId | null;
 }
 
@@ -16,5 +16,5 @@ export interface EventTarget {
 export function eventTarget(hint: EventHint): EventTarget {
   const id = hintResourceId(hint);
   const parsed = parseArmId(id);
-  return { subscriptionId: parsed.subscriptionId ?? '', vm: hint.kind === 'vm' ? vmIdOf(id, parsed) : null };
+  return { subscriptionId: parsed.subscriptionId, vm: hint.kind === 'vm' ? vmIdOf(id, parsed) : null };
 }

@@ -15,10 +15,10 @@ import { inScope } from '../runtime/subscriptionScope.js';
 export async function receiveEvent(services: Services, event: ParsedEvent): Promise<EventOutcome | CoalesceOutcome> {
   // A subscription outside SWEEP_SUBSCRIPTIONS (when set) is not ours to evaluate: acknowledged without a read.
   const target = eventTarget(event.hint);
-  if (!inScope(target.subscriptionId, services.settings.sweep.subscriptions)) return { action: 'nothing', why: 'the resource is outside SWEEP_SUBSCRIPTIONS' };
+  if (!inScope(target.subscriptionId ?? '', services.settings.sweep.subscriptions)) return { action: 'nothing', why: 'the resource is outside SWEEP_SUBSCRIPTIONS' };
   invalidateFor(services.arm.cache, event.hint);
   const windowMs = services.settings.coalesceWindowMs ?? 0;
   const queue = windowMs > 0 && coalesceTarget(event.hint) !== null ? await openEventQueue(services) : null;
   if (!queue) return handleEvent(services, event, target);
-  return coalesceEvent(services.store.table, queue, event, windowMs, services.now());
+  return coalesceEvent(services.store.table, queue, event, windowMs, services.now(), target);
 }
