@@ -71,7 +71,7 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   })();
   let unstorable = 0;
   if (target) {
-    // Stored through the same applyEvaluation path as the functions, before the report is printed.
+    // Stored through the same assess → storeAssessment path as the functions, before the report is printed.
     const [{ assess }, { storeEvaluations }] = await Promise.all([import('../../core/assessment/assess.js'), import('../../core/pipeline/storeEvaluations.js')]);
     const items = [...iterateSnapshots(merged.inventory, sizes)].map((snapshot) => ({ assessment: assess(snapshot, edition, exemptions), observedAt: observedAtOf(snapshot.id) }));
     const counts = await storeEvaluations(target.store, items, { kind: 'cli' }, now);
