@@ -1,5 +1,6 @@
 import type { ArmAccess } from '../core/inventory/arm/armAccess.js';
-import type { StoreAccessForTests } from './storeOption.js';
+import type { TokenCredential } from '@azure/core-auth';
+import type { TableServiceClientOptions } from '@azure/data-tables';
 
 /** What a command may touch of the outside world; tests pass their own to capture output. */
 export interface CliIo {
@@ -29,4 +30,10 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/** Tests only: the credential and TLS trust for an https store (Azurite's OAuth mode with a certificate it made). */
+export interface StoreAccessForTests {
+  credential: TokenCredential;
+  clientOptions?: TableServiceClientOptions;
 }

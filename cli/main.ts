@@ -2,7 +2,7 @@ import { checkCommand, CHECK_USAGE } from './commands/check.js';
 import { diffEditionsCommand, editionsCommand } from './commands/editions.js';
 import { EXIT_OK, EXIT_SERVICE, EXIT_USAGE, UsageError, type CliIo } from './io.js';
 import { escapeControl } from './format/escapeControl.js';
-import { safeErrorMessage } from '../core/runtime/safeErrorText.js';
+import { safeErrorMessage } from '../core/platform/safeErrorText.js';
 import { TOOL } from './toolInfo.js';
 
 const USAGE = `Usage: vm-backup-guard <command> [options]

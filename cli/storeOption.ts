@@ -1,16 +1,9 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { TableServiceClientOptions } from '@azure/data-tables';
 import { AzureCliCredential, DefaultAzureCredential } from '@azure/identity';
 import type { QueueConnection } from '../core/queue/sweepQueue.js';
 import { FindingsStore, FINDINGS_TABLE } from '../core/store/findingsStore.js';
-import { UsageError } from './io.js';
-import { safeErrorMessage } from '../core/runtime/safeErrorText.js';
-
-/** Tests only: the credential and TLS trust for an https store (Azurite's OAuth mode with a certificate it made). */
-export interface StoreAccessForTests {
-  credential: TokenCredential;
-  clientOptions?: TableServiceClientOptions;
-}
+import { UsageError, type StoreAccessForTests } from './io.js';
+import { safeErrorMessage } from '../core/platform/safeErrorText.js';
 
 export interface StoreTarget {
   store: FindingsStore;

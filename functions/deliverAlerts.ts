@@ -2,7 +2,7 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 // The schedule is needed at registration; the rest of the alert path is imported on first run.
 import { alertSchedule } from '../core/alerts/alertSchedule.js';
 // Name and status only in logs (dependency-free, so loading it at registration costs nothing).
-import { errorName } from '../core/runtime/safeErrorText.js';
+import { errorName } from '../core/platform/safeErrorText.js';
 
 /**
  * Timer trigger: delivers the alert outbox (intents committed with the evaluations that caused them). Settings are

@@ -2,8 +2,8 @@ import { app, type InvocationContext } from '@azure/functions';
 // The queue's name and connection are needed at registration; the work itself is imported on first message.
 import { SWEEP_QUEUE_CONNECTION, sweepQueueName } from '../core/queue/queueNames.js';
 import { FINDINGS_TABLE } from '../core/store/tableName.js';
-import { INVOCATION_DEADLINE_MS, withDeadline } from '../core/runtime/callDeadline.js';
-import { errorName } from '../core/runtime/safeErrorText.js';
+import { INVOCATION_DEADLINE_MS, withDeadline } from '../core/platform/callDeadline.js';
+import { errorName } from '../core/platform/safeErrorText.js';
 
 /**
  * One re-evaluation the sweep enqueued (core/queue), on whichever instance the platform gives it. A message that

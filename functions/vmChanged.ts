@@ -1,5 +1,5 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { INVOCATION_DEADLINE_MS, withDeadline } from '../core/runtime/callDeadline.js';
+import { INVOCATION_DEADLINE_MS, withDeadline } from '../core/platform/callDeadline.js';
 
 /**
  * Event Grid trigger on a subscription system topic (Event Grid schema or CloudEvents 1.0). A permanently bad or

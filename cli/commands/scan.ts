@@ -6,9 +6,9 @@ import { LiveSizeCatalogue } from '../../core/inventory/arm/liveSizeCatalogue.js
 import { skuListerFor } from '../../core/inventory/arm/skuLister.js';
 import { bundledSizeCatalogue } from '../../core/inventory/sizeCatalogue.js';
 import { readAndAssess, type LiveAssessment } from '../../core/assessment/readAndAssess.js';
-import { forEachLimited } from '../../core/runtime/concurrency.js';
+import { forEachLimited } from '../../core/platform/concurrency.js';
 import { vmIdFrom } from '../../core/armModel/vmId.js';
-import { redactSecrets } from '../../core/runtime/safeErrorText.js';
+import { redactSecrets } from '../../core/platform/safeErrorText.js';
 import { cliExemptions } from '../exemptionsOption.js';
 import { storeEvaluations } from '../../core/pipeline/storeEvaluations.js';
 import { escapeControl } from '../format/escapeControl.js';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { forEachLimited } from '../runtime/concurrency.js';
-import { errorName } from '../runtime/safeErrorText.js';
+import { forEachLimited } from '../platform/concurrency.js';
+import { errorName } from '../platform/safeErrorText.js';
 import type { OutboxRow } from '../store/outbox.js';
 import { alertIntentOf, UnreadableIntentError, type AlertIntent } from './alertIntent.js';
 import type { AlertLinks } from './alertLinks.js';

@@ -1,5 +1,5 @@
 import type { OutboxRow } from '../store/outbox.js';
-import type { Transition } from '../store/planLifecycle.js';
+import type { Transition } from '../store/rows.js';
 import { alertIntentOf, type AlertIntent } from './alertIntent.js';
 import type { AlertLinks } from './alertLinks.js';
 

@@ -5,7 +5,7 @@ import { RULES_BY_ID } from '../matrix/rules/index.js';
 import type { RuleOutcome } from '../matrix/types.js';
 import type { VmSnapshot } from '../snapshot/vmSnapshot.js';
 import { isActive, refOf, scopeKindOf, type Exemption } from './exemption.js';
-import { EXEMPT_TAG } from './tagName.js';
+import { EXEMPT_TAG } from '../armModel/exemptTag.js';
 
 export { EXEMPT_TAG };
 export const TAG_EXEMPTION_ID = `tag:${EXEMPT_TAG}`;

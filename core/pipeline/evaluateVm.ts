@@ -1,20 +1,10 @@
 import type { VmId } from '../armModel/vmId.js';
-import type { ResolvedEdition } from '../matrix/editions/index.js';
-import type { ArmAccess } from '../inventory/arm/armAccess.js';
-import type { LiveSizeCatalogue } from '../inventory/arm/liveSizeCatalogue.js';
 import { readAndAssess } from '../assessment/readAndAssess.js';
 import { storeAssessment } from '../assessment/storeAssessment.js';
 import { storedExemptions } from '../store/exemptionStore.js';
-import type { ApplyResult, FindingsStore } from '../store/findingsStore.js';
+import type { ApplyResult } from '../store/findingsStore.js';
 import type { Trigger } from '../store/rows.js';
-
-export interface EvaluationServices {
-  arm: ArmAccess;
-  sizes: LiveSizeCatalogue;
-  store: FindingsStore;
-  edition: ResolvedEdition;
-  now: () => Date;
-}
+import type { EvaluationServices } from '../assessment/evaluationServices.js';
 
 export type EvaluateVmResult = ApplyResult & { vmId: string; deleted: boolean };
 

@@ -6,7 +6,8 @@ import { ownerOfDiskOrNic, vmOfProtectedItem } from '../inventory/arm/readOwner.
 import { cacheKey } from '../inventory/arm/armReadCache.js';
 import { summaryRow, type Trigger } from '../store/rows.js';
 import { SUMMARY_ROW, vmPartitionKey } from '../store/tableKeys.js';
-import { evaluateVm, type EvaluateVmResult, type EvaluationServices } from './evaluateVm.js';
+import { evaluateVm, type EvaluateVmResult } from './evaluateVm.js';
+import type { EvaluationServices } from '../assessment/evaluationServices.js';
 
 export type EventOutcome =
   | { action: 'evaluated'; results: EvaluateVmResult[] }

@@ -5,7 +5,7 @@ import { openEventQueue } from '../events/eventQueue.js';
 import { invalidateFor } from '../events/invalidateCache.js';
 import type { Services } from '../runtime/services.js';
 import { handleEvent, type EventOutcome } from './handleEvent.js';
-import { inScope } from '../runtime/subscriptionScope.js';
+import { inScope } from '../platform/subscriptionScope.js';
 
 
 /**

@@ -1,6 +1,6 @@
 import type { Assessment } from '../assessment/assess.js';
 import { storeAssessment, type StoreContext } from '../assessment/storeAssessment.js';
-import { forEachLimited } from '../runtime/concurrency.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import type { FindingsStore } from '../store/findingsStore.js';
 import { UnstorableVmError } from '../store/storableLimits.js';
 import type { Trigger } from '../store/rows.js';

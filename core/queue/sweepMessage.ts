@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { vmSnapshot } from '../snapshot/vmSnapshot.js';
-import type { SweepReason, SweepWork } from '../sweep/sweepWork.js';
+import type { SweepReason, SweepWork } from './sweepWorkItem.js';
 
 /**
  * One SweepWork as one queue message. The Functions host base64-decodes queue messages by default (host.json

@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { QueueClient, QueueServiceClient, StoragePipelineOptions } from '@azure/storage-queue';
 import type { StorageSetting } from '../runtime/config.js';
-import type { SweepDispatch } from '../sweep/runSweep.js';
+import type { SweepDispatch } from './sweepWorkItem.js';
 import { encodeSweepWork } from './sweepMessage.js';
 
 /**

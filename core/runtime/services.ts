@@ -7,7 +7,7 @@ import { LiveSizeCatalogue } from '../inventory/arm/liveSizeCatalogue.js';
 import { skuListerFor } from '../inventory/arm/skuLister.js';
 import { rateLimitedHttpClient, TokenBucket } from '../inventory/arm/tokenBucket.js';
 import { bundledSizeCatalogue } from '../inventory/sizeCatalogue.js';
-import type { EvaluationServices } from '../pipeline/evaluateVm.js';
+import type { EvaluationServices } from '../assessment/evaluationServices.js';
 import { FindingsStore } from '../store/findingsStore.js';
 
 /** What the functions work with, built once per host process from the settings. */

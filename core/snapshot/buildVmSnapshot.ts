@@ -1,4 +1,4 @@
-import { EXEMPT_TAG } from '../exemptions/tagName.js';
+import { EXEMPT_TAG } from '../armModel/exemptTag.js';
 import type { SizeCatalogue } from '../inventory/sizeCatalogue.js';
 import type { ArmStorageAccount, ArmVirtualMachine } from '../armModel/armSchemas.js';
 import { propsOf } from '../armModel/armSchemas.js';

@@ -1,5 +1,5 @@
 import { RestError } from '@azure/data-tables';
-import { forEachLimited } from '../runtime/concurrency.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import { z } from 'zod';
 import type { RestoreReadiness } from '../matrix/restore.js';
 import { SEVERITY_RANK, type ExemptionRef } from '../matrix/types.js';

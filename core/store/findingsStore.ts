@@ -1,17 +1,18 @@
 import { RestError, TableClient, type TableServiceClientOptions, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Evaluation } from '../matrix/evaluate.js';
-import { afterPlan, planDeletion, planEvaluation, type EvaluationInput, type LifecyclePlan, type StoredVm, type Transition } from './planLifecycle.js';
+import { afterPlan, planDeletion, planEvaluation, type EvaluationInput, type LifecyclePlan, type StoredVm } from './planLifecycle.js';
 import { OUTBOX_ROW_PREFIX, outboxRow, type OutboxRow } from './outbox.js';
 import { findingRow, summaryRow, type FindingRow, type SummaryRow, type Trigger } from './rows.js';
+import type { Transition } from './rows.js';
 import { alertIndexPartition, DIRTY_PARTITION, policyDirtyKey, FINDING_ROW_PREFIX, itemIndexPartition, policyIndexPartition, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
 import { FleetIndex } from './fleetIndex.js';
 import { alertEntry, entryKey, settledAlertExpiry } from './indexImage.js';
-import { forEachLimited } from '../runtime/concurrency.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import { SkippedRows } from './skippedRows.js';
 import { ignoreNotFound } from './notFound.js';
 import { fittedEvaluation, MAX_KEY_CHARS, UnstorableVmError } from './storableLimits.js';
-import { callTimeoutPolicy } from '../runtime/callDeadline.js';
+import { callTimeoutPolicy } from '../platform/callDeadline.js';
 import type { z } from 'zod';
 
 import { FINDINGS_TABLE } from './tableName.js';

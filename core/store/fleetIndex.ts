@@ -1,5 +1,5 @@
 import { odata, type TableClient, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
-import { forEachLimited } from '../runtime/concurrency.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import { ignoreNotFound, isNotFound, isStatus, readOr404 } from './notFound.js';
 import { parseArmId } from '../armModel/armId.js';
 import { addContributions, contributionDelta, entryHash, indexImageOf, isZero, NO_CONTRIBUTION, type Contribution, type IndexEntity } from './indexImage.js';

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Transition } from './planLifecycle.js';
-import type { SummaryRow, Trigger } from './rows.js';
+import type { SummaryRow, Transition, Trigger } from './rows.js';
 
 export const OUTBOX_ROW_PREFIX = 'outbox|';
 export const OUTBOX_ROW_END = 'outbox}';

@@ -3,28 +3,9 @@ import { MAX_CLOCK_SKEW_MS } from './clockSkew.js';
 import type { ExemptionRef, RuleOutcome } from '../matrix/types.js';
 import { parseArmId } from '../armModel/armId.js';
 import { outboxRowFor, type OutboxRow } from './outbox.js';
-import type { FindingRow, HistoryEntry, SummaryRow, Trigger } from './rows.js';
+import type { FindingRow, HistoryEntry, SummaryRow, Transition, Trigger } from './rows.js';
 import { findingRowKey, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
 
-/** What changed for a finding in one evaluation: what alerts are made of (one message per VM per evaluation). */
-export interface Transition {
-  kind: 'opened' | 'reopened' | 'severity-changed' | 'resolved';
-  ruleId: string;
-  severity: FindingRow['severity'];
-  outcome: FindingRow['outcome'];
-  previousSeverity?: FindingRow['severity'];
-  /** For `resolved`: `passed`, `not-applicable`, `not-in-edition` or `vm-deleted`. */
-  reason?: string;
-  /**
-   * The finding's own sentence and facts ("Standard_B1s has 1 vCPU: …"), so an alert says what is wrong without a
-   * second read; for `resolved`, the last ones seen. Optional: intents stored before these existed have neither.
-   */
-  message?: string;
-  evidence?: Record<string, unknown>;
-  /** For `reopened` out of `exempted`: the exemption that ended, and how (its expiry passed, or it was removed). */
-  exemption?: ExemptionRef;
-  exemptionEnded?: 'expired' | 'removed';
-}
 
 export interface StoredVm {
   summary: SummaryRow | null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ExemptionRef } from '../matrix/types.js';
 
 /** What caused an evaluation: an Event Grid event, the drift sweep, a person (CLI or API). Kept in the VM's history. */
 export const trigger = z.object({
@@ -76,3 +77,23 @@ export const findingRow = z.object({
   exemption: z.string().default(''),
 });
 export type FindingRow = z.infer<typeof findingRow>;
+
+/** What changed for a finding in one evaluation: what alerts are made of (one message per VM per evaluation). */
+export interface Transition {
+  kind: 'opened' | 'reopened' | 'severity-changed' | 'resolved';
+  ruleId: string;
+  severity: FindingRow['severity'];
+  outcome: FindingRow['outcome'];
+  previousSeverity?: FindingRow['severity'];
+  /** For `resolved`: `passed`, `not-applicable`, `not-in-edition` or `vm-deleted`. */
+  reason?: string;
+  /**
+   * The finding's own sentence and facts ("Standard_B1s has 1 vCPU: …"), so an alert says what is wrong without a
+   * second read; for `resolved`, the last ones seen. Optional: intents stored before these existed have neither.
+   */
+  message?: string;
+  evidence?: Record<string, unknown>;
+  /** For `reopened` out of `exempted`: the exemption that ended, and how (its expiry passed, or it was removed). */
+  exemption?: ExemptionRef;
+  exemptionEnded?: 'expired' | 'removed';
+}

@@ -1,16 +1,16 @@
 import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
-import type { EvaluationServices } from '../pipeline/evaluateVm.js';
-import { forEachLimited } from '../runtime/concurrency.js';
+import type { EvaluationServices } from '../assessment/evaluationServices.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import { subscriptionOfVmKey, type SweepProjection } from '../store/fleetIndex.js';
 import { vmPartitionKey } from '../store/tableKeys.js';
 import { changedVms } from './changedVms.js';
 import { clearPolicyMarks, expandedDirtyMarks } from './dirtyMarks.js';
 import { protectedVmPages } from './readProtectedFleet.js';
 import { markAfter, scopeOf, writeSweepMark, type SweepMark } from './sweepMark.js';
-import { withDeadline } from '../runtime/callDeadline.js';
-import { inScope } from '../runtime/subscriptionScope.js';
-import { SweepRun, type SweepDispatch, type SweepOptions, type SweepResult } from './sweepRun.js';
-import type { SweepWork } from './sweepWork.js';
+import { withDeadline } from '../platform/callDeadline.js';
+import { inScope } from '../platform/subscriptionScope.js';
+import { SweepRun, type SweepOptions, type SweepResult } from './sweepRun.js';
+import type { SweepDispatch, SweepWork } from '../queue/sweepWorkItem.js';
 
 const READ_CONCURRENCY = 16;
 

@@ -1,13 +1,13 @@
 import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
-import type { EvaluationServices } from '../pipeline/evaluateVm.js';
+import type { EvaluationServices } from '../assessment/evaluationServices.js';
 import type { SweepProjection } from '../store/fleetIndex.js';
 import { vmPartitionKey } from '../store/tableKeys.js';
 import { clearPolicyMarks, expandedDirtyMarks } from './dirtyMarks.js';
 import { protectedFleetPages } from './readProtectedFleet.js';
 import { markAfter, scopeOf, writeSweepMark } from './sweepMark.js';
-import { withDeadline } from '../runtime/callDeadline.js';
-import { SweepRun, withEtag, type SweepDispatch, type SweepOptions, type SweepResult } from './sweepRun.js';
-import type { SweepReason, SweepWork } from './sweepWork.js';
+import { withDeadline } from '../platform/callDeadline.js';
+import { SweepRun, withEtag, type SweepOptions, type SweepResult } from './sweepRun.js';
+import type { SweepDispatch, SweepReason, SweepWork } from '../queue/sweepWorkItem.js';
 
 export type { SweepReason, SweepDispatch, SweepOptions, SweepResult };
 export { SweepFailure } from './sweepRun.js';

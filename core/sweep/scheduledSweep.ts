@@ -1,9 +1,11 @@
 import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
-import type { EvaluationServices } from '../pipeline/evaluateVm.js';
+import type { EvaluationServices } from '../assessment/evaluationServices.js';
 import { runIncrementalSweep } from './incrementalSweep.js';
 import { runSweep } from './runSweep.js';
-import { DEFAULT_FULL_SWEEP_EVERY_HOURS, planSweep, readSweepMark, scopeOf } from './sweepMark.js';
-import type { SweepDispatch, SweepOptions, SweepResult } from './sweepRun.js';
+import { DEFAULT_FULL_SWEEP_EVERY_HOURS } from '../runtime/config.js';
+import { planSweep, readSweepMark, scopeOf } from './sweepMark.js';
+import type { SweepOptions, SweepResult } from './sweepRun.js';
+import type { SweepDispatch } from '../queue/sweepWorkItem.js';
 
 export interface ScheduledSweepOptions extends SweepOptions {
   /** A full sweep at least this often; incremental sweeps in between. Default DEFAULT_FULL_SWEEP_EVERY_HOURS. */

@@ -5,8 +5,6 @@ import type { SweepPath } from './sweepRun.js';
 
 const HOUR = 3_600_000;
 
-/** The full sweep's period by default (SWEEP_FULL_EVERY_HOURS): a day, like the default maximum age of an evaluation. */
-export const DEFAULT_FULL_SWEEP_EVERY_HOURS = 24;
 
 /**
  * Resource Graph change records can arrive a few minutes after the change (Microsoft documents "less than five

@@ -1,15 +1,16 @@
 import { LIVE_READER_OPTIONS } from '../snapshot/buildVmSnapshot.js';
 import { liveSnapshots } from '../assessment/liveSnapshots.js';
-import type { EvaluationServices } from '../pipeline/evaluateVm.js';
-import { forEachLimited } from '../runtime/concurrency.js';
+import type { EvaluationServices } from '../assessment/evaluationServices.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import { subscriptionOfVmKey, type SweepProjection } from '../store/fleetIndex.js';
 import { vmPartitionKey } from '../store/tableKeys.js';
 import { fingerprintOf } from '../assessment/fingerprint.js';
-import { inScope } from '../runtime/subscriptionScope.js';
-import { redactSecrets } from '../runtime/safeErrorText.js';
+import { inScope } from '../platform/subscriptionScope.js';
+import { redactSecrets } from '../platform/safeErrorText.js';
 import type { FleetPage } from './readProtectedFleet.js';
-import { applySweepWork, type SweepReason, type SweepWork } from './sweepWork.js';
-import { deadlineSignal } from '../runtime/callDeadline.js';
+import { applySweepWork } from './sweepWork.js';
+import type { SweepDispatch, SweepReason, SweepWork } from '../queue/sweepWorkItem.js';
+import { deadlineSignal } from '../platform/callDeadline.js';
 
 const WRITE_CONCURRENCY = 8;
 
@@ -38,9 +39,6 @@ export interface SweepResult {
   complete: boolean;
   skippedRows: string[];
 }
-
-/** Where sweep work goes: done here (the default), or enqueued for queue-triggered instances. */
-export type SweepDispatch = (work: SweepWork) => Promise<void>;
 
 export type DirtyMarks = Map<string, { etag: string; vmId: string }>;
 

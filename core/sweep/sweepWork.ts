@@ -1,21 +1,11 @@
 import { assess } from '../assessment/assess.js';
 import { storeAssessment } from '../assessment/storeAssessment.js';
 import { storedExemptions } from '../store/exemptionStore.js';
-import { evaluateVm, type EvaluationServices } from '../pipeline/evaluateVm.js';
-import type { VmSnapshot } from '../snapshot/vmSnapshot.js';
+import { evaluateVm } from '../pipeline/evaluateVm.js';
+import type { EvaluationServices } from '../assessment/evaluationServices.js';
+import type { SweepWork } from '../queue/sweepWorkItem.js';
 import { vmPartitionKey } from '../store/tableKeys.js';
 import { vmIdFrom } from '../armModel/vmId.js';
-
-export type SweepReason = 'new' | 'drift' | 'dirty' | 'protection-changed' | 'stale' | 'lost-protection';
-
-/**
- * One re-evaluation the sweep decided on. `snapshot`: built from the sweep's Resource Graph read, stored as of that
- * read. `reread`: the VM left the protected fleet (or an event marked an unprotected VM dirty), so ARM is read
- * again. Plain data: it can wait in a queue and be done by another instance.
- */
-export type SweepWork =
-  | { kind: 'snapshot'; vmId: string; reason: SweepReason; snapshot: VmSnapshot; fingerprint: string; observedAt: string; dirtyEtag?: string }
-  | { kind: 'reread'; vmId: string; reason: SweepReason; dirtyEtag?: string };
 
 /** Does one piece of sweep work through the same assess → storeAssessment path as events, then clears its dirty mark. */
 export async function applySweepWork(services: EvaluationServices, work: SweepWork): Promise<void> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../cli/main.js';
 import type { ArmAccess } from '../../core/inventory/arm/armAccess.js';
-import type { StoreAccessForTests } from '../../cli/storeOption.js';
+import type { StoreAccessForTests } from '../../cli/io.js';
 
 export interface CliRun {
   code: number;

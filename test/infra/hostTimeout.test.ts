@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEOUT_MS } from '../../core/alerts/httpSend.js';
 import { loadSettings } from '../../core/runtime/config.js';
 import { ARM_TRY_TIMEOUT_MS } from '../../core/inventory/arm/armAccess.js';
-import { INVOCATION_DEADLINE_MS } from '../../core/runtime/callDeadline.js';
+import { INVOCATION_DEADLINE_MS } from '../../core/platform/callDeadline.js';
 
 const host = JSON.parse(readFileSync(new URL('../../host.json', import.meta.url), 'utf8')) as { functionTimeout?: string };
 const msOf = (timeSpan: string) => {

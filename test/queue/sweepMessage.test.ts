@@ -3,7 +3,7 @@ import { loadSettings } from '../../core/runtime/config.js';
 import { encodeSweepWork, MAX_MESSAGE_CHARS, MAX_WORK_JSON_BYTES, parseSweepMessage, vmIdOfMessageText } from '../../core/queue/sweepMessage.js';
 import { poisonQueuesOf } from '../../core/queue/poisonReport.js';
 import { queueConnectionOf, sweepQueueName } from '../../core/queue/sweepQueue.js';
-import type { SweepWork } from '../../core/sweep/sweepWork.js';
+import type { SweepWork } from '../../core/queue/sweepWorkItem.js';
 import { cleanInventory, VM_ID } from '../helpers/cleanVm.js';
 import { snapshotOf } from '../helpers/evaluateDocument.js';
 

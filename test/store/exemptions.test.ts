@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getEdition } from '../../core/matrix/editions/index.js';
-import type { EvaluationServices } from '../../core/pipeline/evaluateVm.js';
+import type { EvaluationServices } from '../../core/assessment/evaluationServices.js';
 import { ExemptionStore } from '../../core/store/exemptionStore.js';
 import { FindingsStore } from '../../core/store/findingsStore.js';
 import { fleetSummary, queryFindings } from '../../core/store/findingsReads.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Evaluation } from '../../core/matrix/evaluate.js';
 import type { RuleOutcome } from '../../core/matrix/types.js';
-import { planEvaluation, type StoredVm, type Transition } from '../../core/store/planLifecycle.js';
+import { planEvaluation, type StoredVm } from '../../core/store/planLifecycle.js';
+import type { Transition } from '../../core/store/rows.js';
 import type { FindingRow, SummaryRow } from '../../core/store/rows.js';
 
 /** planEvaluation is pure: each row is a stored finding, what the evaluation now says of its rule, and the plan. */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResourceGraph } from '../../core/inventory/arm/resourceGraph.js';
-import { withDeadline } from '../../core/runtime/callDeadline.js';
+import { withDeadline } from '../../core/platform/callDeadline.js';
 import { FindingsStore } from '../../core/store/findingsStore.js';
 import { runSweep } from '../../core/sweep/runSweep.js';
 import { VM_ID } from '../helpers/cleanVm.js';

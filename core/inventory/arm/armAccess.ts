@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
-import { callTimeoutPolicy } from '../../runtime/callDeadline.js';
+import { callTimeoutPolicy } from '../../platform/callDeadline.js';
 import type { ArmReadCache } from './armReadCache.js';
 
 /**

@@ -1,6 +1,6 @@
 import { RestError } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
-import { errorName, redactSecrets, safeErrorMessage } from '../../core/runtime/safeErrorText.js';
+import { errorName, redactSecrets, safeErrorMessage } from '../../core/platform/safeErrorText.js';
 
 // Made-up secrets, each in the form it takes in the wild.
 const SIG = 'k7Jx9%2BqLw3mZ0pR5vT8yB2nC4dF6hG1jK3lM5nP7qR9s%3D';
