@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { docsUrlOf } from '../core/alerts/alertLinks.js';
+import { docsUrlOf } from '../core/matrix/ruleDocsUrl.js';
 import type { InputError } from '../core/inventory/inputError.js';
 import { findingsOf, type Evaluation } from '../core/matrix/evaluate.js';
 import type { RestoreReadiness } from '../core/matrix/restore.js';

@@ -1,4 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRoute } from './httpRoutes.js';
 
 /**
  * GET /api/exemptions, PUT and DELETE /api/exemptions/{id}: the exemptions kept in the findings store. The handlers
@@ -18,6 +19,10 @@ export async function deleteExemption(request: HttpRequest, context: InvocationC
   return (await handlers()).deleteExemption(request, context);
 }
 
-app.http('listExemptions', { methods: ['GET'], authLevel: 'function', route: 'exemptions', handler: listExemptions });
-app.http('putExemption', { methods: ['PUT'], authLevel: 'function', route: 'exemptions/{id}', handler: putExemption });
-app.http('deleteExemption', { methods: ['DELETE'], authLevel: 'function', route: 'exemptions/{id}', handler: deleteExemption });
+export const exemptionsApiRoutes: HttpRoute[] = [
+  { name: 'listExemptions', methods: ['GET'], route: 'exemptions', handler: listExemptions },
+  { name: 'putExemption', methods: ['PUT'], route: 'exemptions/{id}', handler: putExemption },
+  { name: 'deleteExemption', methods: ['DELETE'], route: 'exemptions/{id}', handler: deleteExemption },
+];
+
+for (const { name, methods, route, handler } of exemptionsApiRoutes) app.http(name, { methods, authLevel: 'function', route, handler });

@@ -8,10 +8,15 @@ import { describeQueryError, findingsQuery } from '../core/store/findingsQueryPl
 import { fleetSummary, findingsPageParameters, getVmReport, InvalidContinuationTokenError, queryFindings } from '../core/store/findingsReads.js';
 import type { FindingsStore } from '../core/store/findingsStore.js';
 import { SkippedRows } from '../core/store/skippedRows.js';
+import { rankedRules, rankedSubscriptions } from '../core/store/fleetRankings.js';
+import { recentChanges } from '../core/store/recentChanges.js';
+import { listVms, vmListQuery, vmPageParameters } from '../core/store/vmListing.js';
+import { DEFAULT_DOCS_BASE_URL } from '../core/matrix/ruleDocsUrl.js';
+import { loadAlertSettings } from '../core/alerts/alertSettings.js';
 
 /**
  * The handlers of functions/findingsApi.ts: GET /api/findings, /api/vms/{subscriptionId}/{resourceGroup}/{vmName},
- * /api/summary, /api/alerts, read-only views of the store. A module of its own so that the Function App's start-up
+ * /api/vms, /api/summary, /api/subscriptions, /api/rules, /api/changes, /api/alerts, read-only views of the store. A module of its own so that the Function App's start-up
  * does not load zod, the store and the queue client for them (functions/findingsApi.ts imports it on first request).
  */
 
@@ -147,5 +152,85 @@ export async function getAlerts(request: HttpRequest, context: InvocationContext
     }));
     context.log('alerts listed', { state: parsed.data.state, count: items.length, poison: poison.map((p) => ({ queue: p.queue, count: p.count })) });
     return { status: 200, jsonBody: { items, invalid, skippedRows: skipped.count, poison } };
+  });
+}
+
+/** The same filters as /api/findings, but one state at a time (see vmListing.ts), paged by VM. */
+const vmListParameters = vmListQuery.extend(vmPageParameters.shape);
+const VM_LIST_PARAMETERS = Object.keys(vmListParameters.shape);
+
+/** GET /api/vms: VMs with findings matching the filters (default: open), with their open counts and restore readiness. */
+export async function listVmsWithFindings(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const input = readParameters(request.query, VM_LIST_PARAMETERS);
+  if (!input.ok) return badRequest(context, input.error);
+  const parsed = vmListParameters.safeParse(input.values);
+  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
+  const { pageSize, continuationToken, ...query } = parsed.data;
+  return withStore(context, async (store) => {
+    const skipped = new SkippedRows();
+    const page = await listVms(store, query, { pageSize, continuationToken }, skipped);
+    logSkipped(context, skipped);
+    context.log('vms listed', { filters: Object.keys(input.values), pageSize, items: page.items.length, more: page.continuationToken !== null });
+    return { status: 200, jsonBody: page };
+  });
+}
+
+/** GET /api/subscriptions: every subscription the store has seen, most open errors first, with its counts. */
+export async function getSubscriptions(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const input = readParameters(request.query, []);
+  if (!input.ok) return badRequest(context, input.error);
+  return withStore(context, async (store) => {
+    const items = await rankedSubscriptions(store);
+    context.log('subscriptions ranked', { count: items.length });
+    return { status: 200, jsonBody: { items } };
+  });
+}
+
+/** Where rule pages are published (ALERT_DOCS_BASE_URL, as the alerts link them); the repository path without it. */
+function docsBaseUrl(context: InvocationContext): string {
+  try {
+    return loadAlertSettings(process.env).docsBaseUrl;
+  } catch (error) {
+    context.warn('alert settings are invalid; rule links are repository paths', { error: error instanceof Error ? error.message : String(error) });
+    return DEFAULT_DOCS_BASE_URL;
+  }
+}
+
+/** GET /api/rules[?subscription=]: rules with open findings, most first, each with its title, page and matrix row. */
+export async function getRules(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const input = readParameters(request.query, SUMMARY_PARAMETERS);
+  if (!input.ok) return badRequest(context, input.error);
+  const parsed = summaryParameters.safeParse(input.values);
+  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
+  return withStore(context, async (store) => {
+    const { edition } = getServices();
+    const items = await rankedRules(store, edition, docsBaseUrl(context), parsed.data);
+    context.log('rules ranked', { subscription: parsed.data.subscription ?? null, count: items.length });
+    return { status: 200, jsonBody: { edition: edition.id, items } };
+  });
+}
+
+const changesParameters = z.object({
+  subscription: findingsQuery.shape.subscription,
+  days: z
+    .string()
+    .refine((s) => /^\d{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= 30, 'must be a whole number from 1 to 30')
+    .transform(Number)
+    .default(7),
+});
+const CHANGES_PARAMETERS = Object.keys(changesParameters.shape);
+
+/** GET /api/changes[?days=7&subscription=]: what opened, reopened, changed severity or resolved, newest first. */
+export async function getChanges(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const input = readParameters(request.query, CHANGES_PARAMETERS);
+  if (!input.ok) return badRequest(context, input.error);
+  const parsed = changesParameters.safeParse(input.values);
+  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
+  return withStore(context, async (store) => {
+    const skipped = new SkippedRows();
+    const changes = await recentChanges(store, { now: getServices().now(), days: parsed.data.days, ...(parsed.data.subscription ? { subscription: parsed.data.subscription } : {}) }, skipped);
+    logSkipped(context, skipped);
+    context.log('changes listed', { days: parsed.data.days, count: changes.items.length, truncated: changes.truncated });
+    return { status: 200, jsonBody: changes };
   });
 }

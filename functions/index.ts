@@ -3,6 +3,7 @@ import './vmChanged.js';
 import './evaluateCoalesced.js';
 import './findingsApi.js';
 import './exemptionsApi.js';
+import './dashboard.js';
 import './sweepProtected.js';
 import './deliverAlerts.js';
 import './sweepWorker.js';

@@ -10,8 +10,9 @@ await build({ ...common, entryPoints: { cli: 'cli/bin.ts' }, outdir: 'dist', spl
 await rm('dist/functions', { recursive: true, force: true });
 await build(functionAppOptions('dist/functions'));
 await chmod('dist/cli.js', 0o755);
-// `npm start` (dev only): Azurite stays an ordinary node_modules dependency, not part of a bundle.
-await build({ ...common, entryPoints: { start: 'scripts/start.ts' }, outdir: 'dist', external: ['azurite'] });
+// `npm start` (dev only): Azurite stays an ordinary node_modules dependency, not part of a bundle. It serves the API
+// and the dashboard with the Function App's own handlers (scripts/localApiServer.ts).
+await build({ ...common, entryPoints: { start: 'scripts/start.ts' }, outdir: 'dist', external: ['azurite', '@azure/functions-core'] });
 
 if (process.argv.includes('--bench')) {
   const entries = (await readdir('bench')).filter((f) => f.endsWith('.ts')).map((f) => `bench/${f}`);

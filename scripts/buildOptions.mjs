@@ -2,6 +2,7 @@
 // (test/infra/hostIndex.test.ts, bench/coldStart.ts): what they load is what `npm run build` ships.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dashboardDocumentPlugin } from './dashboardDocument.mjs';
 
 export const common = {
   bundle: true,
@@ -13,6 +14,8 @@ export const common = {
   logLevel: 'warning',
   // esbuild's ESM output has no `require`; some CommonJS dependencies call it for Node built-ins.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  // `import page from 'dashboard:document'` (functions/dashboardHandlers.ts): the dashboard, built from dashboard/.
+  plugins: [dashboardDocumentPlugin()],
 };
 
 /** The template's `functionAppConfig.runtime`: the one place that says which Node the Function App runs on. */
@@ -44,5 +47,7 @@ export function functionAppOptions(outdir = 'dist/functions', root = '.') {
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     external: ['@azure/functions-core'],
+    // The dashboard page goes into the chunk of functions/dashboardHandlers.ts, built from `root`'s dashboard/.
+    plugins: [dashboardDocumentPlugin(root)],
   };
 }

@@ -1,6 +1,6 @@
 import { getEdition } from '../../core/matrix/editions/index.js';
 import type { Severity } from '../../core/matrix/types.js';
-import { docsUrlOf } from '../../core/alerts/alertLinks.js';
+import { docsUrlOf } from '../../core/matrix/ruleDocsUrl.js';
 import type { CheckReport, ReportFinding, ReportVm } from '../checkReport.js';
 
 /**

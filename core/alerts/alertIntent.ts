@@ -4,7 +4,8 @@ import { RULES_BY_ID } from '../matrix/rules/index.js';
 import type { Citation } from '../matrix/types.js';
 import type { OutboxRow } from '../store/outbox.js';
 import type { Transition } from '../store/rows.js';
-import { DEFAULT_LINKS, docsUrlOf, findingsApiUrlOf, portalUrlOf, type AlertLinks } from './alertLinks.js';
+import { docsUrlOf } from '../matrix/ruleDocsUrl.js';
+import { DEFAULT_LINKS, findingsApiUrlOf, portalUrlOf, type AlertLinks } from './alertLinks.js';
 
 /** One transition as people and receivers see it: what the outbox row holds, plus what the rule catalogue says. */
 export interface AlertTransition extends Transition {

@@ -1,3 +1,4 @@
+import { DEFAULT_DOCS_BASE_URL } from '../matrix/ruleDocsUrl.js';
 /**
  * Where an alert's links point. A sovereign cloud has its own portal (a link to portal.azure.com from a US Gov VM
  * opens the wrong cloud and finds nothing), so the portal follows the ARM endpoint unless set explicitly.
@@ -12,7 +13,6 @@ export interface AlertLinks {
   findingsApiUrl: string | null;
 }
 
-export const DEFAULT_DOCS_BASE_URL = 'docs/rules/';
 export const PUBLIC_PORTAL = 'https://portal.azure.com';
 
 /** ARM host → portal, for the clouds Microsoft documents (az cloud list: endpoints.resourceManager / portal). */
@@ -44,10 +44,6 @@ export const DEFAULT_LINKS: AlertLinks = { docsBaseUrl: DEFAULT_DOCS_BASE_URL, p
 /** The VM's blade (`#@/resource` + the ARM id opens it in the signed-in user's tenant). */
 export function portalUrlOf(vmId: string, portalBaseUrl: string = PUBLIC_PORTAL): string {
   return `${portalBaseUrl.replace(/\/$/, '')}/#@/resource${vmId}`;
-}
-
-export function docsUrlOf(ruleId: string, docsBaseUrl: string = DEFAULT_DOCS_BASE_URL): string {
-  return `${docsBaseUrl}${encodeURIComponent(ruleId)}.md`;
 }
 
 /** GET /api/vms/{subscriptionId}/{resourceGroup}/{vmName}: the VM's findings and history, as the API serves them. */

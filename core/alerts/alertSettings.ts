@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_DOCS_BASE_URL, portalForArmEndpoint, type AlertLinks } from './alertLinks.js';
+import { DEFAULT_DOCS_BASE_URL } from '../matrix/ruleDocsUrl.js';
+import { portalForArmEndpoint, type AlertLinks } from './alertLinks.js';
 import { AlertDestinationsError, parseAlertDestinations, type AlertDestination } from './destinations.js';
 export { alertSchedule, DEFAULT_ALERT_SCHEDULE } from './alertSchedule.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkReportSchema } from './checkReportSchema.js';
-import { findingsPageSchema, fleetSummarySchema, vmReportSchema } from './findingsApiSchemas.js';
+import { changesSchema, findingsPageSchema, fleetSummarySchema, rulesSchema, subscriptionsSchema, vmListPageSchema, vmReportSchema } from './findingsApiSchemas.js';
 import { webhookPayloadSchema } from './webhookPayloadSchema.js';
 
 /** docs/schemas/<file> → its zod definition. The exemptions file joins when exemptions exist. */
@@ -10,6 +10,10 @@ export const PUBLISHED_SCHEMAS = {
   'findings-page.schema.json': findingsPageSchema,
   'vm-report.schema.json': vmReportSchema,
   'fleet-summary.schema.json': fleetSummarySchema,
+  'vm-list.schema.json': vmListPageSchema,
+  'subscriptions.schema.json': subscriptionsSchema,
+  'rules.schema.json': rulesSchema,
+  'changes.schema.json': changesSchema,
 } as const;
 
 /** The JSON Schema text published for a definition (draft 2020-12, as z.toJSONSchema writes it), stable for diffs. */

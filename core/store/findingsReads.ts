@@ -225,6 +225,8 @@ export interface FleetSummary {
     byState: { open: number; resolved: number; exempted: number };
     /** Open findings; an `unknown` outcome is stored with severity `info`, so it counts there (as `?severity=info` finds it). */
     bySeverity: Record<FindingRow['severity'], number>;
+    /** Open findings by outcome: `unknown` ones are also in `bySeverity.info`. */
+    byOutcome: Record<FindingRow['outcome'], number>;
     /** Open findings per rule id, keys in rule-id order. */
     byRule: Record<string, number>;
   };
@@ -232,21 +234,34 @@ export interface FleetSummary {
 }
 
 /**
- * Counts over the whole fleet (or one subscription), from each subscription's aggregate row: one read per
- * subscription, whatever the number of VMs or findings.
+ * Each subscription's aggregate row (one point read each), in the order given; the store's subscriptions
+ * (`ix.subs`, one partition) when none is named. Costs one row per subscription, whatever the fleet's size.
  */
-export async function fleetSummary(store: FindingsStore, query: { subscription?: string } = {}): Promise<FleetSummary> {
-  const subscriptions = query.subscription ? [query.subscription.toLowerCase()] : await store.index.subscriptions();
-  let totals = NO_CONTRIBUTION;
+export async function subscriptionTotals(store: FindingsStore, subscription?: string): Promise<{ subscriptionId: string; totals: Contribution }[]> {
+  const subscriptions = subscription ? [subscription.toLowerCase()] : await store.index.subscriptions();
   const each = new Array<Contribution>(subscriptions.length);
   await forEachLimited([...subscriptions.keys()], CONFIRM_CONCURRENCY, async (i) => {
     each[i] = await store.index.totals(subscriptions[i]!);
   });
-  for (const t of each) totals = addContributions(totals, t);
+  return subscriptions.map((subscriptionId, i) => ({ subscriptionId, totals: each[i]! }));
+}
+
+/**
+ * Counts over the whole fleet (or one subscription), from each subscription's aggregate row: one read per
+ * subscription, whatever the number of VMs or findings.
+ */
+export async function fleetSummary(store: FindingsStore, query: { subscription?: string } = {}): Promise<FleetSummary> {
+  let totals = NO_CONTRIBUTION;
+  for (const each of await subscriptionTotals(store, query.subscription)) totals = addContributions(totals, each.totals);
   const rules = Object.fromEntries(Object.entries(totals.rules).sort(([a], [b]) => a.localeCompare(b)));
   return {
     subscription: query.subscription?.toLowerCase() ?? null,
-    findings: { byState: { open: totals.open, resolved: totals.resolved, exempted: totals.exempted }, bySeverity: { error: totals.error, warning: totals.warning, info: totals.info }, byRule: rules },
+    findings: {
+      byState: { open: totals.open, resolved: totals.resolved, exempted: totals.exempted },
+      bySeverity: { error: totals.error, warning: totals.warning, info: totals.info },
+      byOutcome: { fail: totals.open - totals.unknown, unknown: totals.unknown },
+      byRule: rules,
+    },
     vms: { total: totals.vms, withOpenErrors: totals.withOpenErrors, deleted: totals.deleted },
   };
 }

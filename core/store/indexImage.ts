@@ -37,11 +37,13 @@ export interface Contribution {
   error: number;
   warning: number;
   info: number;
+  /** Open findings whose outcome is `unknown` (the data lacked a fact); also counted in `info`, their severity. */
+  unknown: number;
   /** Open findings per rule id. */
   rules: Record<string, number>;
 }
 
-export const NO_CONTRIBUTION: Contribution = { vms: 0, deleted: 0, withOpenErrors: 0, open: 0, resolved: 0, exempted: 0, error: 0, warning: 0, info: 0, rules: {} };
+export const NO_CONTRIBUTION: Contribution = { vms: 0, deleted: 0, withOpenErrors: 0, open: 0, resolved: 0, exempted: 0, error: 0, warning: 0, info: 0, unknown: 0, rules: {} };
 
 export interface VmIndexImage {
   /** Keyed `<partitionKey>\n<rowKey>`. */
@@ -119,6 +121,7 @@ export function indexImageOf(stored: StoredVm): VmIndexImage {
     }
     contribution.open += 1;
     contribution[row.severity] += 1;
+    if (row.outcome === 'unknown') contribution.unknown += 1;
     contribution.rules[row.ruleId] = (contribution.rules[row.ruleId] ?? 0) + 1;
     if (row.outcome === 'fail' && row.severity === 'error') contribution.withOpenErrors = 1;
   }
@@ -130,7 +133,7 @@ export function indexImageOf(stored: StoredVm): VmIndexImage {
   return { entries, contribution };
 }
 
-const COUNTS = ['vms', 'deleted', 'withOpenErrors', 'open', 'resolved', 'exempted', 'error', 'warning', 'info'] as const;
+const COUNTS = ['vms', 'deleted', 'withOpenErrors', 'open', 'resolved', 'exempted', 'error', 'warning', 'info', 'unknown'] as const;
 
 /** `a + sign × b`, field by field (rules too); rules that come to zero are dropped. */
 function combine(a: Contribution, b: Contribution, sign: 1 | -1): Contribution {

@@ -1,11 +1,12 @@
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getAlerts, getFindings, getSummary, getVm } from '../../functions/findingsApi.js';
+import { getAlerts, getChanges, getFindings, getRules, getSubscriptions, getSummary, getVm, listVms } from '../../functions/findingsApi.js';
 import { getEdition } from '../../core/matrix/editions/index.js';
 import type { Evaluation } from '../../core/matrix/evaluate.js';
 import { servicesFrom, setServicesForTesting } from '../../core/runtime/services.js';
 import type { FindingView } from '../../core/store/findingsReads.js';
 import type { FindingsStore } from '../../core/store/findingsStore.js';
+import { recentChanges } from '../../core/store/recentChanges.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { cleanInventory, OTHER_SUB, SUB, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { evaluateDocument } from '../helpers/evaluateDocument.js';
@@ -16,11 +17,12 @@ const at = (minute: number) => `2026-11-26T10:${String(minute).padStart(2, '0')}
 const vmIdOf = (subscription: string, group: string, name: string) => `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Compute/virtualMachines/${name}`;
 
 /** Services on a fresh Azurite table, installed for the handlers; the credential factory must never be called. */
-function install(connectionString = azurite.connectionString()): FindingsStore {
+function install(connectionString = azurite.connectionString(), now?: () => Date): FindingsStore {
   const services = servicesFrom({ storage: { kind: 'connectionString', connectionString }, findingsTable: freshTableName(), edition: getEdition('2026-03'), armEndpoint: 'http://127.0.0.1:1', sweep: { subscriptions: [], maxAgeMs: 86_400_000, timeBudgetMs: 240_000 } }, {
     credential: async () => {
       throw new Error('no credential in tests');
     },
+    ...(now ? { now } : {}),
   });
   setServicesForTesting(services);
   return services.store;
@@ -59,8 +61,8 @@ const GONE = vmIdOf(SUB, 'rg-web', 'vm-gone-01');
 const LABEL: Record<string, string> = { [APP]: 'app', [WEB]: 'web', [WEB2]: 'web2', [OTHER]: 'other', [FIXED]: 'fixed', [GONE]: 'gone' };
 
 /** Six VMs in two subscriptions: 7 open findings, 3 resolved (fixed, and a deleted VM). */
-async function seedFleet(): Promise<FindingsStore> {
-  const store = install();
+async function seedFleet(now?: () => Date): Promise<FindingsStore> {
+  const store = install(undefined, now);
   await apply(store, APP, broken(), 1);
   await apply(store, WEB, blind(), 1);
   await apply(store, WEB2, stopped(), 1);
@@ -362,6 +364,7 @@ describe('GET /api/summary', () => {
         findings: {
           byState: { open: 7, resolved: 3, exempted: 0 },
           bySeverity: { error: 2, warning: 1, info: 4 },
+          byOutcome: { fail: 5, unknown: 2 },
           byRule: { 'agent.ready': 1, 'compute.min-size': 2, 'consistency.vm-not-running': 2, 'policy.daylight-saving': 2 },
         },
         vms: { total: 6, withOpenErrors: 2, deleted: 1 },
@@ -374,6 +377,7 @@ describe('GET /api/summary', () => {
         findings: {
           byState: { open: 5, resolved: 3, exempted: 0 },
           bySeverity: { error: 1, warning: 1, info: 3 },
+          byOutcome: { fail: 3, unknown: 2 },
           byRule: { 'agent.ready': 1, 'compute.min-size': 1, 'consistency.vm-not-running': 2, 'policy.daylight-saving': 1 },
         },
         vms: { total: 5, withOpenErrors: 1, deleted: 1 },
@@ -392,7 +396,7 @@ describe('GET /api/summary', () => {
     install();
     expect(await summary()).toEqual({
       status: 200,
-      jsonBody: { subscription: null, findings: { byState: { open: 0, resolved: 0, exempted: 0 }, bySeverity: { error: 0, warning: 0, info: 0 }, byRule: {} }, vms: { total: 0, withOpenErrors: 0, deleted: 0 } },
+      jsonBody: { subscription: null, findings: { byState: { open: 0, resolved: 0, exempted: 0 }, bySeverity: { error: 0, warning: 0, info: 0 }, byOutcome: { fail: 0, unknown: 0 }, byRule: {} }, vms: { total: 0, withOpenErrors: 0, deleted: 0 } },
     });
     expect(await summary({ subscription: 'nope' })).toEqual({ status: 400, jsonBody: { error: 'subscription: must be a subscription id (a GUID)' } });
     expect(await summary({ subscription: `${SUB}' or PartitionKey ne '` })).toEqual({ status: 400, jsonBody: { error: 'subscription: must be a subscription id (a GUID)' } });
@@ -412,5 +416,126 @@ describe('GET /api/alerts', () => {
     const bad = (await call(getAlerts, 'alerts', [['state', "failed' or 1 eq 1"]])).response;
     expect(bad.status).toBe(400);
     expect(bad.jsonBody.error).toMatch(/^state: /);
+  });
+});
+
+describe('GET /api/vms', () => {
+  const names = (response: HttpResponseInit) => (response.jsonBody.items as Json[]).map((v) => LABEL[v.vmId as string]).sort();
+  const vms = async (query: Record<string, string> = {}) => (await call(listVms, 'vms', Object.entries(query))).response;
+
+  it('lists each VM with matching findings once, with its open counts and restore readiness', async () => {
+    await seedFleet();
+    const errors = await vms({ severity: 'error' });
+    expect(errors.status).toBe(200);
+    expect(names(errors)).toEqual(['app', 'other']);
+    const app = (errors.jsonBody.items as Json[]).find((v) => v.vmId === APP)!;
+    expect(app).toEqual({
+      vmId: APP, vmName: 'vm-app-01', subscriptionId: SUB, resourceGroup: 'rg-app', location: 'westeurope', state: 'present', lastEvaluatedAt: at(1),
+      open: { error: 1, warning: 0, info: 1, unknown: 0 }, restore: JSON.parse(JSON.stringify(evaluationAs(APP, broken()).restore)), matching: 1,
+    });
+    const cases: [Record<string, string>, string[]][] = [
+      [{}, ['app', 'other', 'web', 'web2']],
+      [{ state: 'resolved' }, ['fixed', 'gone']],
+      [{ rule: 'consistency.vm-not-running' }, ['web', 'web2']],
+      [{ resourceGroup: 'RG-WEB' }, ['web', 'web2']],
+      [{ subscription: OTHER_SUB }, ['other']],
+      [{ outcome: 'unknown' }, ['web']],
+      [{ severity: 'warning', subscription: OTHER_SUB }, []],
+    ];
+    for (const [query, expected] of cases) expect({ query, names: names(await vms(query)) }).toEqual({ query, names: expected });
+    expect((await vms({})).jsonBody.items.find((v: Json) => v.vmId === WEB).matching).toBe(2);
+  });
+
+  it('pages by VM: every VM exactly once across pages of one', async () => {
+    await seedFleet();
+    for (const query of [{}, { severity: 'info' }, { rule: 'policy.daylight-saving' }] as Record<string, string>[]) {
+      const seen: string[] = [];
+      let token: string | null = null;
+      do {
+        const response = await vms({ ...query, pageSize: '1', ...(token ? { continuationToken: token } : {}) });
+        expect(response.status).toBe(200);
+        expect(response.jsonBody.items.length).toBeLessThanOrEqual(1);
+        seen.push(...response.jsonBody.items.map((v: Json) => LABEL[v.vmId]));
+        token = response.jsonBody.continuationToken;
+        expect(seen.length).toBeLessThan(10);
+      } while (token !== null);
+      expect({ query, seen: seen.sort() }).toEqual({ query, seen: names(await vms(query)) });
+    }
+  });
+
+  it('refuses state=all, a bad page size or token, and an unknown parameter with 400', async () => {
+    await seedFleet();
+    expect((await vms({ state: 'all' })).jsonBody.error).toMatch(/^state: /);
+    expect(await vms({ pageSize: '500' })).toEqual({ status: 400, jsonBody: { error: 'pageSize: must be a whole number from 1 to 200' } });
+    expect((await vms({ continuationToken: 'garbage' })).status).toBe(400);
+    expect((await vms({ vm: 'vm-app-01' })).jsonBody.error).toMatch(/^vm: unknown parameter/);
+  });
+});
+
+describe('GET /api/subscriptions, /api/rules, /api/changes', () => {
+  it('ranks subscriptions by open errors, then VMs with errors, then open findings', async () => {
+    await seedFleet();
+    const { response } = await call(getSubscriptions, 'subscriptions');
+    expect(response).toEqual({
+      status: 200,
+      jsonBody: {
+        items: [
+          { subscriptionId: SUB, vms: 5, withOpenErrors: 1, deleted: 1, open: { error: 1, warning: 1, info: 3, unknown: 2 }, exempted: 0, resolved: 3 },
+          { subscriptionId: OTHER_SUB, vms: 1, withOpenErrors: 1, deleted: 0, open: { error: 1, warning: 0, info: 1, unknown: 0 }, exempted: 0, resolved: 0 },
+        ],
+      },
+    });
+    expect((await call(getSubscriptions, 'subscriptions', [['rule', 'x']])).response.status).toBe(400);
+  });
+
+  it('ranks rules by open findings, each with its title, page and matrix row; narrowed to a subscription', async () => {
+    await seedFleet();
+    const { response } = await call(getRules, 'rules');
+    expect(response.status).toBe(200);
+    expect(response.jsonBody.edition).toBe('2026-03');
+    expect(response.jsonBody.items.map((r: Json) => `${r.ruleId} ${r.open}`)).toEqual(['compute.min-size 2', 'consistency.vm-not-running 2', 'policy.daylight-saving 2', 'agent.ready 1']);
+    const minSize = response.jsonBody.items[0];
+    expect(minSize).toMatchObject({ title: expect.any(String), severity: 'error', docs: 'docs/rules/compute.min-size.md', citation: { section: expect.any(String) } });
+    expect(minSize.matrix).toMatch(/^https:\/\/learn\.microsoft\.com\/azure\/backup\/backup-support-matrix-iaas#[a-z0-9-]+$/);
+    const other = (await call(getRules, 'rules', [['subscription', OTHER_SUB]])).response.jsonBody.items;
+    expect(other.map((r: Json) => `${r.ruleId} ${r.open}`)).toEqual(['compute.min-size 1', 'policy.daylight-saving 1']);
+  });
+
+  it('lists what changed in the window, newest first, from the alert intents; narrowed to a subscription', async () => {
+    await seedFleet(() => new Date(at(30)));
+    const { response } = await call(getChanges, 'changes', [['days', '1']]);
+    expect(response.status).toBe(200);
+    const items = response.jsonBody.items as Json[];
+    expect(items.map((c) => `${LABEL[c.vmId]} ${c.transitions.map((t: Json) => `${t.kind}:${t.ruleId}`).join(',')}`).sort()).toEqual([
+      'app opened:compute.min-size,opened:policy.daylight-saving',
+      'fixed opened:compute.min-size,opened:policy.daylight-saving',
+      'fixed resolved:compute.min-size,resolved:policy.daylight-saving',
+      'gone opened:consistency.vm-not-running',
+      'gone resolved:consistency.vm-not-running',
+      'other opened:compute.min-size,opened:policy.daylight-saving',
+      'web opened:agent.ready,opened:consistency.vm-not-running',
+      'web2 opened:consistency.vm-not-running',
+    ]);
+    expect(items.map((c) => c.at)).toEqual([...items.map((c) => c.at)].sort().reverse());
+    expect(items.every((c) => c.transitions.every((t: Json) => !('evidence' in t)))).toBe(true);
+    expect((await call(getChanges, 'changes', [['subscription', OTHER_SUB]])).response.jsonBody.items.map((c: Json) => LABEL[c.vmId])).toEqual(['other']);
+    expect((await call(getChanges, 'changes', [['days', '0']])).response).toEqual({ status: 400, jsonBody: { error: 'days: must be a whole number from 1 to 30' } });
+  });
+
+  it('cut short, keeps the newest days and says so', async () => {
+    const store = install();
+    const day = (d: number) => `2026-11-${String(20 + d).padStart(2, '0')}T12:00:00.000Z`;
+    const applyOn = (vmId: string, doc: Json, d: number) => store.applyEvaluation(evaluationAs(vmId, doc), { location: 'westeurope', observedAt: day(d), trigger, now: day(d) });
+    await applyOn(APP, broken(), 1);
+    await applyOn(WEB, blind(), 3);
+    await applyOn(WEB2, stopped(), 5);
+    await applyOn(OTHER, broken(), 5);
+    const now = new Date(day(6));
+    const all = await recentChanges(store, { now, days: 7 });
+    expect({ names: all.items.map((c) => LABEL[c.vmId]), truncated: all.truncated }).toEqual({ names: ['web2', 'other', 'web', 'app'], truncated: false });
+    const cut = await recentChanges(store, { now, days: 7, limit: 3 });
+    expect(cut.truncated).toBe(true);
+    expect(cut.items.map((c) => c.at)).toEqual([day(5), day(5), day(3)]);
+    expect((await recentChanges(store, { now, days: 2 })).items.map((c) => LABEL[c.vmId]).sort()).toEqual(['other', 'web2']);
   });
 });

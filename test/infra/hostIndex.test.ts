@@ -19,7 +19,12 @@ const EXPECTED: Record<string, Record<string, unknown>> = {
   evaluateCoalesced: { type: 'queueTrigger', queueName: eventQueueName(FINDINGS_TABLE), connection: 'FINDINGS_STORAGE' },
   getFindings: { type: 'httpTrigger', route: 'findings', methods: ['GET'], authLevel: 'function' },
   getVm: { type: 'httpTrigger', route: 'vms/{subscriptionId}/{resourceGroup}/{vmName}', methods: ['GET'], authLevel: 'function' },
+  listVms: { type: 'httpTrigger', route: 'vms', methods: ['GET'], authLevel: 'function' },
   getSummary: { type: 'httpTrigger', route: 'summary', methods: ['GET'], authLevel: 'function' },
+  getSubscriptions: { type: 'httpTrigger', route: 'subscriptions', methods: ['GET'], authLevel: 'function' },
+  getRules: { type: 'httpTrigger', route: 'rules', methods: ['GET'], authLevel: 'function' },
+  getChanges: { type: 'httpTrigger', route: 'changes', methods: ['GET'], authLevel: 'function' },
+  dashboard: { type: 'httpTrigger', route: 'dashboard', methods: ['GET'], authLevel: 'function' },
   getAlerts: { type: 'httpTrigger', route: 'alerts', methods: ['GET'], authLevel: 'function' },
   listExemptions: { type: 'httpTrigger', route: 'exemptions', methods: ['GET'], authLevel: 'function' },
   putExemption: { type: 'httpTrigger', route: 'exemptions/{id}', methods: ['PUT'], authLevel: 'function' },
@@ -88,11 +93,14 @@ describe('the Function App as the Functions host indexes it', () => {
     const startup = contentsOf(built.metafile, staticClosure(built.metafile, built.main));
     expect([...startup.packages].filter((p) => p.startsWith('@azure') && !p.startsWith('@azure/functions'))).toEqual([]);
     const firstCall = (file: string) => contentsOf(built.metafile, lazyChunksOf(built, file).flatMap((c) => staticClosure(built.metafile, c)));
-    for (const file of ['functions/deliverAlerts.ts', 'functions/findingsApi.ts', 'functions/purgeExpired.ts']) {
+    for (const file of ['functions/deliverAlerts.ts', 'functions/findingsApi.ts', 'functions/dashboard.ts', 'functions/purgeExpired.ts']) {
       const { packages, modules } = firstCall(file);
       expect([...packages].filter((p) => /^@azure\/arm-|^@azure-rest\//.test(p)), file).toEqual([]);
       expect([...modules].filter((m) => m.includes('resourceGraph')), file).toEqual([]);
     }
+    // The dashboard page is in the bundle (nothing to serve from disk), loaded on the first request, not at start-up.
+    expect([...startup.modules].filter((m) => m.includes('dashboard:'))).toEqual([]);
+    expect([...firstCall('functions/dashboard.ts').modules].filter((m) => m.includes('dashboard:'))).toEqual(['dashboard:document']);
     // The check sees an SDK where one is loaded (negative control): the sweep uses Resource Graph.
     expect([...firstCall('functions/sweepProtected.ts').modules].some((m) => m.includes('resourceGraph'))).toBe(true);
   });

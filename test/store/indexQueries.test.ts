@@ -118,6 +118,7 @@ describe('index-backed queries agree with a scan of the VM partitions', () => {
           expect(summary.findings, String(subscription)).toEqual({
             byState: { open: open.length, resolved: inScope(findings).length - open.length, exempted: 0 },
             bySeverity: { error: 0, warning: 0, info: 0, ...count(open.map((f) => f.severity)) },
+            byOutcome: { fail: 0, unknown: 0, ...count(open.map((f) => f.outcome)) },
             byRule: count(open.map((f) => f.ruleId)),
           });
           const vms = inScope(summaries);
