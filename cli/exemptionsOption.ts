@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ExemptionContext } from '../core/exemptions/applyExemptions.js';
 import { exemptionErrors, exemptionsFile, type Exemption } from '../core/exemptions/exemption.js';
-import type { FindingsStore } from '../core/store/findingsStore.js';
+import type { FindingsStore } from '../core/store/index.js';
 import { UsageError } from './io.js';
 
 /** `--exemptions <file>`: `{ "exemptions": [ … ] }`, each refused with a reason (unknown rule id, bad scope, …). */
@@ -24,7 +24,7 @@ export async function readExemptionsFile(path: string): Promise<Exemption[]> {
 export async function cliExemptions(file: string | undefined, store: FindingsStore | null, now: string): Promise<ExemptionContext> {
   const fromFile = file === undefined ? [] : await readExemptionsFile(file);
   if (!store) return { exemptions: fromFile, now };
-  const { storedExemptions } = await import('../core/store/exemptionStore.js');
+  const { storedExemptions } = await import('../core/store/index.js');
   const stored = await storedExemptions(store, now);
   return { exemptions: [...fromFile, ...stored.exemptions], now };
 }

@@ -1,4 +1,4 @@
-import type { SkippedRows } from '../core/store/skippedRows.js';
+import type { SkippedRows } from '../core/store/index.js';
 import type { CliIo } from './io.js';
 import { escapeControl } from './format/escapeControl.js';
 

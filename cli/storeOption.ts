@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { AzureCliCredential, DefaultAzureCredential } from '@azure/identity';
 import type { QueueConnection } from '../core/queue/sweepQueue.js';
-import { FindingsStore, FINDINGS_TABLE } from '../core/store/findingsStore.js';
+import { FindingsStore, FINDINGS_TABLE } from '../core/store/index.js';
 import { UsageError, type StoreAccessForTests } from './io.js';
 import { safeErrorMessage } from '../core/platform/safeErrorText.js';
 

@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { z } from 'zod';
 import { exemptionErrors, exemptionSchema } from '../core/exemptions/exemption.js';
 import { getServices } from '../core/runtime/services.js';
-import { ExemptionStore } from '../core/store/exemptionStore.js';
+import { ExemptionStore } from '../core/store/index.js';
 import { badRequest, readParameters, withStore } from './findingsApiHandlers.js';
 
 const listParameters = z.object({ audit: z.enum(['true', 'false']).default('false') });

@@ -4,13 +4,7 @@ import { z } from 'zod';
 import { poisonQueuesOf } from '../core/queue/poisonReport.js';
 import { queueConnectionOf } from '../core/queue/sweepQueue.js';
 import { getServices } from '../core/runtime/services.js';
-import { describeQueryError, findingsQuery } from '../core/store/findingsQueryPlan.js';
-import { fleetSummary, findingsPageParameters, getVmReport, InvalidContinuationTokenError, queryFindings } from '../core/store/findingsReads.js';
-import type { FindingsStore } from '../core/store/findingsStore.js';
-import { SkippedRows } from '../core/store/skippedRows.js';
-import { rankedRules, rankedSubscriptions } from '../core/store/fleetRankings.js';
-import { recentChanges } from '../core/store/recentChanges.js';
-import { listVms, vmListQuery, vmPageParameters } from '../core/store/vmListing.js';
+import { describeQueryError, findingsQuery, fleetSummary, findingsPageParameters, getVmReport, InvalidContinuationTokenError, queryFindings, SkippedRows, type FindingsStore, rankedRules, rankedSubscriptions, recentChanges, listVms, vmListQuery, vmPageParameters } from '../core/store/index.js';
 import { DEFAULT_DOCS_BASE_URL } from '../core/matrix/ruleDocsUrl.js';
 import { loadAlertSettings } from '../core/alerts/alertSettings.js';
 

@@ -9,7 +9,7 @@ import { runCli } from '../cli/main.js';
 import type { CliIo } from '../cli/io.js';
 import { deliverDueAlerts } from '../core/alerts/deliverAlerts.js';
 import { parseAlertDestinations } from '../core/alerts/destinations.js';
-import { FindingsStore } from '../core/store/findingsStore.js';
+import { FindingsStore } from '../core/store/index.js';
 import { functionAppRoutes, startLocalApiServer } from './localApiServer.js';
 import { startLocalAzurite } from './localAzurite.js';
 import { startLocalTeamsReceiver } from './localTeamsReceiver.js';

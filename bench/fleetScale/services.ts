@@ -1,7 +1,7 @@
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import { getEdition } from '../../core/matrix/editions/index.js';
 import { servicesFrom, type Services } from '../../core/runtime/services.js';
-import { FindingsStore } from '../../core/store/findingsStore.js';
+import { FindingsStore } from '../../core/store/index.js';
 import { RowCounter } from './rowCounter.js';
 
 const ARM = 'https://management.azure.com';

@@ -6,15 +6,13 @@ import { sampleIntent } from '../../core/alerts/sampleIntent.js';
 import { teamsMessageFor } from '../../core/alerts/teamsCard.js';
 import { signedWebhookRequest, webhookPayloadFor } from '../../core/alerts/webhookPayload.js';
 import { poisonQueuesOf } from '../../core/queue/poisonReport.js';
-import type { OutboxRow } from '../../core/store/outbox.js';
+import { SkippedRows, type InvalidAlert, type OutboxRow } from '../../core/store/index.js';
 import { paletteFor } from '../format/colour.js';
 import { renderPoisonQueues } from '../format/poisonQueues.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { storeFromOptions } from '../storeOption.js';
 import { reportSkippedRows } from '../skippedRowsNote.js';
 import { escapeControl } from '../format/escapeControl.js';
-import { SkippedRows } from '../../core/store/skippedRows.js';
-import type { InvalidAlert } from '../../core/store/findingsStore.js';
 
 export const ALERTS_USAGE = `Usage: vm-backup-guard alerts test --destination <name>
        vm-backup-guard alerts list [--store <connection-string>] [--state pending|delivered|failed|invalid|all] [--format table|json]

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { exemptionErrors, exemptionSchema } from '../../core/exemptions/exemption.js';
-import { ExemptionStore } from '../../core/store/exemptionStore.js';
+import { ExemptionStore } from '../../core/store/index.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { storeFromOptions } from '../storeOption.js';
 

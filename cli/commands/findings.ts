@@ -1,11 +1,9 @@
 import { parseArgs } from 'node:util';
-import { describeQueryError, findingsQuery } from '../../core/store/findingsQueryPlan.js';
-import { InvalidContinuationTokenError, queryFindings, type FindingView } from '../../core/store/findingsReads.js';
+import { describeQueryError, findingsQuery, InvalidContinuationTokenError, queryFindings, SkippedRows, type FindingView } from '../../core/store/index.js';
 import { paletteFor } from '../format/colour.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { storeFromOptions } from '../storeOption.js';
 import { reportSkippedRows } from '../skippedRowsNote.js';
-import { SkippedRows } from '../../core/store/skippedRows.js';
 
 export const FINDINGS_USAGE = `Usage: vm-backup-guard findings [--store <connection-string>] [filters] [--format table|json|csv] [--limit N]
 

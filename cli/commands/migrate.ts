@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { migrateStore } from '../../core/store/migrate.js';
+import { migrateStore } from '../../core/store/index.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { storeFromOptions } from '../storeOption.js';
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_RETENTION_DAYS, purgeExpired } from '../../core/store/retention.js';
+import { DEFAULT_RETENTION_DAYS, purgeExpired } from '../../core/store/index.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { storeFromOptions } from '../storeOption.js';
 

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { getEdition, UnknownEditionError } from '../matrix/editions/index.js';
 import { RULES_BY_ID } from '../matrix/rules/index.js';
 import type { Citation } from '../matrix/types.js';
-import type { OutboxRow } from '../store/outbox.js';
-import type { Transition } from '../store/rows.js';
+import type { OutboxRow, Transition } from '../store/index.js';
 import { docsUrlOf } from '../matrix/ruleDocsUrl.js';
 import { DEFAULT_LINKS, findingsApiUrlOf, portalUrlOf, type AlertLinks } from './alertLinks.js';
 

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { forEachLimited } from '../platform/concurrency.js';
 import { errorName } from '../platform/safeErrorText.js';
-import type { OutboxRow } from '../store/outbox.js';
+import type { OutboxRow } from '../store/index.js';
 import { alertIntentOf, UnreadableIntentError, type AlertIntent } from './alertIntent.js';
 import type { AlertLinks } from './alertLinks.js';
 import { afterAttempt, deadlineOf, deferred, jitterOf, readDeliveries, settle, type Deliveries, type DestinationDelivery } from './deliveryState.js';

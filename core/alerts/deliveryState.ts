@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { OutboxRow } from '../store/outbox.js';
+import type { OutboxRow } from '../store/index.js';
 import type { SendResult } from './httpSend.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { OutboxRow } from '../store/outbox.js';
-import type { Transition } from '../store/rows.js';
+import type { OutboxRow, Transition } from '../store/index.js';
 import { alertIntentOf, type AlertIntent } from './alertIntent.js';
 import type { AlertLinks } from './alertLinks.js';
 

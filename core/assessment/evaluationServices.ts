@@ -1,4 +1,4 @@
-import type { FindingsStore } from '../store/findingsStore.js';
+import type { FindingsStore } from '../store/index.js';
 import type { ReadServices } from './readAndAssess.js';
 
 /** What reading, assessing and storing a VM needs: the event path, the sweep and its queue worker all take this. */

@@ -1,5 +1,4 @@
-import type { ApplyResult, FindingsStore } from '../store/findingsStore.js';
-import type { Trigger } from '../store/rows.js';
+import type { ApplyResult, FindingsStore, Trigger } from '../store/index.js';
 import type { Assessment } from './assess.js';
 
 export interface StoreContext {

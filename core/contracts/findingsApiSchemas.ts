@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { trigger, historyEntry } from '../store/rows.js';
+import { trigger, historyEntry } from '../store/index.js';
 import { citation, evidence, exemptionRef, restoreReadiness, severity } from './common.js';
 
 /** The findings API's responses (core/store/findingsReads.ts builds them). */

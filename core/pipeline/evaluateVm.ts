@@ -1,9 +1,7 @@
 import type { VmId } from '../armModel/vmId.js';
 import { readAndAssess } from '../assessment/readAndAssess.js';
 import { storeAssessment } from '../assessment/storeAssessment.js';
-import { storedExemptions } from '../store/exemptionStore.js';
-import type { ApplyResult } from '../store/findingsStore.js';
-import type { Trigger } from '../store/rows.js';
+import { storedExemptions, type ApplyResult, type Trigger } from '../store/index.js';
 import type { EvaluationServices } from '../assessment/evaluationServices.js';
 
 export type EvaluateVmResult = ApplyResult & { vmId: string; deleted: boolean };

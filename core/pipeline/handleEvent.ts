@@ -4,8 +4,7 @@ import { eventTarget, type EventTarget } from '../events/eventTarget.js';
 import { vmIdFrom } from '../armModel/vmId.js';
 import { ownerOfDiskOrNic, vmOfProtectedItem } from '../inventory/arm/readOwner.js';
 import { cacheKey } from '../inventory/arm/armReadCache.js';
-import { summaryRow, type Trigger } from '../store/rows.js';
-import { SUMMARY_ROW, vmPartitionKey } from '../store/tableKeys.js';
+import type { Trigger } from '../store/index.js';
 import { evaluateVm, type EvaluateVmResult } from './evaluateVm.js';
 import type { EvaluationServices } from '../assessment/evaluationServices.js';
 
@@ -78,6 +77,6 @@ async function handleHint(services: EvaluationServices, event: ParsedEvent, targ
 async function evaluatedSince(services: EvaluationServices, vmId: string, eventTime: string): Promise<boolean> {
   const at = Date.parse(eventTime);
   if (Number.isNaN(at)) return false;
-  const summary = await services.store.index.getRow(vmPartitionKey(vmId), SUMMARY_ROW, summaryRow);
+  const summary = await services.store.vmSummary(vmId);
   return summary !== null && summary.state === 'present' && Date.parse(summary.observedAt) >= at;
 }

@@ -1,9 +1,7 @@
 import type { Assessment } from '../assessment/assess.js';
 import { storeAssessment, type StoreContext } from '../assessment/storeAssessment.js';
 import { forEachLimited } from '../platform/concurrency.js';
-import type { FindingsStore } from '../store/findingsStore.js';
-import { UnstorableVmError } from '../store/storableLimits.js';
-import type { Trigger } from '../store/rows.js';
+import { UnstorableVmError, type FindingsStore, type Trigger } from '../store/index.js';
 
 export interface StoredCounts {
   vms: number;

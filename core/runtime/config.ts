@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_EDITION_ID, getEdition, UnknownEditionError, type ResolvedEdition } from '../matrix/editions/index.js';
-import { FINDINGS_TABLE } from '../store/findingsStore.js';
-import { DEFAULT_RETENTION_DAYS } from '../store/retention.js';
+import { DEFAULT_RETENTION_DAYS, FINDINGS_TABLE } from '../store/index.js';
 
 /** The full sweep's period by default (SWEEP_FULL_EVERY_HOURS): a day, like the default maximum age of an evaluation. */
 export const DEFAULT_FULL_SWEEP_EVERY_HOURS = 24;

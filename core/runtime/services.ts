@@ -8,7 +8,7 @@ import { skuListerFor } from '../inventory/arm/skuLister.js';
 import { rateLimitedHttpClient, TokenBucket } from '../inventory/arm/tokenBucket.js';
 import { bundledSizeCatalogue } from '../inventory/sizeCatalogue.js';
 import type { EvaluationServices } from '../assessment/evaluationServices.js';
-import { FindingsStore } from '../store/findingsStore.js';
+import { FindingsStore } from '../store/index.js';
 
 /** What the functions work with, built once per host process from the settings. */
 export interface Services extends EvaluationServices {

@@ -89,6 +89,11 @@ export class FindingsStore {
     return this.readPartition(vmPartitionKey(vmId), skipped);
   }
 
+  /** A VM's summary row alone (one point read): what an event asks before it marks the VM dirty. */
+  vmSummary(vmId: string): Promise<SummaryRow | null> {
+    return this.index.getRow(vmPartitionKey(vmId), SUMMARY_ROW, summaryRow);
+  }
+
   /** A VM's partition: summary, findings and alert intents (a legacy dirty row is left to migration). */
   /** A row that fails validation is left out and counted in `skipped` (see skippedRows.ts). */
   async readPartition(partition: string, skipped = new SkippedRows()): Promise<StoredVm> {

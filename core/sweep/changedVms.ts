@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
-import type { FindingsStore } from '../store/findingsStore.js';
+import type { FindingsStore } from '../store/index.js';
 import { vmPartitionKey } from '../store/tableKeys.js';
 import { changedItemsQuery, changeOwnersQuery, IDS_PER_QUERY, POLICY_TYPE, PROTECTED_ITEM_TYPE, resourceChangesQuery } from './fleetQueries.js';
 

@@ -1,4 +1,4 @@
-import type { FindingsStore } from '../store/findingsStore.js';
+import type { FindingsStore } from '../store/index.js';
 import { vmPartitionKey } from '../store/tableKeys.js';
 import type { DirtyMarks } from './sweepRun.js';
 

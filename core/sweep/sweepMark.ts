@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FindingsStore } from '../store/findingsStore.js';
+import type { FindingsStore } from '../store/index.js';
 import { META_PARTITION } from '../store/tableKeys.js';
 import type { SweepPath } from './sweepRun.js';
 

@@ -1,6 +1,6 @@
 import { assess } from '../assessment/assess.js';
 import { storeAssessment } from '../assessment/storeAssessment.js';
-import { storedExemptions } from '../store/exemptionStore.js';
+import { storedExemptions } from '../store/index.js';
 import { evaluateVm } from '../pipeline/evaluateVm.js';
 import type { EvaluationServices } from '../assessment/evaluationServices.js';
 import type { SweepWork } from '../queue/sweepWorkItem.js';

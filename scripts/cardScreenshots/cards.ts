@@ -2,7 +2,7 @@ import { sampleIntent } from '../../core/alerts/sampleIntent.js';
 import { alertIntentOf } from '../../core/alerts/alertIntent.js';
 import { teamsMessageFor, type AdaptiveCard } from '../../core/alerts/teamsCard.js';
 import { teamsDigestFor } from '../../core/alerts/teamsDigest.js';
-import type { OutboxRow } from '../../core/store/outbox.js';
+import type { OutboxRow } from '../../core/store/index.js';
 
 /** The cards the docs show, made by the same code as real alerts (a sample VM; a digest over two subscriptions). */
 const links = { docsBaseUrl: 'https://github.com/contoso/vm-backup-guard/blob/main/docs/rules/', findingsApiUrl: 'https://vmbg-contoso.azurewebsites.net/api/' };
