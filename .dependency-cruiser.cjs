@@ -65,6 +65,15 @@ module.exports = {
       to: { path: '^core/', pathNot: '^core/(matrix|snapshot|armModel)/' },
     },
     {
+      name: 'store-through-its-index',
+      severity: 'error',
+      comment:
+        'core/store is used through core/store/index.ts: its table keys, index rows and lifecycle planner stay inside. ' +
+        'tableName.ts and clockSkew.ts import nothing, for start-up paths that must not load the table client.',
+      from: { path: '^(core|cli|functions)/', pathNot: '^core/store/' },
+      to: { path: '^core/store/', pathNot: '^core/store/(index|tableName|clockSkew)\\.ts$' },
+    },
+    {
       name: 'core-is-not-an-entry-point',
       severity: 'error',
       comment: 'functions/ and cli/ are the entry points; core/ never reaches back into them (or into dev-only code).',

@@ -5,8 +5,10 @@ import { afterPlan, planDeletion, planEvaluation, type EvaluationInput, type Lif
 import { OUTBOX_ROW_PREFIX, outboxRow, type OutboxRow } from './outbox.js';
 import { findingRow, summaryRow, type FindingRow, type SummaryRow, type Trigger } from './rows.js';
 import type { Transition } from './rows.js';
-import { alertIndexPartition, DIRTY_PARTITION, policyDirtyKey, FINDING_ROW_PREFIX, itemIndexPartition, policyIndexPartition, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
-import { FleetIndex } from './fleetIndex.js';
+import { alertIndexPartition, DIRTY_PARTITION, policyDirtyKey, FINDING_ROW_PREFIX, itemIndexPartition, META_PARTITION, policyIndexPartition, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
+import { FleetIndex, type DirtyMark, type SweepProjection } from './fleetIndex.js';
+import { sweepMark, SWEEP_MARK_ROW, type SweepMark } from './metaRows.js';
+import { idKey } from '../armModel/armId.js';
 import { alertEntry, entryKey, settledAlertExpiry } from './indexImage.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { SkippedRows } from './skippedRows.js';
@@ -177,18 +179,52 @@ export class FindingsStore {
     await this.index.markDirty(policyDirtyKey(policyId), { vmId: '', policyId, cause: policyId, eventId: reason.eventId ?? '', at: reason.at });
   }
 
-  /** The VMs marked dirty, by partition key, with the ETag of their mark (to clear exactly that mark). */
-  dirtyMarks(): Promise<Map<string, { etag: string; vmId: string; policyId?: string }>> {
-    return this.index.dirtyMarks();
+  /**
+   * The dirty marks, keyed by the id key (idKey) of the VM or policy marked, with the ETag of the mark (to clear
+   * exactly that mark): a VM's mark names its VM, a policy's its policy (and no VM).
+   */
+  async dirtyMarks(): Promise<Map<string, DirtyMark>> {
+    const marks = new Map<string, DirtyMark>();
+    for (const mark of (await this.index.dirtyMarks()).values()) marks.set(idKey(mark.vmId || mark.policyId || ''), mark);
+    return marks;
   }
 
-  /** Clears a dirty mark after the VM was re-evaluated; a mark set again since (another ETag) stays. */
-  async clearDirty(partitionKey: string, etag: string): Promise<void> {
-    await this.index.deleteIfPresent(DIRTY_PARTITION, partitionKey, etag);
+  /** Clears a VM's dirty mark after it was re-evaluated; a mark set again since (another ETag) stays. */
+  async clearDirty(vmId: string, etag: string): Promise<void> {
+    await this.index.deleteIfPresent(DIRTY_PARTITION, vmPartitionKey(vmId), etag);
+  }
+
+  /** Clears a policy's dirty mark once the sweep re-evaluated the VMs it links to (ETag as clearDirty). */
+  async clearPolicyDirty(policyId: string, etag: string): Promise<void> {
+    await this.index.deleteIfPresent(DIRTY_PARTITION, policyDirtyKey(policyId), etag);
   }
 
   async isDirty(vmId: string): Promise<boolean> {
     return (await this.index.getRow(DIRTY_PARTITION, vmPartitionKey(vmId), { parse: (row: unknown) => row })) !== null;
+  }
+
+  /** The subscriptions the store has seen (lower-cased): the sweep's scope when it is given none. */
+  subscriptions(): Promise<string[]> {
+    return this.index.subscriptions();
+  }
+
+  /** One narrow row per VM of a subscription (what the sweep compares ARM with); never the findings. */
+  projections(subscriptionId: string): AsyncIterable<SweepProjection> {
+    return this.index.projections(subscriptionId);
+  }
+
+  /** One VM's projection (a point read), or null when the store has never indexed it. */
+  projectionOf(vmId: string): Promise<SweepProjection | null> {
+    return this.index.projection(vmPartitionKey(vmId));
+  }
+
+  /** The last complete sweep's mark (see core/sweep/sweepMark.ts), or null before the first. */
+  sweepMark(): Promise<SweepMark | null> {
+    return this.index.getRow(META_PARTITION, SWEEP_MARK_ROW, sweepMark);
+  }
+
+  async saveSweepMark(mark: SweepMark): Promise<void> {
+    await this.index.putEntry({ partitionKey: META_PARTITION, rowKey: SWEEP_MARK_ROW, ...mark });
   }
 
   /** The VMs whose summary links them to a protected item or a policy (ids compared lower-cased): one partition. */

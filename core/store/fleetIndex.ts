@@ -19,6 +19,13 @@ export function subscriptionOfVmKey(vmKey: string): string {
 
 export type SyncResult = 'synced' | 'unchanged' | 'newer-indexed';
 
+/** A dirty mark as read: a VM's names its VM (`vmId`), a changed policy's its policy (`policyId`, `vmId` empty). */
+export interface DirtyMark {
+  etag: string;
+  vmId: string;
+  policyId?: string;
+}
+
 /**
  * The index side of the findings table: derived from the VM partitions, written after their commit, repaired by
  * writing again. See docs/storage-layout.md.
@@ -193,8 +200,8 @@ export class FleetIndex {
    * The marks, by key (a VM key, or `policy|…` for a changed policy), with the ETag of the mark (to clear exactly
    * that mark) and the VM or policy id.
    */
-  async dirtyMarks(): Promise<Map<string, { etag: string; vmId: string; policyId?: string }>> {
-    const marks = new Map<string, { etag: string; vmId: string; policyId?: string }>();
+  async dirtyMarks(): Promise<Map<string, DirtyMark>> {
+    const marks = new Map<string, DirtyMark>();
     for await (const row of this.rows(DIRTY_PARTITION)) {
       marks.set(String(row.rowKey), { etag: String(row.etag), vmId: String(row.vmId ?? ''), ...(row.policyId ? { policyId: String(row.policyId) } : {}) });
     }

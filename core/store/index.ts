@@ -5,19 +5,19 @@
  *
  * Callers take the narrowest role they need (roles.ts); FindingsStore.connect is the one way to make a store.
  */
-export { FindingsStore, FINDINGS_TABLE, TABLE_TRY_TIMEOUT_MS, type ApplyResult, type InvalidAlert, type StoreConnection } from './findingsStore.js';
-export type { EvaluationInput } from './planLifecycle.js';
-export { trigger, historyEntry, type Trigger, type Transition, type SummaryRow, type HistoryEntry } from './rows.js';
+export { FindingsStore, FINDINGS_TABLE, type ApplyResult, type InvalidAlert, type StoreConnection } from './findingsStore.js';
+export { trigger, historyEntry, type Trigger, type Transition, type SummaryRow } from './rows.js';
 export type { OutboxRow } from './outbox.js';
 export { SkippedRows } from './skippedRows.js';
 export { UnstorableVmError } from './storableLimits.js';
 export { MAX_CLOCK_SKEW_MS } from './clockSkew.js';
 export { findingsQuery, describeQueryError, type FindingsQuery } from './findingsQueryPlan.js';
 export { findingsPageParameters, fleetSummary, getVmReport, InvalidContinuationTokenError, queryFindings, type FindingView, type FleetSummary, type VmReport } from './findingsReads.js';
-export { ExemptionStore, InvalidExemptionError, storedExemptions, type AuditEntry } from './exemptionStore.js';
+export { ExemptionStore, storedExemptions, type AuditEntry } from './exemptionStore.js';
 export { DEFAULT_RETENTION_DAYS, purgeExpired, type PurgeReport } from './retention.js';
 export { migrateStore, type MigrationReport } from './migrate.js';
-export type { SweepProjection } from './fleetIndex.js';
+export type { DirtyMark, SweepProjection } from './fleetIndex.js';
+export type { SweepMark } from './metaRows.js';
 export { rankedRules, rankedSubscriptions, type RuleRank, type SubscriptionRank } from './fleetRankings.js';
 export { recentChanges, MAX_CHANGES, type ChangeView } from './recentChanges.js';
 export { listVms, vmListQuery, vmPageParameters, VM_PAGE_SIZE, type VmListItem, type VmListQuery } from './vmListing.js';

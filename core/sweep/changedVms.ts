@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
 import type { FindingsStore } from '../store/index.js';
-import { vmPartitionKey } from '../store/tableKeys.js';
+import { idKey } from '../armModel/armId.js';
 import { changedItemsQuery, changeOwnersQuery, IDS_PER_QUERY, POLICY_TYPE, PROTECTED_ITEM_TYPE, resourceChangesQuery } from './fleetQueries.js';
 
 const changeRow = z.object({ targetId: z.string(), targetType: z.string(), changedAt: z.string() });
 const ownerRow = z.object({ targetId: z.string(), vmId: z.string().nullish() });
 
 export interface ChangedVms {
-  /** VM key → VM id, for every VM a change since the mark may have touched. */
+  /** VM id key (idKey) → VM id, for every VM a change since the mark may have touched. */
   vms: Map<string, string>;
   /** Change rows read (one per changed resource). */
   changes: number;
@@ -27,7 +27,7 @@ const VM_TYPE = 'microsoft.compute/virtualmachines';
 export async function changedVms(store: FindingsStore, graph: ResourceGraph, subscriptions: readonly string[], since: Date): Promise<ChangedVms> {
   const vms = new Map<string, string>();
   const skipped: string[] = [];
-  const add = (vmId: string | null | undefined) => void (vmId && vms.set(vmPartitionKey(vmId), vmId));
+  const add = (vmId: string | null | undefined) => void (vmId && vms.set(idKey(vmId), vmId));
   const owned: string[] = [];
   const items: string[] = [];
   let changes = 0;

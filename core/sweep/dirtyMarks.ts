@@ -1,12 +1,12 @@
 import type { FindingsStore } from '../store/index.js';
-import { vmPartitionKey } from '../store/tableKeys.js';
+import { idKey } from '../armModel/armId.js';
 import type { DirtyMarks } from './sweepRun.js';
 
 export interface ExpandedMarks {
-  /** VM key → its mark; a VM reached only through a policy mark has an empty ETag (it has no mark of its own). */
+  /** VM id key (idKey) → its mark; a VM reached only through a policy mark has an empty ETag (it has no mark of its own). */
   marks: DirtyMarks;
   /** The policy marks expanded, to clear once the sweep has handled every VM they named. */
-  policyMarks: { key: string; etag: string }[];
+  policyMarks: { policyId: string; etag: string }[];
 }
 
 /**
@@ -19,10 +19,10 @@ export async function expandedDirtyMarks(store: FindingsStore): Promise<Expanded
   const policyMarks: ExpandedMarks['policyMarks'] = [];
   for (const [key, mark] of await store.dirtyMarks()) {
     if (mark.vmId) marks.set(key, { etag: mark.etag, vmId: mark.vmId });
-    else if (mark.policyId) policyMarks.push({ key, etag: mark.etag });
+    else if (mark.policyId) policyMarks.push({ policyId: mark.policyId, etag: mark.etag });
     if (!mark.policyId) continue;
     for (const vmId of await store.vmsLinkedTo({ policyId: mark.policyId })) {
-      const vmKey = vmPartitionKey(vmId);
+      const vmKey = idKey(vmId);
       if (!marks.has(vmKey)) marks.set(vmKey, { etag: '', vmId });
     }
   }
@@ -31,5 +31,5 @@ export async function expandedDirtyMarks(store: FindingsStore): Promise<Expanded
 
 /** After a complete sweep: the policy marks it expanded are done (a mark set again since has another ETag and stays). */
 export async function clearPolicyMarks(store: FindingsStore, expanded: ExpandedMarks): Promise<void> {
-  for (const { key, etag } of expanded.policyMarks) await store.clearDirty(key, etag);
+  for (const { policyId, etag } of expanded.policyMarks) await store.clearPolicyDirty(policyId, etag);
 }

@@ -1,8 +1,9 @@
 import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
 import type { EvaluationServices } from '../assessment/evaluationServices.js';
 import { forEachLimited } from '../platform/concurrency.js';
-import { subscriptionOfVmKey, type SweepProjection } from '../store/fleetIndex.js';
-import { vmPartitionKey } from '../store/tableKeys.js';
+import type { SweepProjection } from '../store/index.js';
+import { idKey } from '../armModel/armId.js';
+import { subscriptionOfKey } from './subscriptionOfKey.js';
 import { changedVms } from './changedVms.js';
 import { clearPolicyMarks, expandedDirtyMarks } from './dirtyMarks.js';
 import { protectedVmPages } from './readProtectedFleet.js';
@@ -34,7 +35,7 @@ async function incrementalSweep(services: EvaluationServices, graph: ResourceGra
   // Protected dirty VMs are read with the changed ones; the others are re-read below, as the full sweep does.
   for (const [key, dirty] of sweep.dirty) if (dirty.vmId) changed.vms.set(key, dirty.vmId);
   // The store's links (policies, items) can name VMs of subscriptions this sweep does not cover.
-  for (const key of changed.vms.keys()) if (!inScope(subscriptionOfVmKey(key), options.subscriptions)) changed.vms.delete(key);
+  for (const key of changed.vms.keys()) if (!inScope(subscriptionOfKey(key), options.subscriptions)) changed.vms.delete(key);
 
   // Nothing changed: no request at all.
   try {
@@ -47,9 +48,9 @@ async function incrementalSweep(services: EvaluationServices, graph: ResourceGra
   }
 
   const reread: SweepWork[] = [];
-  const candidates = sweep.complete ? [...changed.vms.keys()].filter((key) => !sweep.seen.has(key) && !sweep.dirty.has(key)) : [];
-  await forEachLimited(candidates, READ_CONCURRENCY, async (key) => {
-    const known = await services.store.index.projection(key);
+  const candidates = sweep.complete ? [...changed.vms].filter(([key]) => !sweep.seen.has(key) && !sweep.dirty.has(key)) : [];
+  await forEachLimited(candidates, READ_CONCURRENCY, async ([, vmId]) => {
+    const known = await services.store.projectionOf(vmId);
     if (known) reread.push({ kind: 'reread', vmId: known.vmId, reason: known.state === 'present' && known.protectedItemId !== '' ? 'lost-protection' : 'drift' });
   });
   await sweep.run([...reread, ...sweep.dirtyRereads(new Set())]);
@@ -63,9 +64,8 @@ async function incrementalSweep(services: EvaluationServices, graph: ResourceGra
 async function projectionsOf(services: EvaluationServices, vmIds: readonly string[]): Promise<Map<string, SweepProjection>> {
   const known = new Map<string, SweepProjection>();
   await forEachLimited(vmIds, READ_CONCURRENCY, async (vmId) => {
-    const key = vmPartitionKey(vmId);
-    const row = await services.store.index.projection(key);
-    if (row) known.set(key, row);
+    const row = await services.store.projectionOf(vmId);
+    if (row) known.set(idKey(vmId), row);
   });
   return known;
 }

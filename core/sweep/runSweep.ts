@@ -1,7 +1,7 @@
 import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
 import type { EvaluationServices } from '../assessment/evaluationServices.js';
-import type { SweepProjection } from '../store/fleetIndex.js';
-import { vmPartitionKey } from '../store/tableKeys.js';
+import type { SweepProjection } from '../store/index.js';
+import { idKey } from '../armModel/armId.js';
 import { clearPolicyMarks, expandedDirtyMarks } from './dirtyMarks.js';
 import { protectedFleetPages } from './readProtectedFleet.js';
 import { markAfter, scopeOf, writeSweepMark } from './sweepMark.js';
@@ -24,9 +24,9 @@ export function runSweep(services: EvaluationServices, graph: ResourceGraph, opt
 
 async function fullSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions, dispatch?: SweepDispatch): Promise<SweepResult> {
   const started = services.now();
-  const scope = options.subscriptions.length > 0 ? options.subscriptions.map((s) => s.toLowerCase()) : await services.store.index.subscriptions();
+  const scope = options.subscriptions.length > 0 ? options.subscriptions.map((s) => s.toLowerCase()) : await services.store.subscriptions();
   const known = new Map<string, SweepProjection>();
-  for (const subscription of scope) for await (const p of services.store.index.projections(subscription)) known.set(p.rowKey, p);
+  for (const subscription of scope) for await (const p of services.store.projections(subscription)) known.set(idKey(p.vmId), p);
   const expanded = await expandedDirtyMarks(services.store);
   const sweep = new SweepRun(services, options, 'full', expanded.marks, dispatch);
 
@@ -42,10 +42,10 @@ async function fullSweep(services: EvaluationServices, graph: ResourceGraph, opt
   // VMs the store knows as protected that Resource Graph no longer lists: protection removed (or the VM deleted).
   // Only a sweep that saw the whole fleet can tell that a VM left it.
   const reread: SweepWork[] = [];
-  for (const p of sweep.complete ? known.values() : []) {
-    if (p.state === 'present' && p.protectedItemId !== '' && !sweep.seen.has(p.rowKey)) reread.push({ kind: 'reread', vmId: p.vmId, reason: 'lost-protection', ...withEtag(sweep.dirty.get(p.rowKey)) });
+  for (const [key, p] of sweep.complete ? known : []) {
+    if (p.state === 'present' && p.protectedItemId !== '' && !sweep.seen.has(key)) reread.push({ kind: 'reread', vmId: p.vmId, reason: 'lost-protection', ...withEtag(sweep.dirty.get(key)) });
   }
-  await sweep.run([...reread, ...sweep.dirtyRereads(new Set(reread.map((w) => vmPartitionKey(w.vmId))))]);
+  await sweep.run([...reread, ...sweep.dirtyRereads(new Set(reread.map((w) => idKey(w.vmId))))]);
   const result = sweep.result();
   if (result.complete) await clearPolicyMarks(services.store, expanded);
   if (result.complete) await writeSweepMark(services.store, markAfter('full', started, services.edition.id, scopeOf(options.subscriptions), null));

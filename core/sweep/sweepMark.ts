@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import type { FindingsStore } from '../store/index.js';
-import { META_PARTITION } from '../store/tableKeys.js';
+import type { FindingsStore, SweepMark } from '../store/index.js';
+
+export type { SweepMark };
 import type { SweepPath } from './sweepRun.js';
 
 const HOUR = 3_600_000;
@@ -19,29 +19,14 @@ export const CHANGE_OVERLAP_MS = 10 * 60_000;
  */
 export const CHANGE_LOOKBACK_MS = 7 * 24 * HOUR;
 
-/** The sweep's progress, one row in the meta partition. Written only when a sweep completes. */
-export const sweepMark = z.object({
-  partitionKey: z.string(),
-  rowKey: z.string(),
-  /** The next incremental sweep reads changes after this (ISO time). */
-  since: z.string(),
-  /** When the last complete full sweep started (ISO time). */
-  lastFullAt: z.string(),
-  /** The matrix edition and the subscription scope that full sweep evaluated against. */
-  edition: z.string(),
-  scope: z.string(),
-});
-export type SweepMark = z.infer<typeof sweepMark>;
-
-const MARK_ROW = 'sweep';
-
 /** The subscription scope as stored ('' is every subscription the identity can read). */
 export function scopeOf(subscriptions: readonly string[]): string {
   return [...new Set(subscriptions.map((s) => s.toLowerCase()))].sort().join(',');
 }
 
-export async function readSweepMark(store: FindingsStore): Promise<SweepMark | null> {
-  return store.index.getRow(META_PARTITION, MARK_ROW, sweepMark);
+/** The sweep's progress, kept by the store; written only when a sweep completes. */
+export function readSweepMark(store: FindingsStore): Promise<SweepMark | null> {
+  return store.sweepMark();
 }
 
 /** The mark after a complete run that started at `started`; `previous` carries the last full sweep over an incremental one. */
@@ -49,8 +34,6 @@ export function markAfter(path: SweepPath, started: Date, edition: string, scope
   const since = new Date(started.getTime() - CHANGE_OVERLAP_MS).toISOString();
   const full = path === 'full' || previous === null;
   return {
-    partitionKey: META_PARTITION,
-    rowKey: MARK_ROW,
     since,
     lastFullAt: full ? started.toISOString() : previous.lastFullAt,
     edition: full ? edition : previous.edition,
@@ -58,8 +41,8 @@ export function markAfter(path: SweepPath, started: Date, edition: string, scope
   };
 }
 
-export async function writeSweepMark(store: FindingsStore, mark: SweepMark): Promise<void> {
-  await store.index.putEntry(mark);
+export function writeSweepMark(store: FindingsStore, mark: SweepMark): Promise<void> {
+  return store.saveSweepMark(mark);
 }
 
 export type SweepPlan = { path: 'full'; why: string } | { path: 'incremental'; why: string; since: Date; mark: SweepMark };

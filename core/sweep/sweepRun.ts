@@ -2,8 +2,9 @@ import { LIVE_READER_OPTIONS } from '../snapshot/buildVmSnapshot.js';
 import { liveSnapshots } from '../assessment/liveSnapshots.js';
 import type { EvaluationServices } from '../assessment/evaluationServices.js';
 import { forEachLimited } from '../platform/concurrency.js';
-import { subscriptionOfVmKey, type SweepProjection } from '../store/fleetIndex.js';
-import { vmPartitionKey } from '../store/tableKeys.js';
+import type { SweepProjection } from '../store/index.js';
+import { idKey } from '../armModel/armId.js';
+import { subscriptionOfKey } from './subscriptionOfKey.js';
 import { fingerprintOf } from '../assessment/fingerprint.js';
 import { inScope } from '../platform/subscriptionScope.js';
 import { redactSecrets } from '../platform/safeErrorText.js';
@@ -52,7 +53,7 @@ export class SweepRun {
   private readonly started: number;
   private readonly send: SweepDispatch;
   readonly reasons: SweepResult['reasons'] = { new: 0, drift: 0, dirty: 0, 'protection-changed': 0, stale: 0, 'lost-protection': 0 };
-  /** VM keys of the protected VMs the pages held. */
+  /** Id keys (idKey) of the protected VMs the pages held. */
   readonly seen = new Set<string>();
   private readonly failures: string[] = [];
   private readonly skippedRows: string[] = [];
@@ -94,13 +95,13 @@ export class SweepRun {
     const observedAt = this.services.now().toISOString();
     this.skippedRows.push(...page.skipped);
     this.protectedVms += page.protectedVmIds.length;
-    for (const id of page.protectedVmIds) this.seen.add(vmPartitionKey(id));
+    for (const id of page.protectedVmIds) this.seen.add(idKey(id));
     const snapshots = await liveSnapshots(this.services.sizes, page.inventory, LIVE_READER_OPTIONS);
     const now = this.services.now().getTime();
     const work: (SweepWork & { age: number })[] = [];
     for (const snapshot of snapshots) {
       const fingerprint = fingerprintOf(snapshot, this.services.edition.id);
-      const key = vmPartitionKey(snapshot.id);
+      const key = idKey(snapshot.id);
       const stored = known.get(key);
       const age = stored ? now - Date.parse(stored.lastEvaluatedAt) : Number.POSITIVE_INFINITY;
       const reason = reasonFor(stored, this.dirty.has(key), (snapshot.protection.itemId ?? '').toLowerCase(), fingerprint, age > this.options.maxAgeMs);
@@ -120,7 +121,7 @@ export class SweepRun {
   dirtyRereads(queued: ReadonlySet<string>): SweepWork[] {
     const reread: SweepWork[] = [];
     for (const [key, mark] of this.dirty) {
-      if (this.seen.has(key) || queued.has(key) || !mark.vmId || !inScope(subscriptionOfVmKey(key), this.options.subscriptions)) continue;
+      if (this.seen.has(key) || queued.has(key) || !mark.vmId || !inScope(subscriptionOfKey(key), this.options.subscriptions)) continue;
       reread.push({ kind: 'reread', vmId: mark.vmId, reason: 'dirty', dirtyEtag: mark.etag });
     }
     return reread;

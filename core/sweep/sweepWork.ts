@@ -4,7 +4,6 @@ import { storedExemptions } from '../store/index.js';
 import { evaluateVm } from '../pipeline/evaluateVm.js';
 import type { EvaluationServices } from '../assessment/evaluationServices.js';
 import type { SweepWork } from '../queue/sweepWorkItem.js';
-import { vmPartitionKey } from '../store/tableKeys.js';
 import { vmIdFrom } from '../armModel/vmId.js';
 
 /** Does one piece of sweep work through the same assess → storeAssessment path as events, then clears its dirty mark. */
@@ -19,5 +18,5 @@ export async function applySweepWork(services: EvaluationServices, work: SweepWo
     // Stored as of the sweep's read: an event that stored a fresher read of this VM meanwhile wins.
     await storeAssessment(services.store, assessment, { observedAt: work.observedAt, trigger: { kind: 'sweep' }, now });
   }
-  if (work.dirtyEtag) await services.store.clearDirty(vmPartitionKey(work.vmId), work.dirtyEtag);
+  if (work.dirtyEtag) await services.store.clearDirty(work.vmId, work.dirtyEtag);
 }

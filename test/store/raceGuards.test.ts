@@ -1,7 +1,7 @@
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 import { FindingsStore } from '../../core/store/findingsStore.js';
-import { vmPartitionKey } from '../../core/store/tableKeys.js';
+import { idKey } from '../../core/armModel/armId.js';
 import { useAzurite, freshTableName } from '../helpers/azurite.js';
 import { cleanInventory, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { evaluateDocument } from '../helpers/evaluateDocument.js';
@@ -57,14 +57,14 @@ describe('store race guards', () => {
     const table = freshTableName();
     const plain = FindingsStore.connect({ connectionString: azurite.connectionString() }, table);
     await plain.markDirty(VM_ID, { cause: 'disk', eventId: 'e1', at: at(1) });
-    const key = vmPartitionKey(VM_ID);
+    const key = idKey(VM_ID);
     const racing = storeWithRival(table, (method) => method === 'DELETE', () => plain.markDirty(VM_ID, { cause: 'nic', eventId: 'e2', at: at(2) }));
     const marks = await racing.dirtyMarks();
-    await racing.clearDirty(key, marks.get(key)!.etag);
+    await racing.clearDirty(VM_ID, marks.get(key)!.etag);
     expect(await plain.isDirty(VM_ID)).toBe(true);
     // The mark it read is gone only when nothing rewrote it.
     const again = await plain.dirtyMarks();
-    await plain.clearDirty(key, again.get(key)!.etag);
+    await plain.clearDirty(VM_ID, again.get(key)!.etag);
     expect(await plain.isDirty(VM_ID)).toBe(false);
   });
 });
