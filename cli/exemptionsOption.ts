@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ExemptionContext } from '../core/exemptions/applyExemptions.js';
 import { exemptionErrors, exemptionsFile, type Exemption } from '../core/exemptions/exemption.js';
-import type { FindingsStore } from '../core/store/index.js';
+import type { VmEvaluations } from '../core/store/index.js';
 import { UsageError } from './io.js';
 
 /** `--exemptions <file>`: `{ "exemptions": [ … ] }`, each refused with a reason (unknown rule id, bad scope, …). */
@@ -21,10 +21,9 @@ export async function readExemptionsFile(path: string): Promise<Exemption[]> {
  * The exemptions a CLI evaluation applies: the file's, and the store's when the command writes to one (so what
  * `check --store` stores agrees with what events and the sweep store).
  */
-export async function cliExemptions(file: string | undefined, store: FindingsStore | null, now: string): Promise<ExemptionContext> {
+export async function cliExemptions(file: string | undefined, store: Pick<VmEvaluations, 'activeExemptions'> | null, now: string): Promise<ExemptionContext> {
   const fromFile = file === undefined ? [] : await readExemptionsFile(file);
   if (!store) return { exemptions: fromFile, now };
-  const { storedExemptions } = await import('../core/store/index.js');
-  const stored = await storedExemptions(store, now);
+  const stored = await store.activeExemptions(now);
   return { exemptions: [...fromFile, ...stored.exemptions], now };
 }

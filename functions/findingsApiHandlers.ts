@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { poisonQueuesOf } from '../core/queue/poisonReport.js';
 import { queueConnectionOf } from '../core/queue/sweepQueue.js';
 import { getServices } from '../core/runtime/services.js';
-import { describeQueryError, findingsQuery, fleetSummary, findingsPageParameters, getVmReport, InvalidContinuationTokenError, queryFindings, SkippedRows, type FindingsStore, rankedRules, rankedSubscriptions, recentChanges, listVms, vmListQuery, vmPageParameters } from '../core/store/index.js';
+import { describeQueryError, findingsQuery, fleetSummary, findingsPageParameters, getVmReport, InvalidContinuationTokenError, queryFindings, SkippedRows, type FindingQueries, type FindingsStore, rankedRules, rankedSubscriptions, recentChanges, listVms, vmListQuery, vmPageParameters } from '../core/store/index.js';
 import { DEFAULT_DOCS_BASE_URL } from '../core/matrix/ruleDocsUrl.js';
 import { loadAlertSettings } from '../core/alerts/alertSettings.js';
 
@@ -78,7 +78,7 @@ export async function getFindings(request: HttpRequest, context: InvocationConte
   const parsed = findingsParameters.safeParse(input.values);
   if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
   const { pageSize, continuationToken, ...query } = parsed.data;
-  return withStore(context, async (store) => {
+  return withStore(context, async (store: FindingQueries) => {
     const skipped = new SkippedRows();
     const page = await queryFindings(store, query, { pageSize, continuationToken }, skipped);
     logSkipped(context, skipped);
@@ -94,7 +94,7 @@ export async function getVm(request: HttpRequest, context: InvocationContext): P
   if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
   const { subscriptionId, resourceGroup, vmName } = parsed.data;
   const vmId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vmName}`;
-  return withStore(context, async (store) => {
+  return withStore(context, async (store: FindingQueries) => {
     const skipped = new SkippedRows();
     const report = await getVmReport(store, vmId, skipped);
     logSkipped(context, skipped);
@@ -109,7 +109,7 @@ export async function getSummary(request: HttpRequest, context: InvocationContex
   if (!input.ok) return badRequest(context, input.error);
   const parsed = summaryParameters.safeParse(input.values);
   if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
-  return withStore(context, async (store) => {
+  return withStore(context, async (store: FindingQueries) => {
     const summary = await fleetSummary(store, parsed.data);
     context.log('fleet summary', { subscription: summary.subscription, vms: summary.vms.total });
     return { status: 200, jsonBody: summary };
@@ -128,7 +128,7 @@ export async function getAlerts(request: HttpRequest, context: InvocationContext
   if (!input.ok) return badRequest(context, input.error);
   const parsed = alertsParameters.safeParse(input.values);
   if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
-  return withStore(context, async (store) => {
+  return withStore(context, async (store: FindingQueries) => {
     const { settings, credential } = getServices();
     const { state } = parsed.data;
     const skipped = new SkippedRows();

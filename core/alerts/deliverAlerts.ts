@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { forEachLimited } from '../platform/concurrency.js';
 import { errorName } from '../platform/safeErrorText.js';
-import type { OutboxRow } from '../store/index.js';
+import type { AlertOutbox, OutboxRow } from '../store/index.js';
 import { alertIntentOf, UnreadableIntentError, type AlertIntent } from './alertIntent.js';
 import type { AlertLinks } from './alertLinks.js';
 import { afterAttempt, deadlineOf, deferred, jitterOf, readDeliveries, settle, type Deliveries, type DestinationDelivery } from './deliveryState.js';
@@ -19,12 +19,8 @@ import { signedWebhookRequest, webhookPayloadFor } from './webhookPayload.js';
  * the same idempotency key, which is how receivers drop the duplicate.
  */
 
-/** What delivery needs of the findings store (tests wrap it to die at chosen moments). */
-export interface AlertOutbox {
-  dueAlerts(now: string, limit: number): Promise<OutboxRow[]>;
-  /** An ETag-guarded save; the saved row (with its new ETag), or null when another deliverer changed it first. */
-  saveAlert(row: OutboxRow): Promise<OutboxRow | null>;
-}
+/** What delivery needs of the findings store: its AlertOutbox role. */
+export type { AlertOutbox };
 
 export type AlertLog = (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
 

@@ -1,4 +1,4 @@
-import type { ApplyResult, FindingsStore, Trigger } from '../store/index.js';
+import type { ApplyResult, Trigger, VmEvaluations } from '../store/index.js';
 import type { Assessment } from './assess.js';
 
 export interface StoreContext {
@@ -9,7 +9,7 @@ export interface StoreContext {
 }
 
 /** The one path from an assessment to the store (one transaction: summary, findings, alert intent). */
-export function storeAssessment(store: FindingsStore, assessment: Assessment, context: StoreContext): Promise<ApplyResult> {
+export function storeAssessment(store: Pick<VmEvaluations, 'applyEvaluation'>, assessment: Assessment, context: StoreContext): Promise<ApplyResult> {
   const { evaluation, location, links, fingerprint } = assessment;
   return store.applyEvaluation(evaluation, { location, observedAt: context.observedAt, trigger: context.trigger, now: context.now, links, fingerprint });
 }

@@ -1,7 +1,7 @@
 import type { VmId } from '../armModel/vmId.js';
 import { readAndAssess } from '../assessment/readAndAssess.js';
 import { storeAssessment } from '../assessment/storeAssessment.js';
-import { storedExemptions, type ApplyResult, type Trigger } from '../store/index.js';
+import type { ApplyResult, Trigger } from '../store/index.js';
 import type { EvaluationServices } from '../assessment/evaluationServices.js';
 
 export type EvaluateVmResult = ApplyResult & { vmId: string; deleted: boolean };
@@ -12,7 +12,7 @@ export type EvaluateVmResult = ApplyResult & { vmId: string; deleted: boolean };
  * written unless the whole evaluation is.
  */
 export async function evaluateVm(services: EvaluationServices, vmId: VmId, trigger: Trigger): Promise<EvaluateVmResult> {
-  const assessed = await readAndAssess(services, vmId, (now) => storedExemptions(services.store, now));
+  const assessed = await readAndAssess(services, vmId, (now) => services.store.activeExemptions(now));
   if (assessed === null) {
     const at = services.now().toISOString();
     const result = await services.store.applyDeletion(vmId.id, { observedAt: at, trigger, now: at });

@@ -1,7 +1,7 @@
 import type { Assessment } from '../assessment/assess.js';
 import { storeAssessment, type StoreContext } from '../assessment/storeAssessment.js';
 import { forEachLimited } from '../platform/concurrency.js';
-import { UnstorableVmError, type FindingsStore, type Trigger } from '../store/index.js';
+import { UnstorableVmError, type Trigger, type VmEvaluations } from '../store/index.js';
 
 export interface StoredCounts {
   vms: number;
@@ -16,7 +16,7 @@ export interface StoredCounts {
 }
 
 /** The store's answer, or null when it refuses this VM for good (counted by name in `unstorable`). */
-async function storeOrRefuse(store: FindingsStore, assessment: Assessment, counts: StoredCounts, context: StoreContext) {
+async function storeOrRefuse(store: VmEvaluations, assessment: Assessment, counts: StoredCounts, context: StoreContext) {
   try {
     return await storeAssessment(store, assessment, context);
   } catch (error) {
@@ -33,7 +33,7 @@ async function storeOrRefuse(store: FindingsStore, assessment: Assessment, count
  * transaction each).
  */
 export async function storeEvaluations(
-  store: FindingsStore,
+  store: VmEvaluations,
   items: readonly { assessment: Assessment; observedAt?: string }[],
   trigger: Trigger,
   now: string,

@@ -12,6 +12,8 @@ import { FindingsStore } from '../store/index.js';
 
 /** What the functions work with, built once per host process from the settings. */
 export interface Services extends EvaluationServices {
+  /** The whole store: the functions use it in every role (roles.ts), and the sweep and events through EvaluationServices. */
+  store: FindingsStore;
   settings: Settings;
   /** The app's identity, for clients built later (the sweep queue: core/queue). */
   credential: TokenCredential;

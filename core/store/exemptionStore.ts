@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ExemptionContext } from '../exemptions/applyExemptions.js';
 import { exemptionErrors, exemptionSchema, type Exemption } from '../exemptions/exemption.js';
-import type { FindingsStore } from './findingsStore.js';
+import type { IndexedStore } from './indexedStore.js';
 
 /**
  * Exemptions kept in the findings table, in partitions of their own: they are truth (people wrote them), not
@@ -48,10 +48,10 @@ export class InvalidExemptionError extends Error {
   }
 }
 
-const cache = new WeakMap<FindingsStore, { at: number; list: Promise<Exemption[]> }>();
+const cache = new WeakMap<IndexedStore, { at: number; list: Promise<Exemption[]> }>();
 
 export class ExemptionStore {
-  constructor(private readonly store: FindingsStore) {}
+  constructor(private readonly store: IndexedStore) {}
 
   async list(): Promise<Exemption[]> {
     const found: Exemption[] = [];
@@ -115,6 +115,6 @@ export class ExemptionStore {
 }
 
 /** The exemptions an evaluation of `now` applies, for the entry points that have a store (events, sweep, scan). */
-export async function storedExemptions(store: FindingsStore, now: string): Promise<ExemptionContext> {
+export async function storedExemptions(store: IndexedStore, now: string): Promise<ExemptionContext> {
   return { exemptions: await new ExemptionStore(store).forEvaluation(), now };
 }

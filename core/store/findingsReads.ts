@@ -3,7 +3,7 @@ import { forEachLimited } from '../platform/concurrency.js';
 import { z } from 'zod';
 import type { RestoreReadiness } from '../matrix/restore.js';
 import { SEVERITY_RANK, type ExemptionRef } from '../matrix/types.js';
-import type { FindingsStore, IndexPointer } from './findingsStore.js';
+import type { IndexedStore, IndexPointer } from './indexedStore.js';
 import { findingsSources, type FindingsQuery } from './findingsQueryPlan.js';
 import { addContributions, NO_CONTRIBUTION, type Contribution } from './indexImage.js';
 import { findingRow, type FindingRow, type HistoryEntry, type SummaryRow, type Trigger } from './rows.js';
@@ -119,7 +119,7 @@ function decodeCursor(token: string, sources: number): Cursor {
  * or sweep will).
  */
 export async function queryFindings(
-  store: FindingsStore,
+  store: IndexedStore,
   query: FindingsQuery,
   page: { pageSize?: number; continuationToken?: string } = {},
   skipped = new SkippedRows(),
@@ -164,7 +164,7 @@ function viewsOf(row: FindingRow | null, entity: Record<string, unknown>, skippe
 }
 
 /** A pointer holds when the finding is still in the state and severity the pointer's partitions say. */
-async function confirmPointers(store: FindingsStore, pointers: readonly IndexPointer[], skipped: SkippedRows): Promise<FindingView[]> {
+async function confirmPointers(store: IndexedStore, pointers: readonly IndexPointer[], skipped: SkippedRows): Promise<FindingView[]> {
   const holds = (row: FindingRow, pointer: IndexPointer) => row.state === String(pointer.partitionKey).split('.')[2] && row.severity === pointer.severity && row.outcome === pointer.outcome;
   return (await store.confirm(pointers, (p) => String(p.findingRowKey), findingRow, holds, skipped)).flatMap(({ row }) => viewsOf(row, row, skipped));
 }
@@ -197,7 +197,7 @@ function reportOrder(a: FindingRow, b: FindingRow): number {
 }
 
 /** Everything stored about one VM (id compared case-insensitively through the partition key); null if never evaluated. */
-export async function getVmReport(store: FindingsStore, vmId: string, skipped = new SkippedRows()): Promise<VmReport | null> {
+export async function getVmReport(store: IndexedStore, vmId: string, skipped = new SkippedRows()): Promise<VmReport | null> {
   const { summary, findings } = await store.readVm(vmId, skipped);
   if (summary === null) return null;
   return {
@@ -237,7 +237,7 @@ export interface FleetSummary {
  * Each subscription's aggregate row (one point read each), in the order given; the store's subscriptions
  * (`ix.subs`, one partition) when none is named. Costs one row per subscription, whatever the fleet's size.
  */
-export async function subscriptionTotals(store: FindingsStore, subscription?: string): Promise<{ subscriptionId: string; totals: Contribution }[]> {
+export async function subscriptionTotals(store: IndexedStore, subscription?: string): Promise<{ subscriptionId: string; totals: Contribution }[]> {
   const subscriptions = subscription ? [subscription.toLowerCase()] : await store.index.subscriptions();
   const each = new Array<Contribution>(subscriptions.length);
   await forEachLimited([...subscriptions.keys()], CONFIRM_CONCURRENCY, async (i) => {
@@ -250,7 +250,7 @@ export async function subscriptionTotals(store: FindingsStore, subscription?: st
  * Counts over the whole fleet (or one subscription), from each subscription's aggregate row: one read per
  * subscription, whatever the number of VMs or findings.
  */
-export async function fleetSummary(store: FindingsStore, query: { subscription?: string } = {}): Promise<FleetSummary> {
+export async function fleetSummary(store: IndexedStore, query: { subscription?: string } = {}): Promise<FleetSummary> {
   let totals = NO_CONTRIBUTION;
   for (const each of await subscriptionTotals(store, query.subscription)) totals = addContributions(totals, each.totals);
   const rules = Object.fromEntries(Object.entries(totals.rules).sort(([a], [b]) => a.localeCompare(b)));

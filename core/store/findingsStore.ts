@@ -1,13 +1,18 @@
-import { RestError, TableClient, type TableServiceClientOptions, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import { RestError, TableClient, type TableServiceClientOptions, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Evaluation } from '../matrix/evaluate.js';
 import { afterPlan, planDeletion, planEvaluation, type EvaluationInput, type LifecyclePlan, type StoredVm } from './planLifecycle.js';
 import { OUTBOX_ROW_PREFIX, outboxRow, type OutboxRow } from './outbox.js';
 import { findingRow, summaryRow, type FindingRow, type SummaryRow, type Trigger } from './rows.js';
-import type { Transition } from './rows.js';
 import { alertIndexPartition, DIRTY_PARTITION, policyDirtyKey, FINDING_ROW_PREFIX, itemIndexPartition, META_PARTITION, policyIndexPartition, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
 import { FleetIndex, type DirtyMark, type SweepProjection } from './fleetIndex.js';
 import { sweepMark, SWEEP_MARK_ROW, type SweepMark } from './metaRows.js';
+import type { AlertOutbox, ApplyResult, FindingQueries, InvalidAlert, SweepState, VmEvaluations } from './roles.js';
+import type { IndexedStore, IndexPointer } from './indexedStore.js';
+import { fleetSummary, getVmReport, queryFindings } from './findingsReads.js';
+import { storedExemptions } from './exemptionStore.js';
+import type { FindingsQuery } from './findingsQueryPlan.js';
+import type { ExemptionContext } from '../exemptions/applyExemptions.js';
 import { idKey } from '../armModel/armId.js';
 import { alertEntry, entryKey, settledAlertExpiry } from './indexImage.js';
 import { forEachLimited } from '../platform/concurrency.js';
@@ -19,28 +24,14 @@ import type { z } from 'zod';
 
 import { FINDINGS_TABLE } from './tableName.js';
 
-/** An index row as read back: its keys, ETag, and the keys of the row it points to. */
-export type IndexPointer = TableEntityResult<Record<string, unknown>>;
+export type { IndexPointer };
 
 export { FINDINGS_TABLE };
 
 /** How a store is reached: a connection string (Azurite, keys), or a table service URI with a managed identity. */
 export type StoreConnection = { connectionString: string } | { tableServiceUri: string; credential: TokenCredential };
 
-/** An alert intent set aside because it cannot be read (see FindingsStore.quarantineAlert). */
-export interface InvalidAlert {
-  state: 'invalid';
-  vmKey: string;
-  rowKey: string;
-  vmId: string | null;
-  quarantinedAt: string;
-}
-
-export interface ApplyResult {
-  written: boolean;
-  stale: boolean;
-  transitions: Transition[];
-}
+export type { ApplyResult, InvalidAlert };
 
 /** Concurrent evaluations of one VM (a burst of events) each win one round; enough rounds for a burst of ~10. */
 const MAX_ATTEMPTS = 12;
@@ -55,7 +46,7 @@ export const TABLE_TRY_TIMEOUT_MS = 30_000;
  * the commit, the index partitions (`ix.*`, see docs/storage-layout.md) are brought in line with the partition, so
  * every read path reads what its answer needs, not the table.
  */
-export class FindingsStore {
+export class FindingsStore implements VmEvaluations, SweepState, FindingQueries, AlertOutbox, IndexedStore {
   private ready: Promise<void> | null = null;
   /** The derived side: pointers, projections, aggregates, dirty marks, expiry (see fleetIndex.ts). */
   readonly index: FleetIndex;
@@ -89,6 +80,23 @@ export class FindingsStore {
   /** Reads never create the table (a reader-only identity may not): no table yet means no rows yet. */
   async readVm(vmId: string, skipped?: SkippedRows): Promise<StoredVm> {
     return this.readPartition(vmPartitionKey(vmId), skipped);
+  }
+
+  activeExemptions(now: string): Promise<ExemptionContext> {
+    return storedExemptions(this, now);
+  }
+
+  /** One page of findings (findingsReads.ts): pointers from the index, each confirmed in its VM's partition. */
+  findings(query: FindingsQuery, page: { pageSize?: number; continuationToken?: string } = {}, skipped = new SkippedRows()) {
+    return queryFindings(this, query, page, skipped);
+  }
+
+  vmReport(vmId: string, skipped = new SkippedRows()) {
+    return getVmReport(this, vmId, skipped);
+  }
+
+  fleetSummary(query: { subscription?: string } = {}) {
+    return fleetSummary(this, query);
   }
 
   /** A VM's summary row alone (one point read): what an event asks before it marks the VM dirty. */

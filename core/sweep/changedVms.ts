@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
-import type { FindingsStore } from '../store/index.js';
+import type { SweepState } from '../store/index.js';
 import { idKey } from '../armModel/armId.js';
 import { changedItemsQuery, changeOwnersQuery, IDS_PER_QUERY, POLICY_TYPE, PROTECTED_ITEM_TYPE, resourceChangesQuery } from './fleetQueries.js';
 
@@ -24,7 +24,7 @@ const VM_TYPE = 'microsoft.compute/virtualmachines';
  * 100 of them, changed protected items by another; policies, and items that are gone, map to the VMs the store
  * links to them (one index partition each).
  */
-export async function changedVms(store: FindingsStore, graph: ResourceGraph, subscriptions: readonly string[], since: Date): Promise<ChangedVms> {
+export async function changedVms(store: SweepState, graph: ResourceGraph, subscriptions: readonly string[], since: Date): Promise<ChangedVms> {
   const vms = new Map<string, string>();
   const skipped: string[] = [];
   const add = (vmId: string | null | undefined) => void (vmId && vms.set(idKey(vmId), vmId));

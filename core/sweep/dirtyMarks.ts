@@ -1,4 +1,4 @@
-import type { FindingsStore } from '../store/index.js';
+import type { SweepState } from '../store/index.js';
 import { idKey } from '../armModel/armId.js';
 import type { DirtyMarks } from './sweepRun.js';
 
@@ -14,7 +14,7 @@ export interface ExpandedMarks {
  * link partition per policy). Events mark the policy, not its VMs, so an event costs one write however many VMs the
  * policy protects; the sweep pays for the expansion once.
  */
-export async function expandedDirtyMarks(store: FindingsStore): Promise<ExpandedMarks> {
+export async function expandedDirtyMarks(store: SweepState): Promise<ExpandedMarks> {
   const marks: DirtyMarks = new Map();
   const policyMarks: ExpandedMarks['policyMarks'] = [];
   for (const [key, mark] of await store.dirtyMarks()) {
@@ -30,6 +30,6 @@ export async function expandedDirtyMarks(store: FindingsStore): Promise<Expanded
 }
 
 /** After a complete sweep: the policy marks it expanded are done (a mark set again since has another ETag and stays). */
-export async function clearPolicyMarks(store: FindingsStore, expanded: ExpandedMarks): Promise<void> {
+export async function clearPolicyMarks(store: SweepState, expanded: ExpandedMarks): Promise<void> {
   for (const { policyId, etag } of expanded.policyMarks) await store.clearPolicyDirty(policyId, etag);
 }

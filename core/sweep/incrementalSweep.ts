@@ -1,5 +1,5 @@
 import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
-import type { EvaluationServices } from '../assessment/evaluationServices.js';
+import type { SweepServices } from './sweepServices.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import type { SweepProjection } from '../store/index.js';
 import { idKey } from '../armModel/armId.js';
@@ -22,11 +22,11 @@ const READ_CONCURRENCY = 16;
  * query, one read of the dirty partition and the mark's read and write, whatever its size. Changed VMs that are not
  * in the protected fleet but that the store knows are re-read from ARM (protection removed, VM deleted).
  */
-export function runIncrementalSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions, mark: SweepMark, dispatch?: SweepDispatch): Promise<SweepResult> {
+export function runIncrementalSweep(services: SweepServices, graph: ResourceGraph, options: SweepOptions, mark: SweepMark, dispatch?: SweepDispatch): Promise<SweepResult> {
   return withDeadline(options.timeBudgetMs, () => incrementalSweep(services, graph, options, mark, dispatch));
 }
 
-async function incrementalSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions, mark: SweepMark, dispatch?: SweepDispatch): Promise<SweepResult> {
+async function incrementalSweep(services: SweepServices, graph: ResourceGraph, options: SweepOptions, mark: SweepMark, dispatch?: SweepDispatch): Promise<SweepResult> {
   const started = services.now();
   const expanded = await expandedDirtyMarks(services.store);
   const sweep = new SweepRun(services, options, 'incremental', expanded.marks, dispatch);
@@ -61,7 +61,7 @@ async function incrementalSweep(services: EvaluationServices, graph: ResourceGra
 }
 
 /** The projection rows of a page's VMs: point reads, so the cost follows the changed VMs, not the fleet. */
-async function projectionsOf(services: EvaluationServices, vmIds: readonly string[]): Promise<Map<string, SweepProjection>> {
+async function projectionsOf(services: SweepServices, vmIds: readonly string[]): Promise<Map<string, SweepProjection>> {
   const known = new Map<string, SweepProjection>();
   await forEachLimited(vmIds, READ_CONCURRENCY, async (vmId) => {
     const row = await services.store.projectionOf(vmId);

@@ -1,5 +1,5 @@
 import type { ResourceGraph } from '../inventory/arm/resourceGraph.js';
-import type { EvaluationServices } from '../assessment/evaluationServices.js';
+import type { SweepServices } from './sweepServices.js';
 import type { SweepProjection } from '../store/index.js';
 import { idKey } from '../armModel/armId.js';
 import { clearPolicyMarks, expandedDirtyMarks } from './dirtyMarks.js';
@@ -18,11 +18,11 @@ export { SweepFailure } from './sweepRun.js';
  * decision and the dispatch are SweepRun's, shared with the incremental sweep. An unchanged fleet writes nothing
  * but the sweep mark. It alone can tell that a VM left the protected fleet, since it alone sees the whole fleet.
  */
-export function runSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions, dispatch?: SweepDispatch): Promise<SweepResult> {
+export function runSweep(services: SweepServices, graph: ResourceGraph, options: SweepOptions, dispatch?: SweepDispatch): Promise<SweepResult> {
   return withDeadline(options.timeBudgetMs, () => fullSweep(services, graph, options, dispatch));
 }
 
-async function fullSweep(services: EvaluationServices, graph: ResourceGraph, options: SweepOptions, dispatch?: SweepDispatch): Promise<SweepResult> {
+async function fullSweep(services: SweepServices, graph: ResourceGraph, options: SweepOptions, dispatch?: SweepDispatch): Promise<SweepResult> {
   const started = services.now();
   const scope = options.subscriptions.length > 0 ? options.subscriptions.map((s) => s.toLowerCase()) : await services.store.subscriptions();
   const known = new Map<string, SweepProjection>();

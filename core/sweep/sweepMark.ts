@@ -1,4 +1,4 @@
-import type { FindingsStore, SweepMark } from '../store/index.js';
+import type { SweepMark, SweepState } from '../store/index.js';
 
 export type { SweepMark };
 import type { SweepPath } from './sweepRun.js';
@@ -25,7 +25,7 @@ export function scopeOf(subscriptions: readonly string[]): string {
 }
 
 /** The sweep's progress, kept by the store; written only when a sweep completes. */
-export function readSweepMark(store: FindingsStore): Promise<SweepMark | null> {
+export function readSweepMark(store: SweepState): Promise<SweepMark | null> {
   return store.sweepMark();
 }
 
@@ -41,7 +41,7 @@ export function markAfter(path: SweepPath, started: Date, edition: string, scope
   };
 }
 
-export function writeSweepMark(store: FindingsStore, mark: SweepMark): Promise<void> {
+export function writeSweepMark(store: SweepState, mark: SweepMark): Promise<void> {
   return store.saveSweepMark(mark);
 }
 

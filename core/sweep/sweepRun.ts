@@ -1,6 +1,6 @@
 import { LIVE_READER_OPTIONS } from '../snapshot/buildVmSnapshot.js';
 import { liveSnapshots } from '../assessment/liveSnapshots.js';
-import type { EvaluationServices } from '../assessment/evaluationServices.js';
+import type { SweepServices } from './sweepServices.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import type { SweepProjection } from '../store/index.js';
 import { idKey } from '../armModel/armId.js';
@@ -63,7 +63,7 @@ export class SweepRun {
   complete = true;
 
   constructor(
-    private readonly services: EvaluationServices,
+    private readonly services: SweepServices,
     private readonly options: SweepOptions,
     private readonly path: SweepPath,
     readonly dirty: DirtyMarks,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getEdition } from '../../core/matrix/editions/index.js';
-import type { EvaluationServices } from '../../core/assessment/evaluationServices.js';
+import type { SweepServices } from '../../core/sweep/sweepServices.js';
 import { ExemptionStore } from '../../core/store/exemptionStore.js';
 import { FindingsStore } from '../../core/store/findingsStore.js';
 import { fleetSummary, queryFindings } from '../../core/store/findingsReads.js';
@@ -29,7 +29,7 @@ function broken(): Json {
 function setUp() {
   const store = FindingsStore.connect({ connectionString: azurite.connectionString() }, freshTableName());
   let today = at(1);
-  const services = { store, edition: EDITION, now: () => new Date(today) } as unknown as EvaluationServices;
+  const services = { store, edition: EDITION, now: () => new Date(today) } as unknown as SweepServices;
   const snapshot = snapshotOf(broken());
   const run = async (day: number) => {
     today = at(day);
