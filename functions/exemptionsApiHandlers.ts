@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { z } from 'zod';
 import { exemptionErrors, exemptionSchema } from '../core/exemptions/exemption.js';
 import { getServices } from '../core/runtime/services.js';
-import { ExemptionStore } from '../core/store/index.js';
+import type { ExemptionRecords } from '../core/store/index.js';
 import { badRequest, readParameters, withStore } from './findingsApiHandlers.js';
 
 const listParameters = z.object({ audit: z.enum(['true', 'false']).default('false') });
@@ -26,11 +26,10 @@ export async function listExemptions(request: HttpRequest, context: InvocationCo
   if (!input.ok) return badRequest(context, input.error);
   const parsed = listParameters.safeParse(input.values);
   if (!parsed.success) return badRequest(context, exemptionErrors(parsed.error).join('; '));
-  return withStore(context, async (store) => {
-    const exemptions = new ExemptionStore(store);
-    const list = await exemptions.list();
+  return withStore(context, async (exemptions: ExemptionRecords) => {
+    const list = await exemptions.listExemptions();
     context.log('exemptions listed', { count: list.length });
-    return { status: 200, jsonBody: { exemptions: list, ...(parsed.data.audit === 'true' ? { audit: await exemptions.auditTrail() } : {}) } };
+    return { status: 200, jsonBody: { exemptions: list, ...(parsed.data.audit === 'true' ? { audit: await exemptions.exemptionAudit() } : {}) } };
   });
 }
 
@@ -49,10 +48,10 @@ export async function putExemption(request: HttpRequest, context: InvocationCont
   const given = (body as { id?: unknown }).id;
   if (given !== undefined && given !== id) return badRequest(context, `id: the body says "${String(given).slice(0, 100)}", the route "${id}"`);
   const actor = actorOf(request, (body as { createdBy?: unknown }).createdBy);
-  return withStore(context, async (store) => {
+  return withStore(context, async (store: ExemptionRecords) => {
     const valid = exemptionSchema.safeParse({ ...body, id });
     if (!valid.success) return badRequest(context, exemptionErrors(valid.error).join('; '));
-    const { exemption, created } = await new ExemptionStore(store).put(valid.data, actor, now());
+    const { exemption, created } = await store.putExemption(valid.data, actor, now());
     context.log('exemption saved', { id, created });
     return { status: created ? 201 : 200, jsonBody: exemption };
   });
@@ -62,8 +61,8 @@ export async function deleteExemption(request: HttpRequest, context: InvocationC
   const input = readParameters(request.query, DELETE_PARAMETERS);
   if (!input.ok) return badRequest(context, input.error);
   const id = request.params.id ?? '';
-  return withStore(context, async (store) => {
-    const removed = await new ExemptionStore(store).remove(id, actorOf(request, input.values.by), now());
+  return withStore(context, async (store: ExemptionRecords) => {
+    const removed = await store.removeExemption(id, actorOf(request, input.values.by), now());
     context.log('exemption removal', { id, removed });
     return removed ? { status: 204 } : { status: 404, jsonBody: { error: `no exemption ${id.slice(0, 100)}` } };
   });

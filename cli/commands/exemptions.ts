@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { exemptionErrors, exemptionSchema } from '../../core/exemptions/exemption.js';
-import { ExemptionStore } from '../../core/store/index.js';
+import type { ExemptionRecords } from '../../core/store/index.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { storeFromOptions } from '../storeOption.js';
 
@@ -45,15 +45,15 @@ export async function exemptionsCommand(args: string[], io: CliIo): Promise<numb
   if (action !== 'add' && action !== 'list' && action !== 'remove') throw new UsageError('exemptions needs add, list or remove');
   const target = storeFromOptions(values, io.env, io.storeAccess);
   if (!target) throw new UsageError('exemptions needs --store or FINDINGS_STORAGE');
-  const exemptions = new ExemptionStore(target.store);
+  const exemptions: ExemptionRecords = target.store;
   const by = values.by ?? io.env.USER ?? io.env.USERNAME ?? 'cli';
   const now = new Date().toISOString();
 
   if (action === 'list') {
     const json = values.format === 'json';
     if (values.format !== undefined && !json && values.format !== 'table') throw new UsageError(`--format must be table or json; got "${values.format}"`);
-    const list = await exemptions.list();
-    const audit = values.audit ? await exemptions.auditTrail() : undefined;
+    const list = await exemptions.listExemptions();
+    const audit = values.audit ? await exemptions.exemptionAudit() : undefined;
     if (json) io.stdout(`${JSON.stringify({ exemptions: list, ...(audit ? { audit } : {}) }, null, io.stdoutIsTty ? 2 : undefined)}\n`);
     else {
       const lines = list.map((e) => `${e.id}  ${e.category}  ${e.rules.join(',')}  ${e.scope}\n    ${e.reason}${e.expiresOn ? ` (until ${e.expiresOn})` : ''}; by ${e.createdBy} at ${e.createdAt}`);
@@ -64,14 +64,14 @@ export async function exemptionsCommand(args: string[], io: CliIo): Promise<numb
   }
   if (action === 'remove') {
     if (!values.id) throw new UsageError('exemptions remove needs --id');
-    if (!(await exemptions.remove(values.id, by, now))) throw new UsageError(`no exemption ${values.id} in table ${target.table}`);
+    if (!(await exemptions.removeExemption(values.id, by, now))) throw new UsageError(`no exemption ${values.id} in table ${target.table}`);
     io.stdout(`removed exemption ${values.id}; its findings reopen at their VMs' next evaluation.\n`);
     return EXIT_OK;
   }
   const input = values.file ? await readJson(values.file) : { id: values.id, scope: values.scope, rules: values.rules?.split(',').map((r) => r.trim()), category: values.category, reason: values.reason, expiresOn: values['expires-on'] };
   const valid = exemptionSchema.safeParse(input);
   if (!valid.success) throw new UsageError(exemptionErrors(valid.error).join('; '));
-  const { created } = await exemptions.put(valid.data, by, now);
+  const { created } = await exemptions.putExemption(valid.data, by, now);
   io.stdout(`${created ? 'added' : 'replaced'} exemption ${valid.data.id}; it applies at each VM's next evaluation.\n`);
   return EXIT_OK;
 }

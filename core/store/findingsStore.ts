@@ -7,10 +7,10 @@ import { findingRow, summaryRow, type FindingRow, type SummaryRow, type Trigger 
 import { alertIndexPartition, DIRTY_PARTITION, policyDirtyKey, FINDING_ROW_PREFIX, itemIndexPartition, META_PARTITION, policyIndexPartition, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
 import { FleetIndex, type DirtyMark, type SweepProjection } from './fleetIndex.js';
 import { sweepMark, SWEEP_MARK_ROW, type SweepMark } from './metaRows.js';
-import type { AlertOutbox, ApplyResult, FindingQueries, InvalidAlert, SweepState, VmEvaluations } from './roles.js';
+import type { AlertOutbox, ApplyResult, ExemptionRecords, FindingQueries, InvalidAlert, SweepState, VmEvaluations } from './roles.js';
 import type { IndexedStore, IndexPointer } from './indexedStore.js';
 import { fleetSummary, getVmReport, queryFindings } from './findingsReads.js';
-import { storedExemptions } from './exemptionStore.js';
+import { ExemptionStore, storedExemptions } from './exemptionStore.js';
 import type { FindingsQuery } from './findingsQueryPlan.js';
 import type { ExemptionContext } from '../exemptions/applyExemptions.js';
 import { idKey } from '../armModel/armId.js';
@@ -46,7 +46,7 @@ export const TABLE_TRY_TIMEOUT_MS = 30_000;
  * the commit, the index partitions (`ix.*`, see docs/storage-layout.md) are brought in line with the partition, so
  * every read path reads what its answer needs, not the table.
  */
-export class FindingsStore implements VmEvaluations, SweepState, FindingQueries, AlertOutbox, IndexedStore {
+export class FindingsStore implements VmEvaluations, SweepState, FindingQueries, AlertOutbox, ExemptionRecords, IndexedStore {
   private ready: Promise<void> | null = null;
   /** The derived side: pointers, projections, aggregates, dirty marks, expiry (see fleetIndex.ts). */
   readonly index: FleetIndex;
@@ -84,6 +84,22 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
 
   activeExemptions(now: string): Promise<ExemptionContext> {
     return storedExemptions(this, now);
+  }
+
+  listExemptions() {
+    return new ExemptionStore(this).list();
+  }
+
+  putExemption(input: unknown, by: string, now: string) {
+    return new ExemptionStore(this).put(input, by, now);
+  }
+
+  removeExemption(id: string, by: string, now: string) {
+    return new ExemptionStore(this).remove(id, by, now);
+  }
+
+  exemptionAudit() {
+    return new ExemptionStore(this).auditTrail();
   }
 
   /** One page of findings (findingsReads.ts): pointers from the index, each confirmed in its VM's partition. */

@@ -1,5 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { ExemptionContext } from '../exemptions/applyExemptions.js';
+import type { Exemption } from '../exemptions/exemption.js';
+import type { AuditEntry } from './exemptionStore.js';
 import type { Evaluation } from '../matrix/evaluate.js';
 import type { FindingView, FleetSummary, VmReport } from './findingsReads.js';
 import type { FindingsQuery } from './findingsQueryPlan.js';
@@ -64,6 +66,17 @@ export interface FindingQueries {
   fleetSummary(query?: { subscription?: string }): Promise<FleetSummary>;
   alerts(state: OutboxRow['state'] | 'all', skipped?: SkippedRows): Promise<OutboxRow[]>;
   invalidAlerts(): Promise<InvalidAlert[]>;
+}
+
+/** Keeping the exemptions people write (`ix.exemptions`, audited): the exemptions API and command. */
+export interface ExemptionRecords {
+  listExemptions(): Promise<Exemption[]>;
+  /** Adds or replaces one (validated: unknown rule ids are refused); `by` and `now` become createdBy and createdAt. */
+  putExemption(input: unknown, by: string, now: string): Promise<{ exemption: Exemption; created: boolean }>;
+  /** false when there was none by that id. */
+  removeExemption(id: string, by: string, now: string): Promise<boolean>;
+  /** Who added, replaced or removed which exemption, oldest first. */
+  exemptionAudit(): Promise<AuditEntry[]>;
 }
 
 /** Delivering alert intents (core/alerts; tests wrap it to die at chosen moments). */
