@@ -1,5 +1,5 @@
 import type { Evaluation } from '../../core/matrix/evaluate.js';
-import { FindingsStore } from '../../core/store/findingsStore.js';
+import { FindingsStore } from '../../core/store/index.js';
 import { freshTableName } from '../helpers/azurite.js';
 import { cleanInventory, RG, type Json } from '../helpers/cleanVm.js';
 import { evaluateDocument } from '../helpers/evaluateDocument.js';

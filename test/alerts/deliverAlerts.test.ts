@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseAlertDestinations, type AlertDestination } from '../../core/alerts/destinations.js';
 import { CLAIM_LEASE_MS, deliverDueAlerts, type AlertLog, type AlertOutbox, type DeliverOptions } from '../../core/alerts/deliverAlerts.js';
 import { readDeliveries } from '../../core/alerts/deliveryState.js';
-import type { OutboxRow } from '../../core/store/outbox.js';
+import type { OutboxRow } from '../../core/store/index.js';
 import { useAzurite } from '../helpers/azurite.js';
 import { cleanInventory, OTHER_SUB } from '../helpers/cleanVm.js';
 import { cardText } from './adaptiveCardRules.js';

@@ -4,7 +4,7 @@ import { alertIntentOf, type AlertIntent } from '../../core/alerts/alertIntent.j
 import { sampleIntent } from '../../core/alerts/sampleIntent.js';
 import { teamsMessageFor, type TeamsMessage } from '../../core/alerts/teamsCard.js';
 import { teamsDigestFor } from '../../core/alerts/teamsDigest.js';
-import type { OutboxRow } from '../../core/store/outbox.js';
+import type { OutboxRow } from '../../core/store/index.js';
 import { VM_ID } from '../helpers/cleanVm.js';
 import { cardText } from './adaptiveCardRules.js';
 import { officialCardEvents } from './officialCardParser.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { afterAttempt, backoffMs, DELIVERY_WINDOW_MS, settle, type DestinationDelivery } from '../../core/alerts/deliveryState.js';
 import { parseRetryAfter } from '../../core/alerts/httpSend.js';
-import type { OutboxRow } from '../../core/store/outbox.js';
+import type { OutboxRow } from '../../core/store/index.js';
 import { at, T0 } from './alertFixtures.js';
 
 const fresh: DestinationDelivery = { state: 'pending', attempts: 0 };

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deliverDueAlerts, type DeliverOptions } from '../../core/alerts/deliverAlerts.js';
 import { afterAttempt, jitterOf, readDeliveries } from '../../core/alerts/deliveryState.js';
 import { parseAlertDestinations } from '../../core/alerts/destinations.js';
-import type { FindingsStore } from '../../core/store/findingsStore.js';
+import type { FindingsStore } from '../../core/store/index.js';
 import { useAzurite } from '../helpers/azurite.js';
 import { at, brokenVm, evaluationOf, newStore, storeEvaluation, WEBHOOK_SECRET } from './alertFixtures.js';
 import { Receiver, StandardWebhookReceiver } from './receivers.js';

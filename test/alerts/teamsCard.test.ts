@@ -3,7 +3,7 @@ import { alertIntentOf, type AlertIntent, type AlertTransition } from '../../cor
 import { getEdition } from '../../core/matrix/editions/index.js';
 import { messageBytes, teamsMessageFor } from '../../core/alerts/teamsCard.js';
 import { teamsDigestFor } from '../../core/alerts/teamsDigest.js';
-import type { OutboxRow } from '../../core/store/outbox.js';
+import type { OutboxRow } from '../../core/store/index.js';
 import { VM_ID } from '../helpers/cleanVm.js';
 import { adaptiveCardProblems, cardText, teamsMessageProblems } from './adaptiveCardRules.js';
 

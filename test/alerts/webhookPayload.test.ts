@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { alertIntentOf } from '../../core/alerts/alertIntent.js';
 import { signedWebhookRequest, verifyWebhookSignature, webhookPayloadFor } from '../../core/alerts/webhookPayload.js';
-import type { OutboxRow } from '../../core/store/outbox.js';
+import type { OutboxRow } from '../../core/store/index.js';
 import { VM_ID } from '../helpers/cleanVm.js';
 import { at, WEBHOOK_SECRET } from './alertFixtures.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FindingsStore } from '../../core/store/findingsStore.js';
+import { FindingsStore } from '../../core/store/index.js';
 import { fittedEvidence, MAX_EVIDENCE_CHARS } from '../../core/store/storableLimits.js';
 import { useAzurite, freshTableName } from '../helpers/azurite.js';
 import { cleanInventory, RG, VM_ID, type Json } from '../helpers/cleanVm.js';

@@ -1,7 +1,7 @@
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FindingsStore } from '../../core/store/findingsStore.js';
+import { FindingsStore } from '../../core/store/index.js';
 import { useAzurite, freshTableName } from '../helpers/azurite.js';
 import { cleanInventory, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { evaluateDocument } from '../helpers/evaluateDocument.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FindingsStore } from '../../core/store/findingsStore.js';
+import { FindingsStore } from '../../core/store/index.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { toOldLayout } from '../helpers/oldLayout.js';
 import { cli } from '../helpers/runCliInProcess.js';

@@ -4,9 +4,7 @@ import { getAlerts, getChanges, getFindings, getRules, getSubscriptions, getSumm
 import { getEdition } from '../../core/matrix/editions/index.js';
 import type { Evaluation } from '../../core/matrix/evaluate.js';
 import { servicesFrom, setServicesForTesting } from '../../core/runtime/services.js';
-import type { FindingView } from '../../core/store/findingsReads.js';
-import type { FindingsStore } from '../../core/store/findingsStore.js';
-import { recentChanges } from '../../core/store/recentChanges.js';
+import { recentChanges, type FindingsStore, type FindingView } from '../../core/store/index.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { cleanInventory, OTHER_SUB, SUB, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { evaluateDocument } from '../helpers/evaluateDocument.js';

@@ -1,5 +1,5 @@
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { FindingsStore } from '../../core/store/findingsStore.js';
+import { FindingsStore } from '../../core/store/index.js';
 import type { Services } from '../../core/runtime/services.js';
 
 export interface TableCounts {

@@ -1,5 +1,5 @@
 import { odata } from '@azure/data-tables';
-import type { FindingsStore } from '../../core/store/findingsStore.js';
+import type { FindingsStore } from '../../core/store/index.js';
 import { LEGACY_DIRTY_ROW, vmPartitionKey } from '../../core/store/tableKeys.js';
 
 /**

@@ -1,6 +1,4 @@
-import type { FindingsStore } from '../../core/store/findingsStore.js';
-import { queryFindings, type FindingView } from '../../core/store/findingsReads.js';
-import { findingsQuery } from '../../core/store/findingsQueryPlan.js';
+import { findingsQuery, queryFindings, type FindingsStore, type FindingView } from '../../core/store/index.js';
 
 /** Every page of a findings query, as a client pages through it; each page is checked against its size. */
 export async function queryAll(store: FindingsStore, query: Record<string, unknown>, pageSize = 100): Promise<FindingView[]> {

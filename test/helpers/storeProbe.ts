@@ -1,5 +1,5 @@
 import type { PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
-import { FindingsStore } from '../../core/store/findingsStore.js';
+import { FindingsStore } from '../../core/store/index.js';
 
 /**
  * Pipeline policies for a FindingsStore's TableClient (FindingsStore.connect's `options`): one records what each

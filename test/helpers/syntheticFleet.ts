@@ -1,7 +1,7 @@
 import type { Evaluation } from '../../core/matrix/evaluate.js';
 import { RULES_BY_ID } from '../../core/matrix/rules/index.js';
 import type { RuleOutcome, Severity } from '../../core/matrix/types.js';
-import type { ApplyResult, FindingsStore } from '../../core/store/findingsStore.js';
+import type { ApplyResult, FindingsStore } from '../../core/store/index.js';
 import type { EvaluationInput } from '../../core/store/planLifecycle.js';
 import { cleanInventory } from './cleanVm.js';
 import { evaluateDocument } from './evaluateDocument.js';

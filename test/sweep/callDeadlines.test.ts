@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResourceGraph } from '../../core/inventory/arm/resourceGraph.js';
 import { withDeadline } from '../../core/platform/callDeadline.js';
-import { FindingsStore } from '../../core/store/findingsStore.js';
+import { FindingsStore } from '../../core/store/index.js';
 import { runSweep } from '../../core/sweep/runSweep.js';
 import { VM_ID } from '../helpers/cleanVm.js';
 import { useLiveEnvironment } from '../helpers/liveServices.js';
