@@ -57,8 +57,9 @@ export interface DeliveryRunReport {
 }
 
 /**
- * How long a claim holds a row. Longer than a run can take (the run budget plus one request timeout), so the
- * final save — which cannot be ETag-guarded, see `finish` — never races another deliverer.
+ * How long a claim holds a row. Longer than a run can take (the run budget plus one request timeout), so another
+ * deliverer never claims a row while its first deliverer is still sending. The final save in `finish` is
+ * ETag-guarded by the claim: if the lease did run out and someone else claimed the row, that record stands.
  */
 export const CLAIM_LEASE_MS = 5 * 60 * 1000;
 const DEFAULTS = { maxPerRun: 100, teamsIntervalMs: 250, digestAbove: 5, runBudgetMs: 2 * 60 * 1000 };
