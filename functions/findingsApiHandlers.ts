@@ -6,6 +6,7 @@ import { queueConnectionOf } from '../core/queue/sweepQueue.js';
 import { getServices } from '../core/runtime/services.js';
 import { describeQueryError, findingsQuery, fleetSummary, findingsPageParameters, getVmReport, InvalidContinuationTokenError, queryFindings, SkippedRows, type FindingQueries, type FindingsStore, rankedRules, rankedSubscriptions, recentChanges, listVms, vmListQuery, vmPageParameters } from '../core/store/index.js';
 import { DEFAULT_DOCS_BASE_URL } from '../core/matrix/ruleDocsUrl.js';
+import { safeErrorMessage } from '../core/platform/safeErrorText.js';
 import { loadAlertSettings } from '../core/alerts/alertSettings.js';
 
 /**
@@ -61,8 +62,9 @@ export async function withStore(context: InvocationContext, read: (store: Findin
     return await read(getServices().store);
   } catch (error) {
     if (error instanceof InvalidContinuationTokenError) return badRequest(context, 'continuationToken: is not a token this query returned (start again without it)');
-    // Only these fields: a RestError also carries the request, whose headers hold the storage signature.
-    const cause = error instanceof Error ? { name: error.name, message: error.message, ...(error instanceof RestError ? { code: error.code, statusCode: error.statusCode } : {}) } : { name: typeof error };
+    // Only these fields: a RestError also carries the request, whose headers hold the storage signature, and its
+    // message can quote a SAS URL, so the message is redacted like every other error text that reaches a log.
+    const cause = error instanceof Error ? { name: error.name, message: safeErrorMessage(error), ...(error instanceof RestError ? { code: error.code, statusCode: error.statusCode } : {}) } : { name: typeof error };
     if (error instanceof RestError) {
       context.error('findings store failed', cause);
       return { status: 503, jsonBody: { error: 'the findings store is unavailable; try again later' } };
@@ -185,7 +187,7 @@ function docsBaseUrl(context: InvocationContext): string {
   try {
     return loadAlertSettings(process.env).docsBaseUrl;
   } catch (error) {
-    context.warn('alert settings are invalid; rule links are repository paths', { error: error instanceof Error ? error.message : String(error) });
+    context.warn('alert settings are invalid; rule links are repository paths', { error: safeErrorMessage(error) });
     return DEFAULT_DOCS_BASE_URL;
   }
 }
