@@ -118,9 +118,10 @@ async function observedAtFor(given: string | undefined, force: boolean, sources:
 function sourcesOf(sources: readonly SourcedInventory[]): (vmId: string) => string | undefined {
   const files = new Map<string, string>();
   for (const { file, inventory } of sources) {
+    const shown = relative(process.cwd(), file).split(sep).join('/');
     for (const vm of inventory.virtualMachines) {
       const key = String((vm as { id?: unknown }).id ?? '').toLowerCase();
-      if (key && !files.has(key)) files.set(key, relative(process.cwd(), file).split(sep).join('/'));
+      if (key && !files.has(key)) files.set(key, shown);
     }
   }
   return (vmId) => files.get(vmId.toLowerCase());

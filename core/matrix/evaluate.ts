@@ -53,5 +53,9 @@ export function evaluate(snapshot: VmSnapshot, edition: ResolvedEdition): Evalua
 
 /** Findings are the outcomes people act on: failures, and facts the data could not establish. */
 export function findingsOf(evaluation: Evaluation): RuleOutcome[] {
-  return evaluation.outcomes.filter((o) => o.outcome === 'fail' || o.outcome === 'unknown');
+  return evaluation.outcomes.filter(isFinding);
+}
+
+export function isFinding(outcome: RuleOutcome): boolean {
+  return outcome.outcome === 'fail' || outcome.outcome === 'unknown';
 }
