@@ -4,7 +4,8 @@ import type { TableServiceClientOptions } from '@azure/data-tables';
 
 /** What a command may touch of the outside world; tests pass their own to capture output. */
 export interface CliIo {
-  stdout(text: string): void;
+  /** Text, or UTF-8 bytes (the JSON report is written as bytes: see cli/format/byteChunks.ts). */
+  stdout(text: string | Uint8Array): void;
   stderr(text: string): void;
   env: Record<string, string | undefined>;
   /** Whether stdout is a terminal (colours and progress only go to terminals). */

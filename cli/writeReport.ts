@@ -89,7 +89,7 @@ export function reportChoices(values: { format?: string; output?: string; 'fail-
 }
 
 /** Where the report goes: stdout, or a file opened up front (a bad path fails before any work is shown). */
-function reportSink(choices: ReportChoices, io: CliIo): { write: (text: string) => void; close: () => void } {
+function reportSink(choices: ReportChoices, io: CliIo): { write: (text: string | Uint8Array) => void; close: () => void } {
   if (choices.output === null) return { write: io.stdout, close: () => undefined };
   let fd: number;
   try {
@@ -99,7 +99,8 @@ function reportSink(choices: ReportChoices, io: CliIo): { write: (text: string) 
   }
   return {
     write: (text) => {
-      writeSync(fd, text);
+      if (typeof text === 'string') writeSync(fd, text);
+      else writeSync(fd, text);
     },
     close: () => {
       closeSync(fd);
