@@ -81,7 +81,7 @@ const sha256Hex: (text: string) => string =
 const worstRank = (findings: readonly { severity: Severity; outcome: string }[]) =>
   findings.reduce((worst, f) => Math.max(worst, f.outcome === 'fail' ? SEVERITY_RANK[f.severity] * 10 : 1), 0);
 
-function toFinding(o: RuleOutcome, vmId: string, edition: string, docsBaseUrl: string | undefined): ReportFinding {
+function toFinding(o: RuleOutcome, vmId: string, edition: string, docs: string): ReportFinding {
   return {
     findingId: findingIdOf(vmId, o.ruleId, edition),
     ruleId: o.ruleId,
@@ -90,7 +90,7 @@ function toFinding(o: RuleOutcome, vmId: string, edition: string, docsBaseUrl: s
     message: o.message,
     evidence: o.evidence,
     citation: o.citation,
-    docs: docsUrlOf(o.ruleId, docsBaseUrl),
+    docs,
     ...(o.exemption ? { exemption: o.exemption } : {}),
   };
 }
@@ -123,10 +123,22 @@ export class ReportAccumulator {
   private vmsWithErrors = 0;
   private failed = false;
 
+  /** Rule id → its docs link: the same few dozen links, for every finding of the fleet. */
+  private readonly docs = new Map<string, string>();
+
   constructor(private readonly options: ReportOptions) {}
 
+  private docsOf(ruleId: string): string {
+    let url = this.docs.get(ruleId);
+    if (url === undefined) {
+      url = docsUrlOf(ruleId, this.options.docsBaseUrl);
+      this.docs.set(ruleId, url);
+    }
+    return url;
+  }
+
   add(evaluation: Evaluation): ReportVm {
-    const { failOn, minSeverity, docsBaseUrl } = this.options;
+    const { failOn, minSeverity } = this.options;
     const minRank = SEVERITY_RANK[minSeverity];
     const failRank = failOn === 'never' ? Infinity : SEVERITY_RANK[failOn];
     // Report entries (and their hashed ids) are built only for the findings the report shows: hidden ones are counted.
@@ -138,7 +150,7 @@ export class ReportAccumulator {
       if (!isFinding(o)) continue;
       // Exempted findings go apart first: nothing below counts them, so they never fail the gate.
       if (o.exemption !== undefined) {
-        exempted.push(toFinding(o, evaluation.vmId, evaluation.edition, docsBaseUrl));
+        exempted.push(toFinding(o, evaluation.vmId, evaluation.edition, this.docsOf(o.ruleId)));
         continue;
       }
       if (o.outcome === 'unknown') this.unknown++;
@@ -147,7 +159,7 @@ export class ReportAccumulator {
         if (SEVERITY_RANK[o.severity] >= failRank) this.failed = true;
         if (o.severity === 'error') hasError = true;
       }
-      if (SEVERITY_RANK[o.severity] >= minRank) shown.push(toFinding(o, evaluation.vmId, evaluation.edition, docsBaseUrl));
+      if (SEVERITY_RANK[o.severity] >= minRank) shown.push(toFinding(o, evaluation.vmId, evaluation.edition, this.docsOf(o.ruleId)));
       else hidden++;
     }
     this.exempted += exempted.length;

@@ -3,7 +3,7 @@ import type { RuleDefinition, RuleResult } from '../types.js';
 import { fail, listOf, pass, unknown } from './result.js';
 
 /** A NIC's name for messages; inline definitions (`inline:{name}`) by their definition name. */
-const nicName = (nic: NicFacts) => (nic.inline ? nic.id.slice('inline:'.length) : (nic.id.split('/').pop() ?? nic.id));
+const nicName = (nic: NicFacts) => (nic.inline ? nic.id.slice('inline:'.length) : nic.id.slice(nic.id.lastIndexOf('/') + 1));
 
 /** NICs the VM references but the data lacks: their ip configurations are unknown. */
 function unknownNics(s: VmSnapshot): RuleResult | null {

@@ -65,6 +65,17 @@ export const diskSize: RuleDefinition = {
   },
 };
 
+/** An edition's list of names, lower-cased once per edition rather than once per VM. */
+const lowerCasedLists = new WeakMap<readonly string[], ReadonlySet<string>>();
+function lowerCased(list: readonly string[]): ReadonlySet<string> {
+  let set = lowerCasedLists.get(list);
+  if (set === undefined) {
+    set = new Set(list.map((t) => t.toLowerCase()));
+    lowerCasedLists.set(list, set);
+  }
+  return set;
+}
+
 export const diskType: RuleDefinition = {
   id: 'storage.disk-type',
   title: 'Managed disk type',
@@ -72,10 +83,10 @@ export const diskType: RuleDefinition = {
     const missing = noStorageProfile(s);
     if (missing) return missing;
     const supported = e.params.supportedDiskTypes;
-    const supportedLower = supported.map((t) => t.toLowerCase());
+    const supportedLower = lowerCased(supported);
     const managed = s.disks.filter((d) => d.managed);
     if (managed.length === 0) return pass('No managed disks (unmanaged disks are judged by storage.unmanaged-disks).');
-    const unsupported = managed.filter((d) => d.storageType !== null && !supportedLower.includes(d.storageType.toLowerCase()));
+    const unsupported = managed.filter((d) => d.storageType !== null && !supportedLower.has(d.storageType.toLowerCase()));
     if (unsupported.length > 0) {
       return fail(`${unsupported.map((d) => `${diskName(d)} is ${d.storageType}`).join('; ')}: backup supports ${supported.join(', ')}.`, {
         disks: unsupported.map((d) => ({ name: d.name, type: d.storageType })),
