@@ -14,6 +14,9 @@ import type { VmSnapshot } from './vmSnapshot.js';
 
 const UNIFORM_INSTANCE_ID = /\/virtualmachinescalesets\/[^/]+\/virtualmachines\/[^/]+\/?$/i;
 const SCALE_SET_VM_TYPE = 'microsoft.compute/virtualmachinescalesets/virtualmachines';
+// Instance-view status codes, matched without a lower-cased copy of each.
+const POWER_STATE = /^powerstate\//i;
+const OS_STATE = /^osstate\//i;
 
 /** Resolves one VM and the resources it references into the facts the rules read. Pure: no I/O. */
 export interface SnapshotOptions {
@@ -44,7 +47,7 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
   const graphView = p.extended?.instanceView ?? null;
   const storage = p.storageProfile ?? null;
   const image = storage?.imageReference ?? null;
-  const encrypted = new Set((iv?.disks ?? []).filter((d) => d.encryptionSettings?.some((e) => e.enabled === true)).map((d) => (d.name ?? '').toLowerCase()));
+  const encrypted = encryptedDiskNames(iv?.disks);
   const disks = diskFactsOf(storage, index, missing, encrypted);
 
   const sizeName = p.hardwareProfile?.vmSize ?? vm.sku?.name ?? null;
@@ -63,11 +66,10 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
   if (options.protectionUnreadable) missing.push(`backup protection (${options.protectionUnreadable})`);
   const resourceType = (vm.type ?? parsedId.type ?? 'microsoft.compute/virtualmachines').toLowerCase();
 
-  const extensionTypes = [
-    // The extension's own type (AzureDiskEncryption), not the child resource type (Microsoft.Compute/.../extensions).
-    ...(vm.resources ?? []).map((r) => r.typePropertiesType ?? r.properties?.type ?? (r.type?.includes('/') ? null : r.type)),
-    ...(iv?.extensions ?? []).map((e) => e.type),
-  ].flatMap((t) => (t ? [t.split('.').pop()!.toLowerCase()] : []));
+  const extensionTypes: string[] = [];
+  // The extension's own type (AzureDiskEncryption), not the child resource type (Microsoft.Compute/.../extensions).
+  for (const r of vm.resources ?? []) addExtensionType(extensionTypes, r.typePropertiesType ?? r.properties?.type ?? (r.type?.includes('/') ? null : r.type));
+  for (const e of iv?.extensions ?? []) addExtensionType(extensionTypes, e.type);
 
   return {
     id: vm.id,
@@ -117,14 +119,14 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
       pending: agentPendingReason(iv),
     },
     powerState: powerStateOf(iv?.statuses ?? (graphView?.powerState ? [graphView.powerState] : null), vm.powerState),
-    osState: iv?.statuses?.find((s) => s.code?.toLowerCase().startsWith('osstate/'))?.code?.slice('osstate/'.length).toLowerCase() ?? null,
+    osState: iv?.statuses?.find((s) => OS_STATE.test(s.code ?? ''))?.code?.slice('osstate/'.length).toLowerCase() ?? null,
     securityType: p.securityProfile?.securityType ?? null,
     modelKnown: p.storageProfile != null || p.hardwareProfile != null,
     priority: p.priority ?? null,
     dedicatedHost: p.host?.id ?? p.hostGroup?.id ?? null,
     extendedZone: vm.extendedLocation?.type?.toLowerCase() === 'edgezone' ? (vm.extendedLocation.name ?? 'an Extended Zone') : null,
     managedIdentities: identitiesOf(vm.identity),
-    diagnosticSettings: { ...diagnosticSettingsOf(vm.id, index), ...(options.diagnosticSettingsNotRead ? { notRead: options.diagnosticSettingsNotRead } : {}) },
+    diagnosticSettings: diagnosticSettingsOf(vm.id, index, options.diagnosticSettingsNotRead),
     disks,
     extensions: { known: vm.resources !== null && vm.resources !== undefined ? true : Boolean(iv?.extensions), types: extensionTypes },
     nics: nicFactsOf(p.networkProfile, index, missing, p.networkProfileConfiguration?.networkInterfaceConfigurations),
@@ -157,10 +159,23 @@ function identitiesOf(identity: { type?: string | null; systemAssignedIdentity?:
   return [...(identity.systemAssignedIdentity ? ['SystemAssigned'] : []), ...(Object.keys(identity.userAssignedIdentities ?? {}).length > 0 ? ['UserAssigned'] : [])];
 }
 
-function diagnosticSettingsOf(vmId: string, index: InventoryIndex): VmSnapshot['diagnosticSettings'] {
+function diagnosticSettingsOf(vmId: string, index: InventoryIndex, notRead: string | undefined): VmSnapshot['diagnosticSettings'] {
   const key = idKey(vmId);
   const ids = index.diagnosticSettingsByTarget.get(key) ?? [];
-  return { known: ids.length > 0 || index.diagnosticSettingsRead.has(key), ids };
+  const known = ids.length > 0 || index.diagnosticSettingsRead.has(key);
+  return notRead ? { known, ids, notRead } : { known, ids };
+}
+
+/** Names (lower-cased) of the disks the instance view reports with Azure Disk Encryption enabled. */
+function encryptedDiskNames(disks: readonly { name?: string | null; encryptionSettings?: readonly { enabled?: boolean | null }[] | null }[] | null | undefined): Set<string> {
+  const names = new Set<string>();
+  for (const d of disks ?? []) if (d.encryptionSettings?.some((e) => e.enabled === true)) names.add((d.name ?? '').toLowerCase());
+  return names;
+}
+
+/** `Microsoft.Azure.Security.AzureDiskEncryption` → `azurediskencryption`. */
+function addExtensionType(types: string[], type: string | null | undefined): void {
+  if (type) types.push(type.slice(type.lastIndexOf('.') + 1).toLowerCase());
 }
 
 /**
@@ -184,7 +199,7 @@ function imageKind(image: { publisher?: string | null; offer?: string | null; id
 
 /** `PowerState/deallocated` from the instance view, or `az vm show -d`'s "VM deallocated". */
 function powerStateOf(statuses: readonly { code?: string | null }[] | null | undefined, cliPowerState: string | null | undefined): string | null {
-  const code = statuses?.find((s) => s.code?.toLowerCase().startsWith('powerstate/'))?.code;
+  const code = statuses?.find((s) => POWER_STATE.test(s.code ?? ''))?.code;
   if (code) return code.slice('powerstate/'.length).toLowerCase();
   if (cliPowerState) return cliPowerState.replace(/^vm\s+/i, '').trim().toLowerCase();
   return null;
@@ -207,6 +222,9 @@ function defaultActionOf(account: Parameters<typeof propsOf<ArmStorageAccount>>[
 
 /** ARM tag names are case-insensitive: `Vm-Backup-Guard-Exempt` is the same tag. */
 function exemptTagOf(tags: Record<string, string | null | undefined> | null | undefined): { exemptTag?: string } {
-  for (const [name, value] of Object.entries(tags ?? {})) if (name.toLowerCase() === EXEMPT_TAG && value) return { exemptTag: value };
+  for (const name in tags ?? {}) {
+    const value = tags![name];
+    if (name.length === EXEMPT_TAG.length && name.toLowerCase() === EXEMPT_TAG && value) return { exemptTag: value };
+  }
   return {};
 }
