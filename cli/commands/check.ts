@@ -116,13 +116,23 @@ async function observedAtFor(given: string | undefined, force: boolean, sources:
 }
 
 function sourcesOf(sources: readonly SourcedInventory[]): (vmId: string) => string | undefined {
+  // One file (the usual run): every VM evaluated comes from it; only a VM without an id was never keyed.
+  if (sources.length === 1) {
+    const shown = displayPath(sources[0]!.file);
+    return (vmId) => (vmId === '' ? undefined : shown);
+  }
   const files = new Map<string, string>();
   for (const { file, inventory } of sources) {
-    const shown = relative(process.cwd(), file).split(sep).join('/');
+    const shown = displayPath(file);
     for (const vm of inventory.virtualMachines) {
       const key = String((vm as { id?: unknown }).id ?? '').toLowerCase();
       if (key && !files.has(key)) files.set(key, shown);
     }
   }
   return (vmId) => files.get(vmId.toLowerCase());
+}
+
+/** The file as the report names it: relative to the working directory, with forward slashes. */
+function displayPath(file: string): string {
+  return relative(process.cwd(), file).split(sep).join('/');
 }
