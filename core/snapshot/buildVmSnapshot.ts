@@ -4,8 +4,8 @@ import type { ArmStorageAccount, ArmVirtualMachine } from '../armModel/armSchema
 import { propsOf } from '../armModel/armSchemas.js';
 import { idKey, parseArmId } from '../armModel/armId.js';
 import { diskFactsOf } from './diskFacts.js';
-import { imageVersionKey, type InventoryIndex } from './inventoryIndex.js';
-import { normaliseLocation } from '../armModel/location.js';
+import { imageVersionKey, resourceById, type InventoryIndex } from './inventoryIndex.js';
+import { normaliseLocation } from './location.js';
 import { locksApplyingTo } from './lockFacts.js';
 import { nicFactsOf } from './networkFacts.js';
 import { detectOs } from './osFacts.js';
@@ -54,7 +54,7 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
   const catalogued = sizeName ? sizes.lookup(sizeName, location) : null;
   const vCpusAvailable = p.hardwareProfile?.vmSizeProperties?.vCPUsAvailable ?? null;
 
-  const osDiskResource = disks[0]?.role === 'os' && disks[0].managedDiskId ? index.disks.get(idKey(disks[0].managedDiskId)) : undefined;
+  const osDiskResource = disks[0]?.role === 'os' && disks[0].managedDiskId ? resourceById(index.disks, disks[0].managedDiskId) : undefined;
   const osType =
     storage?.osDisk?.osType ??
     (osDiskResource ? propsOf(osDiskResource).osType : null) ??

@@ -1,7 +1,6 @@
-import type { ArmVirtualMachine } from '../armModel/armSchemas.js';
-import { propsOf } from '../armModel/armSchemas.js';
-import { idKey } from '../armModel/armId.js';
-import type { InventoryIndex } from './inventoryIndex.js';
+import type { ArmVirtualMachine } from './armSchemas.js';
+import { propsOf } from './armSchemas.js';
+import { resourceById, type InventoryIndex } from './inventoryIndex.js';
 import type { DiskFacts } from './vmSnapshot.js';
 
 type VmProps = ReturnType<typeof propsOf<ArmVirtualMachine>>;
@@ -21,7 +20,7 @@ export function diskFactsOf(storage: StorageProfile | null | undefined, index: I
     if (dataDisk.toBeDetached === true) continue;
     disks.push(diskFact('data', dataDisk, index, missing));
   }
-  for (const disk of disks) if (encryptedInInstanceView.has(disk.name.toLowerCase())) disk.adeEnabled = true;
+  if (encryptedInInstanceView.size > 0) for (const disk of disks) if (encryptedInInstanceView.has(disk.name.toLowerCase())) disk.adeEnabled = true;
   return disks;
 }
 
@@ -29,7 +28,7 @@ function diskFact(role: 'os' | 'data', disk: OsDisk | DataDisk, index: Inventory
   const managedDiskId = disk.managedDisk?.id ?? null;
   const vhdUri = disk.vhd?.uri ?? null;
   const managed = disk.managedDisk !== null && disk.managedDisk !== undefined;
-  const resource = managedDiskId ? index.disks.get(idKey(managedDiskId)) : undefined;
+  const resource = managedDiskId ? resourceById(index.disks, managedDiskId) : undefined;
   const r = resource ? propsOf(resource) : null;
   if (managedDiskId && !resource) missing.push(`managed disk ${managedDiskId}`);
   const lun = 'lun' in disk && typeof disk.lun === 'number' ? disk.lun : null;

@@ -43,6 +43,14 @@ function imageVersionKeyOfId(id: string): string | null {
   return m ? imageVersionKey(m[1]!, m[2]!, m[3]!, m[4]!) : null;
 }
 
+/**
+ * The resource of `map` (keyed by idKey) with this id. An empty collection is answered without lower-casing the id:
+ * files often hold only VMs (an `az vm list` export), and every VM looks up its disks, NICs and protection.
+ */
+export function resourceById<T>(map: ReadonlyMap<string, T>, id: string): T | undefined {
+  return map.size === 0 ? undefined : map.get(idKey(id));
+}
+
 function byId<T extends { id: string }>(resources: readonly T[]): Map<string, T> {
   const map = new Map<string, T>();
   for (const resource of resources) {

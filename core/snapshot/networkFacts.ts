@@ -1,7 +1,6 @@
-import type { ArmVirtualMachine } from '../armModel/armSchemas.js';
-import { propsOf } from '../armModel/armSchemas.js';
-import { idKey } from '../armModel/armId.js';
-import type { InventoryIndex } from './inventoryIndex.js';
+import type { ArmVirtualMachine } from './armSchemas.js';
+import { propsOf } from './armSchemas.js';
+import { resourceById, type InventoryIndex } from './inventoryIndex.js';
 import type { NicFacts } from './vmSnapshot.js';
 
 type VmProps = ReturnType<typeof propsOf<ArmVirtualMachine>>;
@@ -33,7 +32,7 @@ function referencedNics(network: NetworkProfile | null | undefined, index: Inven
   const nics: NicFacts[] = [];
   for (const reference of network?.networkInterfaces ?? []) {
     if (!reference.id) continue;
-    const nic = index.networkInterfaces.get(idKey(reference.id));
+    const nic = resourceById(index.networkInterfaces, reference.id);
     if (!nic) {
       missing.push(`network interface ${reference.id}`);
       nics.push({ id: reference.id, known: false, inline: false, ipConfigurations: [] });
@@ -44,7 +43,7 @@ function referencedNics(network: NetworkProfile | null | undefined, index: Inven
       const publicIpId = c.publicIPAddress?.id ?? null;
       let publicIp: NicFacts['ipConfigurations'][number]['publicIp'] = null;
       if (publicIpId) {
-        const address = index.publicIpAddresses.get(idKey(publicIpId));
+        const address = resourceById(index.publicIpAddresses, publicIpId);
         if (!address) missing.push(`public IP address ${publicIpId}`);
         publicIp = { id: publicIpId, known: address !== undefined, allocation: address ? allocationOf(propsOf(address).publicIPAllocationMethod) : null };
       }

@@ -1,7 +1,7 @@
-import { propsOf, type ArmProtectedItem } from '../armModel/armSchemas.js';
-import { idKey, idPrefixThrough, parseArmId } from '../armModel/armId.js';
-import type { InventoryIndex } from './inventoryIndex.js';
-import { normaliseLocation } from '../armModel/location.js';
+import { propsOf, type ArmProtectedItem } from './armSchemas.js';
+import { idPrefixThrough, parseArmId } from './armId.js';
+import { resourceById, type InventoryIndex } from './inventoryIndex.js';
+import { normaliseLocation } from './location.js';
 import { policyFactsFrom, unknownPolicy } from './policyFacts.js';
 import type { ProtectionFacts } from './vmSnapshot.js';
 
@@ -15,7 +15,7 @@ const UNPROTECTED: ProtectionFacts = { status: 'unprotected', itemId: null, prot
  * item's policy and vault. No item in the data means the VM is not protected.
  */
 export function protectionFactsOf(vmId: string, index: InventoryIndex, missing: string[]): ProtectionFacts {
-  const items = index.protectedItemsByVm.get(idKey(vmId));
+  const items = resourceById(index.protectedItemsByVm, vmId);
   if (!items || items.length === 0) return UNPROTECTED;
   // A VM is actively protected by at most one item; stopped items from earlier protection may remain beside it.
   const item = items.find((i) => !STOPPED_STATES.has((propsOf(i).protectionState ?? '').toLowerCase())) ?? items[0]!;
@@ -24,7 +24,7 @@ export function protectionFactsOf(vmId: string, index: InventoryIndex, missing: 
 
   let policy: ProtectionFacts['policy'] = null;
   if (p.policyId) {
-    const resource = index.policies.get(idKey(p.policyId));
+    const resource = resourceById(index.policies, p.policyId);
     if (!resource) missing.push(`backup policy ${p.policyId}`);
     policy = resource ? policyFactsFrom(resource) : unknownPolicy(p.policyId);
   }
@@ -32,7 +32,7 @@ export function protectionFactsOf(vmId: string, index: InventoryIndex, missing: 
   const vaultId = idPrefixThrough(item.id, 'vaults') ?? (p.policyId ? idPrefixThrough(p.policyId, 'vaults') : null);
   let vault: ProtectionFacts['vault'] = null;
   if (vaultId) {
-    const resource = index.vaults.get(idKey(vaultId));
+    const resource = resourceById(index.vaults, vaultId);
     if (!resource && !stopped) missing.push(`Recovery Services vault ${vaultId}`);
     vault = { id: vaultId, subscriptionId: parseArmId(vaultId).subscriptionId, known: resource !== undefined, location: normaliseLocation(resource?.location) };
   }
