@@ -1,6 +1,6 @@
 import type { Evaluation } from '../../core/matrix/evaluate.js';
 import { ByteChunks } from './byteChunks.js';
-import { reportHeader, ReportAccumulator, type CheckReport, type ReportOptions } from '../report.js';
+import { reportHeader, ReportAccumulator, type CheckReport, type ReportOptions } from '../checkReport.js';
 
 /**
  * The `check --format json` document, written as the VMs are evaluated, in input order: each VM's entry is

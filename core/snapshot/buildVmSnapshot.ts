@@ -5,7 +5,7 @@ import { propsOf } from '../armModel/armSchemas.js';
 import { idKey, parseArmId } from '../armModel/armId.js';
 import { diskFactsOf } from './diskFacts.js';
 import { imageVersionKey, resourceById, type InventoryIndex } from './inventoryIndex.js';
-import { normaliseLocation } from './location.js';
+import { normaliseLocation } from '../armModel/location.js';
 import { locksApplyingTo } from './lockFacts.js';
 import { nicFactsOf } from './networkFacts.js';
 import { detectOs } from './osFacts.js';

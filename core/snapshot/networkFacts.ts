@@ -1,5 +1,5 @@
-import type { ArmVirtualMachine } from './armSchemas.js';
-import { propsOf } from './armSchemas.js';
+import type { ArmVirtualMachine } from '../armModel/armSchemas.js';
+import { propsOf } from '../armModel/armSchemas.js';
 import { resourceById, type InventoryIndex } from './inventoryIndex.js';
 import type { NicFacts } from './vmSnapshot.js';
 

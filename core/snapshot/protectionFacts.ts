@@ -1,7 +1,7 @@
-import { propsOf, type ArmProtectedItem } from './armSchemas.js';
-import { idPrefixThrough, parseArmId } from './armId.js';
+import { propsOf, type ArmProtectedItem } from '../armModel/armSchemas.js';
+import { idPrefixThrough, parseArmId } from '../armModel/armId.js';
 import { resourceById, type InventoryIndex } from './inventoryIndex.js';
-import { normaliseLocation } from './location.js';
+import { normaliseLocation } from '../armModel/location.js';
 import { policyFactsFrom, unknownPolicy } from './policyFacts.js';
 import type { ProtectionFacts } from './vmSnapshot.js';
 

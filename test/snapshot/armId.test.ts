@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArmId } from '../../shared/snapshot/armId.js';
+import { parseArmId } from '../../core/armModel/armId.js';
 
 // Ids as ARM writes them take a fast path (no trim, no regex); odd spellings must parse exactly as before.
 const CASES: [string, ReturnType<typeof parseArmId>][] = [
