@@ -111,7 +111,7 @@ export async function coalesceEvent(table: TableClient, queue: EventQueue, event
       throw error;
     }
   }
-  const message: CoalescedMessage = { kind: 'coalesced-event', markId: mark.markId, event };
+  const message: CoalescedMessage = { kind: 'coalesced-event', markId: mark.markId, ...(etag !== '*' ? { markEtag: etag } : {}), event };
   try {
     await queue.send(encodeCoalescedMessage(message), Math.ceil(delayMs / 1000));
   } catch (error) {
@@ -124,13 +124,18 @@ export async function coalesceEvent(table: TableClient, queue: EventQueue, event
 
 /**
  * The worker's first step: delete the mark this message holds, so that events from now on open a new window. A
- * mark that is gone, or that a later message holds (an orphan replaced), is left alone.
+ * mark that is gone, or that a later message holds (an orphan replaced), is left alone. With the mark's ETag in the
+ * message that is one conditional delete (a replaced mark has another ETag: 412); without it, a read by id first.
  */
 export async function releaseMark(table: TableClient, message: CoalescedMessage, parsed: EventTarget = eventTarget(message.event.hint)): Promise<void> {
   const target = coalesceTarget(message.event.hint);
   if (!target) return;
   const { partitionKey, rowKey } = markKey(target, parsed.subscriptionId);
   try {
+    if (message.markEtag) {
+      await table.deleteEntity(partitionKey, rowKey, { etag: message.markEtag });
+      return;
+    }
     const standing = await table.getEntity<Mark>(partitionKey, rowKey);
     if (standing.markId !== message.markId) return;
     await table.deleteEntity(partitionKey, rowKey, { etag: standing.etag });

@@ -38,10 +38,15 @@ const hint = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('policy'), policyId: z.string().min(1) }),
 ]);
 
-/** A message: the first event of a window (the later ones were coalesced into it) and the mark it holds. */
+/**
+ * A message: the first event of a window (the later ones were coalesced into it) and the mark it holds. `markEtag`,
+ * the mark's ETag as written, lets the worker release the mark in one conditional delete; messages sent before it
+ * existed lack it and are released by id (a read, then the delete).
+ */
 export const coalescedMessage = z.object({
   kind: z.literal('coalesced-event'),
   markId: z.string().min(1),
+  markEtag: z.string().min(1).optional(),
   event: z.object({ id: z.string().min(1), type: z.string(), time: z.string(), correlationId: z.string().optional(), hint }),
 });
 export type CoalescedMessage = z.infer<typeof coalescedMessage>;

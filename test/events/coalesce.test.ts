@@ -1,6 +1,9 @@
 import { InvocationContext } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { vmChanged } from '../../functions/vmChanged.js';
+import { coalesceEvent, isPending, releaseMark } from '../../core/events/coalesce.js';
+import type { ParsedEvent } from '../../core/events/eventHints.js';
+import { parseCoalescedMessage, type CoalescedMessage, type EventQueue } from '../../core/events/eventQueue.js';
 import { ArmReadCache } from '../../core/inventory/arm/armReadCache.js';
 import { idKey } from '../../core/armModel/armId.js';
 import { cleanInventory, DATA_DISK_ID, NIC_ID, OS_DISK_ID, POLICY_ID, VM_ID, type Json } from '../helpers/cleanVm.js';
@@ -128,5 +131,57 @@ describe('event coalescing', () => {
     env.arm().clearFaults();
     expect(report).toMatchObject({ succeeded: 0, poisoned: 1 });
     expect((await services.store.readVm(VM_ID)).summary).toBeNull();
+  });
+});
+
+describe('releasing a mark', () => {
+  /** A queue that keeps what is sent (base64 JSON, as the host reads it). */
+  const keepingQueue = () => {
+    const sent: CoalescedMessage[] = [];
+    const queue: EventQueue = { queue: null as never, send: async (text: string) => void sent.push(parseCoalescedMessage(JSON.parse(Buffer.from(text, 'base64').toString('utf8')))!) };
+    return { sent, queue };
+  };
+  const vmEvent = (id: string): ParsedEvent => ({ id, type: 'Microsoft.Resources.ResourceWriteSuccess', time: new Date().toISOString(), hint: { kind: 'vm', vmId: VM_ID } });
+  /** Counts the table's requests by method. */
+  const counting = (services: ReturnType<typeof env.services>) => {
+    const seen: string[] = [];
+    services.store.table.pipeline.addPolicy({ name: 'count', sendRequest: (request, next) => (seen.push(request.method), next(request)) });
+    return seen;
+  };
+
+  it('the message carries the mark ETag, and the release is one conditional delete', async () => {
+    const services = env.services();
+    const { sent, queue } = keepingQueue();
+    await coalesceEvent(services.store.table, queue, vmEvent('e1'), 1_000, new Date());
+    expect(sent[0]!.markEtag).toMatch(/\S/);
+    const seen = counting(services);
+    await releaseMark(services.store.table, sent[0]!);
+    expect(seen).toEqual(['DELETE']);
+    expect(await isPending(services.store.table, VM_ID)).toBe(false);
+  });
+
+  it('a mark replaced by a later message (another ETag) is left standing', async () => {
+    const services = env.services();
+    const { sent, queue } = keepingQueue();
+    const at = new Date();
+    await coalesceEvent(services.store.table, queue, vmEvent('e1'), 1_000, at);
+    // The first message was lost: long after its due time the next event replaces the orphaned mark.
+    await coalesceEvent(services.store.table, queue, vmEvent('e2'), 1_000, new Date(at.getTime() + 60 * 60_000));
+    expect(sent).toHaveLength(2);
+    await releaseMark(services.store.table, sent[0]!);
+    expect(await isPending(services.store.table, VM_ID)).toBe(true);
+    await releaseMark(services.store.table, sent[1]!);
+    expect(await isPending(services.store.table, VM_ID)).toBe(false);
+  });
+
+  it('control: a message from before the ETag (markId only) is released by a read and a delete', async () => {
+    const services = env.services();
+    const { sent, queue } = keepingQueue();
+    await coalesceEvent(services.store.table, queue, vmEvent('e1'), 1_000, new Date());
+    const { markEtag: _dropped, ...older } = sent[0]!;
+    const seen = counting(services);
+    await releaseMark(services.store.table, older);
+    expect(seen).toEqual(['GET', 'DELETE']);
+    expect(await isPending(services.store.table, VM_ID)).toBe(false);
   });
 });
