@@ -26,9 +26,15 @@ export const COALESCE_PARTITION_PREFIX = 'ix.coalesce.';
  */
 export const ORPHANED_AFTER_MS = 10 * 60_000;
 
-/** What an event is coalesced on: the resource it names. A policy event is one cheap row already: never coalesced. */
+/**
+ * What an event is coalesced on: the resource it names. A policy event is one cheap row already: never coalesced. A
+ * lock event is (on the lock): its worker re-evaluates the VMs under the lock, and a burst of writes to one lock
+ * should cost that once.
+ */
 export function coalesceTarget(hint: EventHint): string | null {
   switch (hint.kind) {
+    case 'lock':
+      return hint.lockId;
     case 'vm':
       return hint.vmId;
     case 'disk-or-nic':

@@ -1,18 +1,30 @@
 import { EventGridDeserializer } from '@azure/eventgrid';
 import { z } from 'zod';
 import { boundedId, idProblem } from './strictIds.js';
-import { DRIFT_OPERATIONS, HANDLED_EVENT_TYPES, POLICY_OPERATIONS, PROTECTED_ITEM_OPERATIONS, VM_OPERATIONS } from './operations.js';
+import { DRIFT_OPERATIONS, HANDLED_EVENT_TYPES, LOCK_OPERATIONS, POLICY_OPERATIONS, PROTECTED_ITEM_OPERATIONS, VM_OPERATIONS } from './operations.js';
 
 /** What an event asks for. Events are hints: the handler always re-reads the resource before acting. */
 export type EventHint =
   | { kind: 'vm'; vmId: string }
   | { kind: 'disk-or-nic'; resourceId: string }
   | { kind: 'protected-item'; itemId: string; deleted: boolean }
-  | { kind: 'policy'; policyId: string };
+  | { kind: 'policy'; policyId: string }
+  | { kind: 'lock'; lockId: string };
 
 /** The resource the event names. */
 export function hintResourceId(hint: EventHint): string {
-  return hint.kind === 'vm' ? hint.vmId : hint.kind === 'disk-or-nic' ? hint.resourceId : hint.kind === 'protected-item' ? hint.itemId : hint.policyId;
+  switch (hint.kind) {
+    case 'vm':
+      return hint.vmId;
+    case 'disk-or-nic':
+      return hint.resourceId;
+    case 'protected-item':
+      return hint.itemId;
+    case 'policy':
+      return hint.policyId;
+    case 'lock':
+      return hint.lockId;
+  }
 }
 
 export interface ParsedEvent {
@@ -40,6 +52,7 @@ const VM_OPS = lower(VM_OPERATIONS);
 const DRIFT_OPS = lower(DRIFT_OPERATIONS);
 const ITEM_OPS = lower(PROTECTED_ITEM_OPERATIONS);
 const POLICY_OPS = lower(POLICY_OPERATIONS);
+const LOCK_OPS = lower(LOCK_OPERATIONS);
 const EVENT_TYPES = lower(HANDLED_EVENT_TYPES);
 
 function hintFor(operation: string, resourceUri: string): EventHint | null {
@@ -48,6 +61,7 @@ function hintFor(operation: string, resourceUri: string): EventHint | null {
   if (DRIFT_OPS.has(op)) return { kind: 'disk-or-nic', resourceId: resourceUri };
   if (ITEM_OPS.has(op)) return { kind: 'protected-item', itemId: resourceUri, deleted: op.endsWith('/delete') };
   if (POLICY_OPS.has(op)) return { kind: 'policy', policyId: resourceUri };
+  if (LOCK_OPS.has(op)) return { kind: 'lock', lockId: resourceUri };
   return null;
 }
 

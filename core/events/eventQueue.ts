@@ -36,6 +36,7 @@ const hint = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('disk-or-nic'), resourceId: z.string().min(1) }),
   z.object({ kind: z.literal('protected-item'), itemId: z.string().min(1), deleted: z.boolean() }),
   z.object({ kind: z.literal('policy'), policyId: z.string().min(1) }),
+  z.object({ kind: z.literal('lock'), lockId: z.string().min(1) }),
 ]);
 
 /**

@@ -20,9 +20,11 @@ const shapes = {
   'disk-or-nic': new RegExp(`^${SCOPE}/(Microsoft\\.Compute/disks|Microsoft\\.Network/networkInterfaces)/${NAME}$`, 'i'),
   'protected-item': new RegExp(`^${VAULT}/backupFabrics/${NAME}/protectionContainers/${NAME}/protectedItems/${NAME}$`, 'i'),
   policy: new RegExp(`^${VAULT}/backupPolicies/${NAME}$`, 'i'),
+  // On a subscription, a group, or a resource of the group (`/providers/{namespace}/{type}/{name}`, nested types too).
+  lock: new RegExp(`^/subscriptions/${GUID}(/resourceGroups/${GROUP}(/providers/[^/]+(/[^/]+/[^/]+)+)?)?/providers/Microsoft\\.Authorization/locks/${NAME}$`, 'i'),
 } satisfies Record<EventHint['kind'], RegExp>;
 
-const WHAT: Record<EventHint['kind'], string> = { vm: 'a VM', 'disk-or-nic': 'a disk or NIC', 'protected-item': 'a protected item', policy: 'a backup policy' };
+const WHAT: Record<EventHint['kind'], string> = { vm: 'a VM', 'disk-or-nic': 'a disk or NIC', 'protected-item': 'a protected item', policy: 'a backup policy', lock: 'a management lock' };
 
 /** Why `id` is not a well-formed id of the kind the operation names, or null when it is. */
 export function idProblem(kind: EventHint['kind'], id: string): string | null {

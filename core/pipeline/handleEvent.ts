@@ -1,4 +1,6 @@
 import { isPending } from '../events/coalesce.js';
+import { LOCK_EVALUATIONS_PER_EVENT, vmsUnderLock } from '../events/lockEvents.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import type { ParsedEvent } from '../events/eventHints.js';
 import { eventTarget, type EventTarget } from '../events/eventTarget.js';
 import { vmIdFrom } from '../armModel/vmId.js';
@@ -69,6 +71,19 @@ async function handleHint(services: EvaluationServices, event: ParsedEvent, targ
       // what it touches. The sweep expands the mark into the VMs the store links to the policy.
       await services.store.markPolicyDirty(hint.policyId, { eventId: event.id, at: services.now().toISOString() });
       return { action: 'marked-dirty', vmIds: [], policyIds: [hint.policyId] };
+    }
+    case 'lock': {
+      // The subscription's cached locks were dropped (invalidateCache.ts): each evaluation below reads them again.
+      const vmIds = await vmsUnderLock(services.store, hint.lockId);
+      if (vmIds.length === 0) return { action: 'nothing', why: `no known VM is under ${hint.lockId}` };
+      if (vmIds.length > LOCK_EVALUATIONS_PER_EVENT) {
+        const at = services.now().toISOString();
+        await forEachLimited(vmIds, 8, (vmId) => services.store.markDirty(vmId, { cause: hint.lockId, eventId: event.id, at }));
+        return { action: 'marked-dirty', vmIds };
+      }
+      const results = [];
+      for (const vmId of vmIds) results.push(await evaluateVm(services, vmIdFrom(vmId), trigger));
+      return { action: 'evaluated', results };
     }
   }
 }

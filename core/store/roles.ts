@@ -42,6 +42,8 @@ export interface VmEvaluations {
   markDirty(vmId: string, reason: { cause: string; eventId?: string; at: string }): Promise<void>;
   markPolicyDirty(policyId: string, reason: { eventId?: string; at: string }): Promise<void>;
   vmsLinkedTo(link: { protectedItemId?: string; policyId?: string }): Promise<string[]>;
+  /** The VMs the store knows in a subscription: a lock event re-evaluates those under the lock (core/events/lockEvents.ts). */
+  projections(subscriptionId: string): AsyncIterable<SweepProjection>;
   /** The table core/events keeps its coalescing marks in (`ix.coalesce.*`); that layout is its own. */
   readonly table: TableClient;
 }
