@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { MessagePort } from 'node:worker_threads';
 import type { TokenCredential } from '@azure/core-auth';
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import { idKey } from '../../core/armModel/armId.js';
@@ -261,19 +262,9 @@ export async function startFakeArm(): Promise<FakeArm> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const inner = createDefaultHttpClient();
   return {
     url,
-    httpClient: {
-      sendRequest: (request) => {
-        // A retried request arrives already rewritten; anything else would leave the machine.
-        if (request.url.startsWith(ARM)) request.url = url + request.url.slice(ARM.length);
-        else if (!request.url.startsWith(url)) throw new Error(`a test request would leave the machine: ${request.url}`);
-        request.allowInsecureConnection = true;
-        return inner.sendRequest(request);
-      },
-    },
-    credential: { getToken: async () => ({ token: 'fake-arm-token', expiresOnTimestamp: Date.now() + 3_600_000 }) },
+    ...clientOf(url),
     put: (...list) => {
       version += 1;
       for (const r of list) {
@@ -321,5 +312,81 @@ export async function startFakeArm(): Promise<FakeArm> {
         // A hung request (a `hang` fault) keeps its connection open; close would wait for it.
         server.closeAllConnections();
       }),
+  };
+}
+
+/** What the SDK clients need to reach a fake ARM at `url`: an HTTP client that rewrites ARM's address, a credential. */
+function clientOf(url: string): Pick<FakeArm, 'httpClient' | 'credential'> {
+  const inner = createDefaultHttpClient();
+  return {
+    httpClient: {
+      sendRequest: (request) => {
+        // A retried request arrives already rewritten; anything else would leave the machine.
+        if (request.url.startsWith(ARM)) request.url = url + request.url.slice(ARM.length);
+        else if (!request.url.startsWith(url)) throw new Error(`a test request would leave the machine: ${request.url}`);
+        request.allowInsecureConnection = true;
+        return inner.sendRequest(request);
+      },
+    },
+    credential: { getToken: async () => ({ token: 'fake-arm-token', expiresOnTimestamp: Date.now() + 3_600_000 }) },
+  };
+}
+
+/**
+ * The fake ARM on another thread (a benchmark keeps its request handling off the thread it measures): the part a
+ * benchmark uses, over a message port. Each call is answered once the fake has applied it, so a put is in place
+ * before the next request is sent.
+ */
+export interface RemoteFakeArm extends Pick<FakeArm, 'url' | 'httpClient' | 'credential'> {
+  put(...resources: Record<string, unknown>[]): Promise<void>;
+  setLimits(limits: Partial<FakeArm['limits']>): Promise<void>;
+  /** How many requests the fake has answered so far. */
+  requestCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+type RemoteBody = { op: 'put'; resources: Record<string, unknown>[] } | { op: 'limits'; limits: Partial<FakeArm['limits']> } | { op: 'requests' } | { op: 'close' };
+type RemoteCall = RemoteBody & { id: number };
+
+/** The worker's side: starts a fake ARM, posts its URL, then serves calls from `port` until `close`. */
+export async function serveFakeArm(port: MessagePort): Promise<void> {
+  const arm = await startFakeArm();
+  port.on('message', async (call: RemoteCall) => {
+    let value: unknown;
+    if (call.op === 'put') arm.put(...call.resources);
+    else if (call.op === 'limits') Object.assign(arm.limits, call.limits);
+    else if (call.op === 'requests') value = arm.requests.length;
+    else await arm.close();
+    port.postMessage({ id: call.id, value });
+    if (call.op === 'close') port.close();
+  });
+  port.postMessage({ url: arm.url });
+}
+
+/** The calling side, for a port whose other end runs serveFakeArm. */
+export async function remoteFakeArm(port: MessagePort): Promise<RemoteFakeArm> {
+  const url = await new Promise<string>((resolve) => port.once('message', (message: { url: string }) => resolve(message.url)));
+  let next = 0;
+  const waiting = new Map<number, (value: unknown) => void>();
+  port.on('message', (reply: { id: number; value: unknown }) => {
+    waiting.get(reply.id)?.(reply.value);
+    waiting.delete(reply.id);
+  });
+  const call = <T>(body: RemoteBody) =>
+    new Promise<T>((resolve) => {
+      const id = ++next;
+      waiting.set(id, resolve as (value: unknown) => void);
+      port.postMessage({ id, ...body });
+    });
+  return {
+    url,
+    ...clientOf(url),
+    put: (...resources) => call({ op: 'put', resources }),
+    setLimits: (limits) => call({ op: 'limits', limits }),
+    requestCount: () => call<number>({ op: 'requests' }),
+    close: async () => {
+      await call({ op: 'close' });
+      port.close();
+    },
   };
 }
