@@ -123,11 +123,16 @@ async function main(): Promise<void> {
     await drainEventQueue(own, { log: () => {} });
     const events = stormEvents(ownVms, VMS * PER_VM);
     const receive = new Map<string, number>();
+    /** This thread's CPU per event (receipt, then the evaluation it opened), where schedstat exists. */
+    const cpuOf = new Map<string, number>();
     const armBefore = await arm.requestCount();
     for (const e of events) {
+      const before = threadSched();
       const t = performance.now();
       await vmChanged(e, quiet);
       receive.set(e.id, performance.now() - t);
+      const after = threadSched();
+      if (before && after) cpuOf.set(e.id, after.cpu - before.cpu);
     }
     const evaluation = new Map<string, number>();
     const split: { kind: string; wall: number; cpu: number; waited: number }[] = [];
@@ -139,7 +144,10 @@ async function main(): Promise<void> {
       const after = threadSched();
       const event = (message as { event?: { id?: string; hint?: { kind?: string } } }).event;
       evaluation.set(String(event?.id), wall);
-      if (before && after) split.push({ kind: String(event?.hint?.kind), wall, cpu: after.cpu - before.cpu, waited: after.waited - before.waited });
+      if (before && after) {
+        split.push({ kind: String(event?.hint?.kind), wall, cpu: after.cpu - before.cpu, waited: after.waited - before.waited });
+        cpuOf.set(String(event?.id), (cpuOf.get(String(event?.id)) ?? 0) + after.cpu - before.cpu);
+      }
     };
     await drainEventQueue(own, { handler: timed, batchSize: 1, timeoutMs: 120_000, log: () => {} });
     const perEvent = events.map((e) => receive.get(e.id)! + (evaluation.get(e.id) ?? 0));
@@ -147,11 +155,15 @@ async function main(): Promise<void> {
     const evals = [...evaluation.values()];
     console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (1, 5, 15 min) at the end of the own-time phase; Azurite and the fake ARM each on a worker thread of its own, off the measured thread`);
     console.log(`own time, ARM bucket off: ${events.length} events over ${VMS} VMs → ${evals.length} coalesced messages; per event (its receipt + the evaluation it opened): p50 ${ms(pct(perEvent, 50))}, p99 ${ms(pct(perEvent, 99))}; per evaluation p50 ${ms(pct(evals, 50))}, p99 ${ms(pct(evals, 99))}; ARM reads per event ${ownReads.toFixed(2)} (goal p99 < 50 ms: ${pct(perEvent, 99) < 50 ? 'met' : 'NOT met'})`);
+    if (cpuOf.size === events.length) {
+      const cpu = [...cpuOf.values()];
+      console.log(`  per event, this thread's CPU alone (not the goal's measure, which is wall time): p50 ${ms(pct(cpu, 50))}, p99 ${ms(pct(cpu, 99))}`);
+    }
     for (const kind of ['vm', 'disk-or-nic']) {
       const of = split.filter((s) => s.kind === kind);
       if (of.length === 0) continue;
       const p = (pick: (s: (typeof of)[number]) => number) => `p50 ${ms(pct(of.map(pick), 50))} / p90 ${ms(pct(of.map(pick), 90))}`;
-      console.log(`  ${kind} evaluations (${of.length}): wall ${p((s) => s.wall)} = this thread's CPU ${p((s) => s.cpu)} + waiting for a CPU ${p((s) => s.waited)} + waiting for Azurite ${p((s) => Math.max(0, s.wall - s.cpu - s.waited))}`);
+      console.log(`  ${kind} evaluations (${of.length}): wall ${p((s) => s.wall)} = this thread's CPU ${p((s) => s.cpu)} + waiting for a CPU ${p((s) => s.waited)} + waiting for the emulators ${p((s) => Math.max(0, s.wall - s.cpu - s.waited))}`);
     }
     await arm.setLimits({ armBucket: 250 });
 
