@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { vmChanged } from '../../functions/vmChanged.js';
 import { parseEventDelivery } from '../../core/events/eventHints.js';
 import { invalidateFor } from '../../core/events/invalidateCache.js';
-import { lockScope, vmsUnderLock } from '../../core/events/lockEvents.js';
 import { ArmReadCache, cacheKey } from '../../core/inventory/arm/armReadCache.js';
-import type { SweepProjection } from '../../core/store/index.js';
+import { handleEvent } from '../../core/pipeline/handleEvent.js';
+import type { EvaluationServices } from '../../core/pipeline/evaluateVm.js';
+import { LOCK_EVALUATIONS_PER_EVENT, lockScope, vmsUnderLock } from '../../core/events/lockEvents.js';
+import type { SweepProjection } from '../../core/store/fleetIndex.js';
 import { cleanInventory, RG, SUB, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { drainEventQueue } from '../helpers/eventQueue.js';
 import { armEvent, useLiveEnvironment } from '../helpers/liveServices.js';
@@ -104,6 +106,24 @@ describe('lock events', () => {
     await vmChanged(lockEvent('delete', RG_LOCK, 'lock-d'), context());
     await drainEventQueue(services, { log: () => {} });
     expect(await lockRule()).toBe('resolved');
+  });
+
+  it('more VMs under a lock than one event evaluates are marked for the drift sweep, each once, without an ARM read', async () => {
+    const vmIds = Array.from({ length: LOCK_EVALUATIONS_PER_EVENT + 1 }, (_, i) => `${RG}/providers/Microsoft.Compute/virtualMachines/vm-${i}`);
+    const marked: { vmId: string; cause: string; eventId?: string }[] = [];
+    const store = {
+      index: {
+        async *projections(): AsyncIterable<SweepProjection> {
+          for (const vmId of vmIds) yield { rowKey: vmId, vmId, state: 'present', protectedItemId: '', fingerprint: '', lastEvaluatedAt: '' } as SweepProjection;
+        },
+      },
+      markDirty: async (vmId: string, reason: { cause: string; eventId?: string }) => void marked.push({ vmId, cause: reason.cause, eventId: reason.eventId }),
+    };
+    const services = { store, arm: {}, now: () => new Date() } as unknown as EvaluationServices;
+    const outcome = await handleEvent(services, { id: 'lock-many', type: 'Microsoft.Resources.ResourceWriteSuccess', time: new Date().toISOString(), hint: { kind: 'lock', lockId: SUB_LOCK } });
+    expect(outcome).toEqual({ action: 'marked-dirty', vmIds });
+    expect(marked.map((m) => m.vmId).sort()).toEqual([...vmIds].sort());
+    expect(marked.every((m) => m.cause === SUB_LOCK && m.eventId === 'lock-many')).toBe(true);
   });
 
   it('a lock on a single resource changes no rule: acknowledged without a read', async () => {
