@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { EventHint } from './eventHints.js';
 
 /**
  * The exact shapes of the resource ids an event may name. An event's resourceUri becomes a table key, an ARM URL
@@ -22,12 +21,18 @@ const shapes = {
   policy: new RegExp(`^${VAULT}/backupPolicies/${NAME}$`, 'i'),
   // On a subscription, a group, or a resource of the group (`/providers/{namespace}/{type}/{name}`, nested types too).
   lock: new RegExp(`^/subscriptions/${GUID}(/resourceGroups/${GROUP}(/providers/[^/]+(/[^/]+/[^/]+)+)?)?/providers/Microsoft\\.Authorization/locks/${NAME}$`, 'i'),
-} satisfies Record<EventHint['kind'], RegExp>;
+};
 
-const WHAT: Record<EventHint['kind'], string> = { vm: 'a VM', 'disk-or-nic': 'a disk or NIC', 'protected-item': 'a protected item', policy: 'a backup policy', lock: 'a management lock' };
+/**
+ * The kinds of id an event can name. eventHints.ts passes each hint's kind to idProblem, so a hint kind with no shape
+ * here does not compile (and this file needs nothing from eventHints.ts, which imports it).
+ */
+export type IdKind = keyof typeof shapes;
+
+const WHAT: Record<IdKind, string> = { vm: 'a VM', 'disk-or-nic': 'a disk or NIC', 'protected-item': 'a protected item', policy: 'a backup policy', lock: 'a management lock' };
 
 /** Why `id` is not a well-formed id of the kind the operation names, or null when it is. */
-export function idProblem(kind: EventHint['kind'], id: string): string | null {
+export function idProblem(kind: IdKind, id: string): string | null {
   if (id.length > 1024) return `resourceUri is longer than 1024 characters`;
   if (/[?#%\\]|\.\.|\/\/|[\u0000-\u001f\u007f]/.test(id)) return `resourceUri has "..", "//", "?", "#", "%", "\\" or a control character`;
   if (!shapes[kind].test(id)) return `resourceUri is not ${WHAT[kind]} id of the exact form ARM gives`;

@@ -6,9 +6,9 @@ import { parseEventDelivery } from '../../core/events/eventHints.js';
 import { invalidateFor } from '../../core/events/invalidateCache.js';
 import { ArmReadCache, cacheKey } from '../../core/inventory/arm/armReadCache.js';
 import { handleEvent } from '../../core/pipeline/handleEvent.js';
-import type { EvaluationServices } from '../../core/pipeline/evaluateVm.js';
+import type { EvaluationServices } from '../../core/assessment/evaluationServices.js';
 import { LOCK_EVALUATIONS_PER_EVENT, lockScope, vmsUnderLock } from '../../core/events/lockEvents.js';
-import type { SweepProjection } from '../../core/store/fleetIndex.js';
+import type { SweepProjection } from '../../core/store/index.js';
 import { cleanInventory, RG, SUB, VM_ID, type Json } from '../helpers/cleanVm.js';
 import { drainEventQueue } from '../helpers/eventQueue.js';
 import { armEvent, useLiveEnvironment } from '../helpers/liveServices.js';
@@ -112,10 +112,8 @@ describe('lock events', () => {
     const vmIds = Array.from({ length: LOCK_EVALUATIONS_PER_EVENT + 1 }, (_, i) => `${RG}/providers/Microsoft.Compute/virtualMachines/vm-${i}`);
     const marked: { vmId: string; cause: string; eventId?: string }[] = [];
     const store = {
-      index: {
-        async *projections(): AsyncIterable<SweepProjection> {
-          for (const vmId of vmIds) yield { rowKey: vmId, vmId, state: 'present', protectedItemId: '', fingerprint: '', lastEvaluatedAt: '' } as SweepProjection;
-        },
+      async *projections(): AsyncIterable<SweepProjection> {
+        for (const vmId of vmIds) yield { rowKey: vmId, vmId, state: 'present', protectedItemId: '', fingerprint: '', lastEvaluatedAt: '' } as SweepProjection;
       },
       markDirty: async (vmId: string, reason: { cause: string; eventId?: string }) => void marked.push({ vmId, cause: reason.cause, eventId: reason.eventId }),
     };
