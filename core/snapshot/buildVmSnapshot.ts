@@ -6,9 +6,9 @@ import { idKey, parseArmId } from '../armModel/armId.js';
 import { diskFactsOf } from './diskFacts.js';
 import { imageVersionKey, resourceById, type InventoryIndex } from './inventoryIndex.js';
 import { normaliseLocation } from '../armModel/location.js';
-import { locksApplyingTo } from './lockFacts.js';
+import { lockFactsOf } from './lockFacts.js';
 import { nicFactsOf } from './networkFacts.js';
-import { detectOs } from './osFacts.js';
+import { osFactsOf } from './osFacts.js';
 import { protectionFactsOf } from './protectionFacts.js';
 import type { VmSnapshot } from './vmSnapshot.js';
 
@@ -102,7 +102,7 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
       version: image?.exactVersion ?? image?.version ?? null,
       deprecation: deprecationOf(image, index),
     },
-    os: detectOs({
+    os: osFactsOf({
       osName: iv?.osName ?? graphView?.osName ?? null,
       osVersion: iv?.osVersion ?? graphView?.osVersion ?? null,
       publisher: image?.publisher ?? null,
@@ -132,7 +132,7 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
     nics: nicFactsOf(p.networkProfile, index, missing, p.networkProfileConfiguration?.networkInterfaceConfigurations),
     storageAccounts: storageAccountsOf(disks, index, missing),
     protection,
-    locks: locksApplyingTo(
+    locks: lockFactsOf(
       { subscriptionId: parsedId.subscriptionId, resourceGroup: parsedId.resourceGroup, location },
       { prefix: protection.policy?.restorePointGroupPrefix ?? null, suffix: protection.policy?.restorePointGroupSuffix ?? null },
       index.locks,

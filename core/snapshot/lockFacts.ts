@@ -31,7 +31,7 @@ function restorePointGroupPatterns(location: string | null, prefix: string | nul
  * subscription, which the group inherits) and on the group that holds the restore point collections
  * (`AzureBackupRG_<location>_<n>`, or the policy's custom `instantRPDetails` prefix/suffix).
  */
-export function locksApplyingTo(
+export function lockFactsOf(
   vm: { subscriptionId: string | null; resourceGroup: string | null; location: string | null },
   restorePointGroup: { prefix: string | null; suffix: string | null },
   locks: readonly ArmLock[],

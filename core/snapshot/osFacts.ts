@@ -14,7 +14,7 @@ export interface OsEvidence {
  * the platform image (publisher/offer/sku), then the OS disk's `osType` (family only). Never a guess: an image
  * known only by id, or a third-party Marketplace image, leaves the distribution and version unknown.
  */
-export function detectOs(evidence: OsEvidence): OsFacts {
+export function osFactsOf(evidence: OsEvidence): OsFacts {
   // Fleets repeat a handful of images and guest reports thousands of times; the answer depends on nothing else.
   const key = `${evidence.osName}\u0000${evidence.osVersion}\u0000${evidence.publisher}\u0000${evidence.offer}\u0000${evidence.sku}\u0000${evidence.osType}`;
   let os = detected.get(key);

@@ -7,7 +7,7 @@ type Retention = NonNullable<PolicyProps['retentionPolicy']>;
 type Duration = { count?: number | null; durationType?: string | null } | null | undefined;
 
 /** Schedule, retention and time zone of a backup policy, reduced to what the policy rules compare. */
-export function policyFactsFrom(policy: ArmBackupPolicy): PolicyFacts {
+export function policyFactsOf(policy: ArmBackupPolicy): PolicyFacts {
   const p = propsOf(policy);
   const schedule = scheduleOf(p);
   const retention = countRecoveryPoints(p, schedule);

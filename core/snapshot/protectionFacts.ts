@@ -2,7 +2,7 @@ import { propsOf, type ArmProtectedItem } from '../armModel/armSchemas.js';
 import { idPrefixThrough, parseArmId } from '../armModel/armId.js';
 import { resourceById, type InventoryIndex } from './inventoryIndex.js';
 import { normaliseLocation } from '../armModel/location.js';
-import { policyFactsFrom, unknownPolicy } from './policyFacts.js';
+import { policyFactsOf, unknownPolicy } from './policyFacts.js';
 import type { ProtectionFacts } from './vmSnapshot.js';
 
 /** Protection states in which the vault no longer takes scheduled backups of the VM. */
@@ -26,7 +26,7 @@ export function protectionFactsOf(vmId: string, index: InventoryIndex, missing: 
   if (p.policyId) {
     const resource = resourceById(index.policies, p.policyId);
     if (!resource) missing.push(`backup policy ${p.policyId}`);
-    policy = resource ? policyFactsFrom(resource) : unknownPolicy(p.policyId);
+    policy = resource ? policyFactsOf(resource) : unknownPolicy(p.policyId);
   }
 
   const vaultId = idPrefixThrough(item.id, 'vaults') ?? (p.policyId ? idPrefixThrough(p.policyId, 'vaults') : null);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { detectOs, type OsEvidence } from '../../core/snapshot/osFacts.js';
+import { osFactsOf, type OsEvidence } from '../../core/snapshot/osFacts.js';
 
 const none: OsEvidence = { osName: null, osVersion: null, publisher: null, offer: null, sku: null, osType: null };
 const image = (publisher: string, offer: string, sku: string, osType = 'Linux'): OsEvidence => ({ ...none, publisher, offer, sku, osType });
 const guest = (osName: string, osVersion: string | null, osType = 'Linux'): OsEvidence => ({ ...none, osName, osVersion, osType });
 
-describe('detectOs', () => {
+describe('osFactsOf', () => {
   it.each([
     [image('MicrosoftWindowsServer', 'WindowsServer', '2016-Datacenter', 'Windows'), 'windows-server', '2016', 'datacenter'],
     [image('MicrosoftWindowsServer', 'WindowsServer', '2016-Datacenter-Server-Core', 'Windows'), 'windows-server', '2016', 'datacenter-core'],
@@ -52,17 +52,17 @@ describe('detectOs', () => {
     [guest('Container Linux by CoreOS', '2512.3.0'), 'coreos', '2512.3', null],
     [guest('fedora', '39'), 'other-linux', null, null],
   ])('%o → %s %s', (evidence, distribution, version, edition) => {
-    expect(detectOs(evidence)).toMatchObject({ distribution, version, edition });
+    expect(osFactsOf(evidence)).toMatchObject({ distribution, version, edition });
   });
 
   it('prefers the guest report to the image, and takes the version from the image when the guest gives none', () => {
-    expect(detectOs({ ...image('Canonical', 'UbuntuServer', '16.04-LTS'), osName: 'ubuntu', osVersion: '18.04' })).toMatchObject({ version: '18.04', source: 'guest' });
-    expect(detectOs({ ...image('Canonical', 'UbuntuServer', '16.04-LTS'), osName: 'ubuntu' })).toMatchObject({ version: '16.04', source: 'guest' });
+    expect(osFactsOf({ ...image('Canonical', 'UbuntuServer', '16.04-LTS'), osName: 'ubuntu', osVersion: '18.04' })).toMatchObject({ version: '18.04', source: 'guest' });
+    expect(osFactsOf({ ...image('Canonical', 'UbuntuServer', '16.04-LTS'), osName: 'ubuntu' })).toMatchObject({ version: '16.04', source: 'guest' });
   });
 
   it('leaves an unrecognisable or custom image unknown, never guessed', () => {
-    expect(detectOs(image('bitnami', 'wordpress', '4-4'))).toMatchObject({ family: 'linux', distribution: null, version: null, source: 'osType' });
-    expect(detectOs({ ...none, osType: 'Windows' })).toMatchObject({ family: 'windows', distribution: null, label: 'Windows (release unknown)' });
-    expect(detectOs(none)).toMatchObject({ family: null, source: 'none', label: 'OS unknown' });
+    expect(osFactsOf(image('bitnami', 'wordpress', '4-4'))).toMatchObject({ family: 'linux', distribution: null, version: null, source: 'osType' });
+    expect(osFactsOf({ ...none, osType: 'Windows' })).toMatchObject({ family: 'windows', distribution: null, label: 'Windows (release unknown)' });
+    expect(osFactsOf(none)).toMatchObject({ family: null, source: 'none', label: 'OS unknown' });
   });
 });
