@@ -19,7 +19,7 @@ export async function sweepWorker(message: unknown, context: InvocationContext):
   const [{ parseSweepMessage }, { getServices }, { applySweepWork }] = await Promise.all([
     import('../core/queue/sweepMessage.js'),
     import('../core/runtime/services.js'),
-    import('../core/sweep/sweepWork.js'),
+    import('../core/sweep/applySweepWork.js'),
   ]);
   const parsed = parseSweepMessage(message);
   if (!parsed.ok) {

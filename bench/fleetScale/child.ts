@@ -6,7 +6,7 @@ import { ResourceGraph } from '../../core/inventory/arm/resourceGraph.js';
 import { runIncrementalSweep } from '../../core/sweep/incrementalSweep.js';
 import { runSweep } from '../../core/sweep/runSweep.js';
 import { readSweepMark } from '../../core/sweep/sweepMark.js';
-import { applySweepWork } from '../../core/sweep/sweepWork.js';
+import { applySweepWork } from '../../core/sweep/applySweepWork.js';
 import type { RowCount } from './rowCounter.js';
 import { benchClock, benchServices } from './services.js';
 

@@ -19,7 +19,7 @@ export const sweepWorkMessage = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reread'), ...common }),
 ]);
 
-// Fails to compile when SweepWork (sweepWork.ts) and this schema part ways: a new kind, reason or required field.
+// Fails to compile when SweepWork (sweepWorkItem.ts) and this schema part ways: a new kind, reason or required field.
 type Received = z.infer<typeof sweepWorkMessage>;
 const sameShape: [Received] extends [SweepWork] ? ([SweepWork] extends [Received] ? true : never) : never = true;
 void sameShape;

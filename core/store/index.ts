@@ -13,7 +13,7 @@ export { UnstorableVmError } from './storableLimits.js';
 export { MAX_CLOCK_SKEW_MS } from './clockSkew.js';
 export { findingsQuery, describeQueryError, type FindingsQuery } from './findingsQueryPlan.js';
 export { findingsPageParameters, InvalidContinuationTokenError, type FindingView, type FleetSummary, type VmReport } from './findingsReads.js';
-export { fleetSummary, getVmReport, queryFindings } from './findingQueries.js';
+export { fleetSummary, getVmReport, queryFindings } from './queryFunctions.js';
 export type { AlertOutbox, ExemptionRecords, FindingQueries, SweepState, VmEvaluations } from './roles.js';
 export type { AuditEntry } from './exemptionStore.js';
 export { DEFAULT_RETENTION_DAYS, purgeExpired, type PurgeReport } from './retention.js';

@@ -9,7 +9,7 @@ import { fingerprintOf } from '../assessment/fingerprint.js';
 import { inScope } from '../platform/subscriptionScope.js';
 import { redactSecrets } from '../platform/safeErrorText.js';
 import type { FleetPage } from './readProtectedFleet.js';
-import { applySweepWork } from './sweepWork.js';
+import { applySweepWork } from './applySweepWork.js';
 import type { SweepDispatch, SweepReason, SweepWork } from '../queue/sweepWorkItem.js';
 import { deadlineSignal } from '../platform/callDeadline.js';
 

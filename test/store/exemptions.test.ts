@@ -4,7 +4,7 @@ import type { SweepServices } from '../../core/sweep/sweepServices.js';
 import { ExemptionStore } from '../../core/store/exemptionStore.js';
 import { FindingsStore } from '../../core/store/findingsStore.js';
 import { fleetSummary, queryFindings } from '../../core/store/findingsReads.js';
-import { applySweepWork } from '../../core/sweep/sweepWork.js';
+import { applySweepWork } from '../../core/sweep/applySweepWork.js';
 import { fingerprintOf } from '../../core/assessment/fingerprint.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { cleanInventory, RG, VM_ID, type Json } from '../helpers/cleanVm.js';
