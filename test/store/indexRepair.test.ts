@@ -176,3 +176,19 @@ describe('a stale pointer (an index entry the partition does not bear out)', () 
     expect((await healthy.alerts('delivered')).map((r) => r.rowKey)).toEqual([intent!.rowKey]);
   });
 });
+
+describe('a crash before the projection commit of a VM seen for the first time', () => {
+  it('still leaves its subscription listed, so the sweep reaches the VM', async () => {
+    // Fail only the projection's write (a batch into `ix.vm.<subscription>`), after the pointers were written.
+    const { healthy, faulty, fault } = stores((r) => r.method !== 'GET' && /ix\.vm\./.test(r.body));
+    await expect(applySynthetic(faulty, B, B_FAILS, at(1))).rejects.toBeInstanceOf(InjectedFault);
+    expect(fault.failed.length).toBeGreaterThan(0);
+    // Registered before the projection: the subscription is listed although its projection is not written yet.
+    expect(await healthy.subscriptions()).toContain(SUB_B.toLowerCase());
+    expect(await exists(healthy, projectionPartition(SUB_B.toLowerCase()), vmPartitionKey(vmIdOf(B)))).toBe(false);
+    // The next evaluation writes the projection; the registration is not repeated.
+    await applySynthetic(healthy, B, B_FAILS, at(2));
+    expect(await exists(healthy, projectionPartition(SUB_B.toLowerCase()), vmPartitionKey(vmIdOf(B)))).toBe(true);
+    expect(await healthy.subscriptions()).toEqual([SUB_B.toLowerCase()]);
+  });
+});
