@@ -35,7 +35,7 @@ function run(command: string[]): Timing {
  */
 function medians(commands: string[][]): Timing[] {
   const runs: Timing[][] = commands.map(() => []);
-  for (let i = 0; i < RUNS; i++) commands.forEach((command, c) => runs[c]!.push(run(command)));
+  for (let i = 0; i < RUNS; i++) commands.forEach((command, c) => { runs[c]!.push(run(command)); });
   const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return runs.map((timings) => ({ wall: mid(timings.map((t) => t.wall)), cpu: mid(timings.map((t) => t.cpu)) }));
 }

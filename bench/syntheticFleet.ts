@@ -130,6 +130,7 @@ export function syntheticFleet(count: number, options: FleetOptions = { withReso
 }
 
 /** The fields a real VM GET with the instance view carries beside those the rules read (shape of the REST examples). */
+// biome-ignore lint/suspicious/noExplicitAny: the bench copies a REST example's free-form properties and adds to them.
 function withRealDetail(vm: { id: string; name: string; properties: any }, osType: string): unknown {
   const p = vm.properties;
   const time = '2025-06-27T01:02:38.3138469+00:00';

@@ -3,6 +3,8 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { alertSchedule } from '../core/alerts/alertSchedule.js';
 // Name and status only in logs (dependency-free, so loading it at registration costs nothing).
 import { errorName } from '../core/platform/safeErrorText.js';
+import type { AlertSettings } from '../core/alerts/alertSettings.js';
+import type { DeliveryRunReport } from '../core/alerts/deliverAlerts.js';
 
 /**
  * Timer trigger: delivers the alert outbox (intents committed with the evaluations that caused them). Settings are
@@ -14,7 +16,7 @@ export async function deliverAlerts(_timer: Timer, context: InvocationContext): 
   if (schedule.problem) context.warn(schedule.problem);
   // The settings module brings zod and the rule catalogue: loaded on the first run, not at registration.
   const { AlertSettingsError, loadAlertSettings } = await import('../core/alerts/alertSettings.js');
-  let settings;
+  let settings: AlertSettings;
   try {
     settings = loadAlertSettings(process.env);
   } catch (error) {
@@ -29,7 +31,7 @@ export async function deliverAlerts(_timer: Timer, context: InvocationContext): 
   // Imported on first use: the host loads every function's file at start-up (cold start: bench/coldStart.ts).
   const [{ deliverDueAlerts }, { getServices }] = await Promise.all([import('../core/alerts/deliverAlerts.js'), import('../core/runtime/services.js')]);
   const services = getServices();
-  let report;
+  let report: DeliveryRunReport;
   try {
     report = await deliverDueAlerts(services.store, settings.destinations, {
       now: services.now(),

@@ -13,7 +13,9 @@ import { FindingsStore, FINDINGS_TABLE } from '../core/store/findingsStore.js';
 
 export async function loadDashboardSample(connectionString: string, table = FINDINGS_TABLE): Promise<void> {
   let errors = '';
-  const io = { stdout: () => {}, stderr: (text: string) => void (errors += text), env: {}, stdoutIsTty: false };
+  const io = { stdout: () => {}, stderr: (text: string) => {
+      errors += text;
+    }, env: {}, stdoutIsTty: false };
   const code = await runCli(['check', 'samples', '--exemptions', 'samples/exemptions/exemptions.json', '--store', connectionString, '--table', table, '--fail-on', 'never', '--format', 'json'], io);
   if (code !== 0) throw new Error(`check samples exited ${code}: ${errors}`);
   const store = FindingsStore.connect({ connectionString }, table);

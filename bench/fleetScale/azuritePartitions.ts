@@ -110,7 +110,7 @@ export function indexAzuriteByPartition(): void {
     if (partition === undefined || !rows) return query.call(this, context, account, table, options, ...rest);
     // The original is synchronous up to its `chain()`: hand it a result set that already holds just the partition.
     const positions = [...(rows.get(partition)?.values() ?? [])].map((doc) => collection.get(doc.$loki, true)![1]);
-    const own = Object.prototype.hasOwnProperty.call(collection, 'chain');
+    const own = Object.hasOwn(collection, 'chain');
     const chain = collection.chain;
     collection.chain = function (this: Collection) {
       const resultSet = chain.call(this);

@@ -38,7 +38,7 @@ export class RowCounter {
   readonly policy: PipelinePolicy = {
     name: 'benchRowCounter',
     sendRequest: async (request, next) => {
-      let response;
+      let response: Awaited<ReturnType<typeof next>>;
       try {
         response = await next(request);
       } catch (error) {

@@ -47,7 +47,7 @@ async function testCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   if (!values.destination) throw new UsageError('alerts test needs --destination <name> (a name from ALERT_DESTINATIONS)');
-  let settings;
+  let settings: ReturnType<typeof loadAlertSettings>;
   try {
     settings = loadAlertSettings(io.env);
   } catch (error) {

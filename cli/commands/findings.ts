@@ -64,7 +64,7 @@ export async function findingsCommand(args: string[], io: CliIo): Promise<number
   const skipped = new SkippedRows();
   let token: string | undefined;
   do {
-    let page;
+    let page: Awaited<ReturnType<typeof queryFindings>>;
     try {
       page = await queryFindings(target.store, query.data, { pageSize: 1000, ...(token ? { continuationToken: token } : {}) }, skipped);
     } catch (error) {

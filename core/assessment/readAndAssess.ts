@@ -37,7 +37,7 @@ function snapshotOptionsOf(read: VmRead): SnapshotOptions {
  * longer has the VM. Transient ARM failures propagate. Exemptions are asked for only once the VM is known to exist.
  */
 export async function readAndAssess(services: ReadServices, vmId: VmId, exemptionsAt: ExemptionsAt): Promise<LiveAssessment | null> {
-  let read;
+  let read: VmRead;
   try {
     read = await readVmFromArm(vmId, services.arm, services.now);
   } catch (error) {

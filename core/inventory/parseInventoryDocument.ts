@@ -63,24 +63,27 @@ export function parseInventoryDocument(document: unknown, file: string): ParsedD
   const readCollection = (collection: InventoryCollection, list: unknown, path: Path) => {
     const spec = COLLECTIONS[collection];
     if (!Array.isArray(list)) return error(path, `expected an array of ${spec.noun.replace(/^an? /, '')} resources, found ${describe(list)}`);
-    list.forEach((item, i) => {
-      if (!isObject(item)) return error([...path, i], `expected ${spec.noun} (an ARM resource object), found ${describe(item)}`);
+    for (const [i, item] of list.entries()) {
+      if (!isObject(item)) {
+        error([...path, i], `expected ${spec.noun} (an ARM resource object), found ${describe(item)}`);
+        continue;
+      }
       const type = declaredType(item);
-      if (type !== null && !spec.types.includes(type)) return error([...path, i], `expected ${spec.noun}, found a resource of type ${item.type ?? type}${typeof item.id === 'string' ? ` (${item.id})` : ''}`);
-      if (type === null) return error([...path, i], unknownResourceMessage(item, null, spec.noun));
-      readResource(collection, item, [...path, i]);
-    });
+      if (type !== null && !spec.types.includes(type)) error([...path, i], `expected ${spec.noun}, found a resource of type ${item.type ?? type}${typeof item.id === 'string' ? ` (${item.id})` : ''}`);
+      else if (type === null) error([...path, i], unknownResourceMessage(item, null, spec.noun));
+      else readResource(collection, item, [...path, i]);
+    }
   };
 
   const readForms = (value: unknown, path: Path) => {
-    if (Array.isArray(value)) return value.forEach((item, i) => readAny(item, [...path, i], true));
+    if (Array.isArray(value)) return value.forEach((item, i) => { readAny(item, [...path, i], true); });
     if (isObject(value)) {
       const graph = resourceGraphRows(value);
       if (graph !== null) {
         if (typeof graph === 'string') return error([...path, 'data'], graph);
-        return graph.rows.forEach((row, i) => readAny(row, [...path, ...graph.path(i)], true));
+        return graph.rows.forEach((row, i) => { readAny(row, [...path, ...graph.path(i)], true); });
       }
-      if (Array.isArray(value.value) && !('id' in value)) return value.value.forEach((item, i) => readAny(item, [...path, 'value', i], true));
+      if (Array.isArray(value.value) && !('id' in value)) return value.value.forEach((item, i) => { readAny(item, [...path, 'value', i], true); });
     }
     readAny(value, path, false);
   };

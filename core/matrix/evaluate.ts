@@ -30,7 +30,7 @@ export function evaluate(snapshot: VmSnapshot, edition: ResolvedEdition): Evalua
       outcomes[i] = { ruleId: rule.id, outcome: 'notApplicable', severity, message, evidence: NO_EVIDENCE, citation };
       continue;
     }
-    let result;
+    let result: ReturnType<typeof rule.check>;
     try {
       result = rule.check(snapshot, context);
     } catch (error) {

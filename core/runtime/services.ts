@@ -42,7 +42,12 @@ export function servicesFrom(settings: Settings, overrides: ServiceOverrides = {
   const make = overrides.credential ?? defaultCredential;
   let cached: Promise<TokenCredential> | null = null;
   // Clients get a credential that resolves the real one on first use (no identity work at start-up).
-  const credential: TokenCredential = { getToken: async (scopes, options) => (await (cached ??= make())).getToken(scopes, options) };
+  const credential: TokenCredential = {
+    getToken: async (scopes, options) => {
+      cached ??= make();
+      return (await cached).getToken(scopes, options);
+    },
+  };
   const store = FindingsStore.connect(
     settings.storage.kind === 'connectionString' ? { connectionString: settings.storage.connectionString } : { tableServiceUri: settings.storage.tableServiceUri, credential },
     settings.findingsTable,

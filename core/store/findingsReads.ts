@@ -134,7 +134,7 @@ export async function queryFindings(
   const items: FindingView[] = [];
   for (let n = 0; n < sources.length + EXTRA_SERVICE_PAGES && items.length < pageSize && at.s < sources.length; n++) {
     const source = sources[at.s]!;
-    let next;
+    let next: Awaited<ReturnType<ReturnType<typeof store.index.pages>['next']>>;
     try {
       next = await store.index.pages(source.partition, { ...source, pageSize: pageSize - items.length, ...(at.t ? { continuationToken: at.t } : {}) }).next();
     } catch (error) {

@@ -372,7 +372,7 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
    */
   async saveAlert(row: OutboxRow): Promise<OutboxRow | null> {
     const { etag, indexKey, ...entity } = row;
-    let saved;
+    let saved: Awaited<ReturnType<typeof this.table.updateEntity>>;
     try {
       saved = await this.table.updateEntity(entity as TableEntity, 'Replace', { etag: etag ?? '*' });
     } catch (error) {

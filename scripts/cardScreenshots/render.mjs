@@ -50,10 +50,10 @@ try {
     await page.addScriptTag({ path: renderer });
     await page.evaluate(
       (json, hostConfig) => {
-        const escape = (t) => t.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]);
+        const escapeHtml = (t) => t.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]);
         // Teams renders [text](url) in TextBlocks; the renderer leaves markdown to the host.
         AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
-          result.outputHtml = escape(text).replace(/\[([^\]]+)\]\((https:[^)\s]+)\)/g, '<a href="$2">$1</a>');
+          result.outputHtml = escapeHtml(text).replace(/\[([^\]]+)\]\((https:[^)\s]+)\)/g, '<a href="$2">$1</a>');
           result.didProcess = true;
         };
         const adaptive = new AdaptiveCards.AdaptiveCard();

@@ -88,11 +88,11 @@ function checkElement(element: unknown, path: string, errors: string[]): void {
       break;
     case 'Container':
       if (!Array.isArray(element.items)) errors.push(`${path}.items: must be an array`);
-      else element.items.forEach((item, i) => checkElement(item, `${path}.items[${i}]`, errors));
+      else element.items.forEach((item, i) => { checkElement(item, `${path}.items[${i}]`, errors); });
       break;
     case 'ActionSet':
       if (!Array.isArray(element.actions)) errors.push(`${path}.actions: must be an array`);
-      else element.actions.forEach((a, i) => checkAction(a, `${path}.actions[${i}]`, errors));
+      else element.actions.forEach((a, i) => { checkAction(a, `${path}.actions[${i}]`, errors); });
       break;
   }
 }
@@ -105,10 +105,10 @@ export function adaptiveCardProblems(card: unknown): string[] {
   if (typeof card.version !== 'string' || !/^1\.[0-5]$/.test(card.version)) errors.push(`card.version: "${String(card.version)}" is not a version Teams renders (1.0-1.5)`);
   for (const key of Object.keys(card)) if (!CARD_PROPS.includes(key)) errors.push(`card.${key}: not a property of AdaptiveCard`);
   if (!Array.isArray(card.body)) errors.push('card.body: must be an array');
-  else card.body.forEach((element, i) => checkElement(element, `card.body[${i}]`, errors));
+  else card.body.forEach((element, i) => { checkElement(element, `card.body[${i}]`, errors); });
   if (card.actions !== undefined) {
     if (!Array.isArray(card.actions)) errors.push('card.actions: must be an array');
-    else card.actions.forEach((a, i) => checkAction(a, `card.actions[${i}]`, errors));
+    else card.actions.forEach((a, i) => { checkAction(a, `card.actions[${i}]`, errors); });
   }
   return errors;
 }
@@ -127,7 +127,10 @@ export function teamsMessageProblems(rawBody: string): string[] {
   if (!isObject(message) || message.type !== 'message') return [...errors, 'message.type: must be "message"'];
   if (!Array.isArray(message.attachments) || message.attachments.length === 0) return [...errors, 'message.attachments: must be a non-empty array'];
   message.attachments.forEach((attachment, i) => {
-    if (!isObject(attachment)) return errors.push(`attachments[${i}]: not an object`);
+    if (!isObject(attachment)) {
+      errors.push(`attachments[${i}]: not an object`);
+      return;
+    }
     if (attachment.contentType !== 'application/vnd.microsoft.card.adaptive') errors.push(`attachments[${i}].contentType: must be application/vnd.microsoft.card.adaptive`);
     if (attachment.contentUrl !== undefined && attachment.contentUrl !== null) errors.push(`attachments[${i}].contentUrl: must be null or absent`);
     errors.push(...adaptiveCardProblems(attachment.content).map((e) => `attachments[${i}].${e}`));

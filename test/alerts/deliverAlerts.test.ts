@@ -7,7 +7,7 @@ import { useAzurite } from '../helpers/azurite.js';
 import { cleanInventory, OTHER_SUB } from '../helpers/cleanVm.js';
 import { cardText } from './adaptiveCardRules.js';
 import { at, brokenVm, evaluationOf, newStore, storeEvaluation, teamsDestination, WEBHOOK_SECRET, webhookDestination } from './alertFixtures.js';
-import { closedPortUrl, Receiver, TeamsReceiver, WebhookReceiver, type Fault } from './receivers.js';
+import { closedPortUrl, type Receiver, TeamsReceiver, WebhookReceiver, type Fault } from './receivers.js';
 
 const azurite = useAzurite();
 

@@ -6,7 +6,7 @@ import { parseAlertDestinations } from '../../core/alerts/destinations.js';
 import type { FindingsStore } from '../../core/store/index.js';
 import { useAzurite } from '../helpers/azurite.js';
 import { at, brokenVm, evaluationOf, newStore, storeEvaluation, WEBHOOK_SECRET } from './alertFixtures.js';
-import { Receiver, StandardWebhookReceiver } from './receivers.js';
+import { type Receiver, StandardWebhookReceiver } from './receivers.js';
 
 const azurite = useAzurite();
 const receivers: Receiver[] = [];

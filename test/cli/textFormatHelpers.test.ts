@@ -12,6 +12,7 @@ describe('withControlEscaped', () => {
       plain: 'vm-1',
       nested: { list: ['a\u0007', 1, null, undefined, () => 1, Number.NaN, -0, Infinity, true, [{ deep: '\u009b' }]], skipped: undefined, fn: () => 1 },
       when: new Date(0),
+      // biome-ignore lint/suspicious/noSparseArray: a hole is one of the values the escaping must survive.
       holes: [, 'x'],
       ['__proto__']: 'own member',
       count: -0,

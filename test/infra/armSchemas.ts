@@ -196,7 +196,7 @@ const COMPOSITION = ['oneOf', 'anyOf', 'allOf'] as const;
  */
 export function closeObjects(schema: Json, where: string): void {
   if (Array.isArray(schema)) {
-    schema.forEach((s, i) => closeObjects(s, `${where}/${i}`));
+    schema.forEach((s, i) => { closeObjects(s, `${where}/${i}`); });
     return;
   }
   if (!isObject(schema)) return;

@@ -110,7 +110,7 @@ export function parseExpression(text: string): Expr {
   const peek = (): Token | undefined => tokens[position];
   const expect = (punct: string): void => {
     const token = tokens[position];
-    if (!token || token.type !== 'punct' || token.text !== punct) throw new SyntaxError(`expected '${punct}' in ${text}`);
+    if (token?.type !== 'punct' || token.text !== punct) throw new SyntaxError(`expected '${punct}' in ${text}`);
     position++;
   };
   const parse = (): Expr => {
@@ -141,7 +141,7 @@ export function parseExpression(text: string): Expr {
       if (next?.type === 'punct' && next.text === '.') {
         position++;
         const name = tokens[position++];
-        if (!name || name.type !== 'ident') throw new SyntaxError(`expected a property name in ${text}`);
+        if (name?.type !== 'ident') throw new SyntaxError(`expected a property name in ${text}`);
         expr = { kind: 'property', target: expr, name: name.text };
       } else if (next?.type === 'punct' && next.text === '[') {
         position++;
@@ -159,7 +159,7 @@ export function parseExpression(text: string): Expr {
 
 export function walkExpr(expr: Expr, visit: (e: Expr) => void): void {
   visit(expr);
-  if (expr.kind === 'call') expr.args.forEach((a) => walkExpr(a, visit));
+  if (expr.kind === 'call') expr.args.forEach((a) => { walkExpr(a, visit); });
   else if (expr.kind === 'property') walkExpr(expr.target, visit);
   else if (expr.kind === 'index') {
     walkExpr(expr.target, visit);
@@ -262,7 +262,7 @@ export function ownStrings(scope: Scope): { path: string; value: string; inCopyL
   const out: { path: string; value: string; inCopyLoop: boolean }[] = [];
   const visit = (value: Json, path: string, inCopyLoop: boolean, isKey = false): void => {
     if (typeof value === 'string') out.push({ path: isKey ? `${path} (key)` : path, value, inCopyLoop });
-    else if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${path}[${i}]`, inCopyLoop));
+    else if (Array.isArray(value)) value.forEach((v, i) => { visit(v, `${path}[${i}]`, inCopyLoop); });
     else if (isObject(value)) {
       for (const [key, v] of Object.entries(value)) {
         if (key.startsWith('[')) visit(key, `${path}.${key}`, inCopyLoop, true);

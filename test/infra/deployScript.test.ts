@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPT = join(ROOT, 'infra/deploy.sh');
 const temp: string[] = [];
-afterAll(() => temp.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => temp.forEach((dir) => { rmSync(dir, { recursive: true, force: true }); }));
 
 const OUTPUTS = {
   resourceGroupName: { type: 'String', value: 'rg-vmbg' },

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPT = join(ROOT, 'scripts/packageFunctionApp.mjs');
 const temp: string[] = [];
-afterAll(() => temp.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => temp.forEach((dir) => { rmSync(dir, { recursive: true, force: true }); }));
 
 /** Reads a zip back (central directory → local headers → inflate) and checks every CRC. */
 function readZip(zip: Buffer): Map<string, Buffer> {

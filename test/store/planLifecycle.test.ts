@@ -84,11 +84,11 @@ describe('planEvaluation: one finding through its lifecycle', () => {
 
 describe('planEvaluation: stale reads and the summary', () => {
   const SKEW_MS = 5_000;
-  const before = (ms: number) => new Date(Date.parse(NOW) - ms).toISOString();
+  const earlierBy = (ms: number) => new Date(Date.parse(NOW) - ms).toISOString();
   const rows: { name: string; observedAt: string; storedObservedAt: string; stale: boolean }[] = [
     { name: 'a read after the stored one is fresh', observedAt: NOW, storedObservedAt: EARLIER, stale: false },
-    { name: 'a read older by exactly the skew bound is still fresh', observedAt: before(SKEW_MS), storedObservedAt: NOW, stale: false },
-    { name: 'a read older by more than the skew bound is stale', observedAt: before(SKEW_MS + 1), storedObservedAt: NOW, stale: true },
+    { name: 'a read older by exactly the skew bound is still fresh', observedAt: earlierBy(SKEW_MS), storedObservedAt: NOW, stale: false },
+    { name: 'a read older by more than the skew bound is stale', observedAt: earlierBy(SKEW_MS + 1), storedObservedAt: NOW, stale: true },
   ];
   for (const row of rows) {
     it(row.name, () => expect(plan({ state: 'open' }, ERROR, row.observedAt, row.storedObservedAt).stale).toBe(row.stale));

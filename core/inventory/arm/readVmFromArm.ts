@@ -81,7 +81,7 @@ async function readNics(related: ReturnType<typeof relatedReads>, nicIds: string
 async function readProtection(clients: ArmClients, access: ArmAccess, vm: VmId, location: string | null) {
   if (!location) return { unreadable: 'the VM has no location' };
   const backup = await clients.backup();
-  let status;
+  let status: Awaited<ReturnType<typeof backup.backupStatus.get>>;
   try {
     status = await backup.backupStatus.get(location, { resourceType: 'VM', resourceId: vm.id });
   } catch (error) {

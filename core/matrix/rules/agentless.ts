@@ -74,6 +74,7 @@ function agentlessRule(id: string, title: string, condition: AgentlessCondition)
   };
 }
 
+// biome-ignore lint/correctness/noUnusedFunctionParameters: the rule's signature is (snapshot, params, policy); this one needs no params.
 export const agentlessEnhancedPolicy = agentlessRule('agentless.enhanced-policy', 'Agentless backup needs the Enhanced policy', (s, _params, policy) => {
   if (policy === null) return unknown('whether its policy is Enhanced is not known.', []);
   const name = policy.name ?? policy.id;
