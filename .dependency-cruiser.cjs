@@ -28,7 +28,12 @@ const layerRules = LAYERS.flatMap((row, i) =>
     severity: 'error',
     comment: `core/${folder} imports only folders below it in LAYERS (.dependency-cruiser.cjs)`,
     from: { path: `^core/${folder}/` },
-    to: { path: `^core/(${LAYERS.slice(i).flat().filter((f) => f !== folder).join('|')})/` },
+    to: {
+      path: `^core/(${LAYERS.slice(i)
+        .flat()
+        .filter((f) => f !== folder)
+        .join('|')})/`,
+    },
   })),
 );
 

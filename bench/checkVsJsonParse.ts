@@ -35,7 +35,10 @@ function run(command: string[]): Timing {
  */
 function medians(commands: string[][]): Timing[] {
   const runs: Timing[][] = commands.map(() => []);
-  for (let i = 0; i < RUNS; i++) commands.forEach((command, c) => { runs[c]!.push(run(command)); });
+  for (let i = 0; i < RUNS; i++)
+    commands.forEach((command, c) => {
+      runs[c]!.push(run(command));
+    });
   const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return runs.map((timings) => ({ wall: mid(timings.map((t) => t.wall)), cpu: mid(timings.map((t) => t.cpu)) }));
 }
@@ -57,7 +60,9 @@ for (const realistic of [true, false]) {
     [cli, 'check', file, '--format', 'json', '--fail-on', 'never', '--min-severity', 'error'],
     [cli, 'check', file, '--format', 'table', '--fail-on', 'never'],
   ]) as [Timing, Timing, Timing, Timing];
-  console.log(`\n${realistic ? 'realistic' : 'minimal'} VMs: ${(statSync(file).size / 1e6).toFixed(1)} MB; node + JSON.parse only: ${parseOnly.wall.toFixed(0)} ms (CPU ${parseOnly.cpu.toFixed(0)} ms)`);
+  console.log(
+    `\n${realistic ? 'realistic' : 'minimal'} VMs: ${(statSync(file).size / 1e6).toFixed(1)} MB; node + JSON.parse only: ${parseOnly.wall.toFixed(0)} ms (CPU ${parseOnly.cpu.toFixed(0)} ms)`,
+  );
   console.log(line('check --format json', json, parseOnly, true));
   console.log(line('check --format json --min-severity error', errorsOnly, parseOnly, true));
   console.log(line('check --format table', table, parseOnly, false));

@@ -36,7 +36,9 @@ try {
   const registered = indexFunctionApp(built.main).functions.map((f) => f.name);
   console.log(`Function App cold start (${RUNS} interleaved runs, medians; ${registered.length} functions indexed: ${registered.join(', ')})`);
   console.log(`  node -e 0                      ${base.toFixed(0).padStart(5)} ms`);
-  console.log(`  load bundle + index            ${bundle.toFixed(0).padStart(5)} ms   ratio ${(bundle / base).toFixed(2)} × node -e 0 (goal <= 2: ${bundle / base <= 2 ? 'met' : 'NOT met'}); start-up code ${size(startup)}: ${[...contentsOf(built.metafile, startup).packages].sort().join(', ')}`);
+  console.log(
+    `  load bundle + index            ${bundle.toFixed(0).padStart(5)} ms   ratio ${(bundle / base).toFixed(2)} × node -e 0 (goal <= 2: ${bundle / base <= 2 ? 'met' : 'NOT met'}); start-up code ${size(startup)}: ${[...contentsOf(built.metafile, startup).packages].sort().join(', ')}`,
+  );
   for (const [file, chunks] of Object.entries(lazy)) {
     const closure = [...new Set(chunks.flatMap((c) => staticClosure(built.metafile, c)))].filter((o) => !startup.includes(o));
     const extra = median(times[`+ ${file} first call`] as number[]) - bundle;

@@ -57,7 +57,13 @@ async function fakeArmOnWorker(): Promise<{ arm: RemoteFakeArm; worker: Worker }
 async function fleetIn(arm: RemoteFakeArm, n: number) {
   const fleet = syntheticFleet(VMS, { withResources: true, subscriptionId: subscription(n) });
   for (const list of Object.values(fleet)) await arm.put(...(list as Record<string, unknown>[]));
-  return fleet.virtualMachines as { id: string; properties: { storageProfile: { osDisk: { managedDisk?: { id: string } }; dataDisks?: { managedDisk?: { id: string } }[] }; networkProfile: { networkInterfaces: { id: string }[] } } }[];
+  return fleet.virtualMachines as {
+    id: string;
+    properties: {
+      storageProfile: { osDisk: { managedDisk?: { id: string } }; dataDisks?: { managedDisk?: { id: string } }[] };
+      networkProfile: { networkInterfaces: { id: string }[] };
+    };
+  }[];
 }
 
 /** What a deployment emits per VM: VM writes, its disks' and NIC's writes, a start, an extension; interleaved over VMs. */
@@ -65,7 +71,9 @@ function stormEvents(vms: Awaited<ReturnType<typeof fleetIn>>, count: number) {
   const now = () => new Date().toISOString();
   const perVm = vms.map((vm) => {
     const p = vm.properties;
-    const disks = [p.storageProfile.osDisk.managedDisk?.id, ...(p.storageProfile.dataDisks ?? []).map((d) => d.managedDisk?.id)].filter((id): id is string => Boolean(id)).slice(0, 2);
+    const disks = [p.storageProfile.osDisk.managedDisk?.id, ...(p.storageProfile.dataDisks ?? []).map((d) => d.managedDisk?.id)]
+      .filter((id): id is string => Boolean(id))
+      .slice(0, 2);
     const list = [
       ['ResourceWriteSuccess', vm.id, 'Microsoft.Compute/virtualMachines/write'],
       ...disks.map((id) => ['ResourceWriteSuccess', id, 'Microsoft.Compute/disks/write']),
@@ -91,7 +99,11 @@ function servicesFor(azurite: LocalAzurite, arm: RemoteFakeArm, table: string, o
       sweep: { subscriptions: [], maxAgeMs: 86_400_000, timeBudgetMs: 240_000 },
       coalesceWindowMs: options.coalesceSeconds * 1000,
     },
-    { credential: async () => arm.credential, httpClient: arm.httpClient, ...(options.bucket ? {} : { armBucket: new TokenBucket(Number.POSITIVE_INFINITY, 0) }) },
+    {
+      credential: async () => arm.credential,
+      httpClient: arm.httpClient,
+      ...(options.bucket ? {} : { armBucket: new TokenBucket(Number.POSITIVE_INFINITY, 0) }),
+    },
   );
   setServicesForTesting(services);
   return services;
@@ -99,7 +111,11 @@ function servicesFor(azurite: LocalAzurite, arm: RemoteFakeArm, table: string, o
 
 async function deliver(events: unknown[]): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: DELIVERY_CONCURRENCY }, async () => { while (next < events.length) await vmChanged(events[next++], quiet); }));
+  await Promise.all(
+    Array.from({ length: DELIVERY_CONCURRENCY }, async () => {
+      while (next < events.length) await vmChanged(events[next++], quiet);
+    }),
+  );
 }
 
 /** Time until every VM of the fleet is stored (the stored VMs are counted, not assumed). */
@@ -153,8 +169,14 @@ async function main(): Promise<void> {
     const perEvent = events.map((e) => receive.get(e.id)! + (evaluation.get(e.id) ?? 0));
     const ownReads = ((await arm.requestCount()) - armBefore) / events.length;
     const evals = [...evaluation.values()];
-    console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (1, 5, 15 min) at the end of the own-time phase; Azurite and the fake ARM each on a worker thread of its own, off the measured thread`);
-    console.log(`own time, ARM bucket off: ${events.length} events over ${VMS} VMs → ${evals.length} coalesced messages; per event (its receipt + the evaluation it opened): p50 ${ms(pct(perEvent, 50))}, p99 ${ms(pct(perEvent, 99))}; per evaluation p50 ${ms(pct(evals, 50))}, p99 ${ms(pct(evals, 99))}; ARM reads per event ${ownReads.toFixed(2)} (goal p99 < 50 ms: ${pct(perEvent, 99) < 50 ? 'met' : 'NOT met'})`);
+    console.log(
+      `machine: ${availableParallelism()} cores, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (1, 5, 15 min) at the end of the own-time phase; Azurite and the fake ARM each on a worker thread of its own, off the measured thread`,
+    );
+    console.log(
+      `own time, ARM bucket off: ${events.length} events over ${VMS} VMs → ${evals.length} coalesced messages; per event (its receipt + the evaluation it opened): p50 ${ms(pct(perEvent, 50))}, p99 ${ms(pct(perEvent, 99))}; per evaluation p50 ${ms(pct(evals, 50))}, p99 ${ms(pct(evals, 99))}; ARM reads per event ${ownReads.toFixed(2)} (goal p99 < 50 ms: ${pct(perEvent, 99) < 50 ? 'met' : 'NOT met'})`,
+    );
     if (cpuOf.size === events.length) {
       const cpu = [...cpuOf.values()];
       console.log(`  per event, this thread's CPU alone (not the goal's measure, which is wall time): p50 ${ms(pct(cpu, 50))}, p99 ${ms(pct(cpu, 99))}`);
@@ -163,7 +185,9 @@ async function main(): Promise<void> {
       const of = split.filter((s) => s.kind === kind);
       if (of.length === 0) continue;
       const p = (pick: (s: (typeof of)[number]) => number) => `p50 ${ms(pct(of.map(pick), 50))} / p90 ${ms(pct(of.map(pick), 90))}`;
-      console.log(`  ${kind} evaluations (${of.length}): wall ${p((s) => s.wall)} = this thread's CPU ${p((s) => s.cpu)} + waiting for a CPU ${p((s) => s.waited)} + waiting for the emulators ${p((s) => Math.max(0, s.wall - s.cpu - s.waited))}`);
+      console.log(
+        `  ${kind} evaluations (${of.length}): wall ${p((s) => s.wall)} = this thread's CPU ${p((s) => s.cpu)} + waiting for a CPU ${p((s) => s.waited)} + waiting for the emulators ${p((s) => Math.max(0, s.wall - s.cpu - s.waited))}`,
+      );
     }
     await arm.setLimits({ armBucket: 250 });
 
@@ -188,7 +212,9 @@ async function main(): Promise<void> {
     console.log(`storm, ARM bucket on (250, +25/s), ${DEFAULT_COALESCE_SECONDS} s window: ${line('coalesced', coalesced)}`);
     console.log(`storm, same bucket, former path (each event read at once, no cache): ${line('former', former)}`);
     const ratio = former.seconds / coalesced.seconds;
-    console.log(`storm drained ${ratio.toFixed(1)}x faster than the former path (goal ≥ 3x: ${ratio >= 3 ? 'met' : 'NOT met'}); ARM reads per event ${coalesced.reads.toFixed(2)} (goal ≤ 3: ${coalesced.reads <= 3 ? 'met' : 'NOT met'})`);
+    console.log(
+      `storm drained ${ratio.toFixed(1)}x faster than the former path (goal ≥ 3x: ${ratio >= 3 ? 'met' : 'NOT met'}); ARM reads per event ${coalesced.reads.toFixed(2)} (goal ≤ 3: ${coalesced.reads <= 3 ? 'met' : 'NOT met'})`,
+    );
   } finally {
     setServicesForTesting(null);
     await Promise.all([azurite.close(), arm.close()]);

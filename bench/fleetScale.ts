@@ -18,7 +18,8 @@ const DEFAULT_SIZES = '1000,10000';
 function sizes(): number[] {
   const arg = process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length);
   const list = (arg ?? process.env.BENCH_FLEET_SIZES ?? DEFAULT_SIZES).split(',').map((s) => Number(s.trim()));
-  if (list.length === 0 || list.some((s) => !Number.isInteger(s) || s < 100)) throw new Error('sizes must be whole numbers of VMs, at least 100 (one per subscription), e.g. --sizes=1000,3000');
+  if (list.length === 0 || list.some((s) => !Number.isInteger(s) || s < 100))
+    throw new Error('sizes must be whole numbers of VMs, at least 100 (one per subscription), e.g. --sizes=1000,3000');
   return [...new Set(list)].sort((a, b) => a - b);
 }
 
@@ -39,7 +40,13 @@ async function main(): Promise<void> {
   try {
     console.log(`fleet-scale: ${list.map((s) => s.toLocaleString('en')).join(' and ')} protected VMs, 100 subscriptions`);
     for (const size of list) {
-      const report = await measureSize(size, { connectionString: azurite.connectionString, arm, receiverUrl: receiver.url, childTimeoutMs: minutes * 60_000, log: (l) => console.log(l) });
+      const report = await measureSize(size, {
+        connectionString: azurite.connectionString,
+        arm,
+        receiverUrl: receiver.url,
+        childTimeoutMs: minutes * 60_000,
+        log: (l) => console.log(l),
+      });
       reports.push(report);
       printSize(report, (t) => console.log(t));
     }

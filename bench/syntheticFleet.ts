@@ -66,11 +66,46 @@ export function syntheticFleet(count: number, options: FleetOptions = { withReso
     publicIpAddresses: [],
     protectedItems: [],
     policies: [
-      { id: `${vault}/backupPolicies/daily`, type: 'Microsoft.RecoveryServices/vaults/backupPolicies', properties: { backupManagementType: 'AzureIaasVM', schedulePolicy: { schedulePolicyType: 'SimpleSchedulePolicy', scheduleRunFrequency: 'Daily', scheduleRunTimes: ['2024-01-01T02:00:00Z'] }, retentionPolicy: { retentionPolicyType: 'LongTermRetentionPolicy', dailySchedule: { retentionTimes: ['2024-01-01T02:00:00Z'], retentionDuration: { count: 30, durationType: 'Days' } } }, timeZone: 'W. Europe Standard Time' } },
-      { id: `${vault}/backupPolicies/hourly`, type: 'Microsoft.RecoveryServices/vaults/backupPolicies', properties: { backupManagementType: 'AzureIaasVM', policyType: 'V2', schedulePolicy: { schedulePolicyType: 'SimpleSchedulePolicyV2', scheduleRunFrequency: 'Hourly', hourlySchedule: { interval: 4, scheduleWindowDuration: 24 } }, retentionPolicy: { retentionPolicyType: 'LongTermRetentionPolicy', dailySchedule: { retentionTimes: ['2024-01-01T02:00:00Z'], retentionDuration: { count: 30, durationType: 'Days' } } }, timeZone: 'UTC' } },
+      {
+        id: `${vault}/backupPolicies/daily`,
+        type: 'Microsoft.RecoveryServices/vaults/backupPolicies',
+        properties: {
+          backupManagementType: 'AzureIaasVM',
+          schedulePolicy: { schedulePolicyType: 'SimpleSchedulePolicy', scheduleRunFrequency: 'Daily', scheduleRunTimes: ['2024-01-01T02:00:00Z'] },
+          retentionPolicy: {
+            retentionPolicyType: 'LongTermRetentionPolicy',
+            dailySchedule: { retentionTimes: ['2024-01-01T02:00:00Z'], retentionDuration: { count: 30, durationType: 'Days' } },
+          },
+          timeZone: 'W. Europe Standard Time',
+        },
+      },
+      {
+        id: `${vault}/backupPolicies/hourly`,
+        type: 'Microsoft.RecoveryServices/vaults/backupPolicies',
+        properties: {
+          backupManagementType: 'AzureIaasVM',
+          policyType: 'V2',
+          schedulePolicy: {
+            schedulePolicyType: 'SimpleSchedulePolicyV2',
+            scheduleRunFrequency: 'Hourly',
+            hourlySchedule: { interval: 4, scheduleWindowDuration: 24 },
+          },
+          retentionPolicy: {
+            retentionPolicyType: 'LongTermRetentionPolicy',
+            dailySchedule: { retentionTimes: ['2024-01-01T02:00:00Z'], retentionDuration: { count: 30, durationType: 'Days' } },
+          },
+          timeZone: 'UTC',
+        },
+      },
     ],
     vaults: [{ id: vault, type: 'Microsoft.RecoveryServices/vaults', location: 'westeurope' }],
-    locks: [{ id: `/subscriptions/${sub}/resourceGroups/rg-7/providers/Microsoft.Authorization/locks/nodelete`, type: 'Microsoft.Authorization/locks', properties: { level: 'CanNotDelete' } }],
+    locks: [
+      {
+        id: `/subscriptions/${sub}/resourceGroups/rg-7/providers/Microsoft.Authorization/locks/nodelete`,
+        type: 'Microsoft.Authorization/locks',
+        properties: { level: 'CanNotDelete' },
+      },
+    ],
   };
   for (let i = 0; i < count; i++) {
     const rg = `/subscriptions/${sub}/resourceGroups/rg-${i % 50}`;
@@ -84,20 +119,59 @@ export function syntheticFleet(count: number, options: FleetOptions = { withReso
       const diskId = `${rg}/providers/Microsoft.Compute/disks/${name}-data${lun}`;
       const type = pick(DISK_TYPES);
       const size = random() < 0.05 ? 8192 : 256;
-      if (options.withResources) fleet.disks.push({ id: diskId, type: 'Microsoft.Compute/disks', managedBy: id, sku: { name: type }, properties: { diskSizeGB: size, maxShares: random() < 0.03 ? 2 : 1 } });
-      return { lun, name: `${name}-data${lun}`, createOption: 'Attach', diskSizeGB: size, writeAcceleratorEnabled: random() < 0.02, managedDisk: { id: diskId, storageAccountType: type } };
+      if (options.withResources)
+        fleet.disks.push({
+          id: diskId,
+          type: 'Microsoft.Compute/disks',
+          managedBy: id,
+          sku: { name: type },
+          properties: { diskSizeGB: size, maxShares: random() < 0.03 ? 2 : 1 },
+        });
+      return {
+        lun,
+        name: `${name}-data${lun}`,
+        createOption: 'Attach',
+        diskSizeGB: size,
+        writeAcceleratorEnabled: random() < 0.02,
+        managedDisk: { id: diskId, storageAccountType: type },
+      };
     });
-    if (options.withResources) fleet.disks.push({ id: osDiskId, type: 'Microsoft.Compute/disks', managedBy: id, sku: { name: 'Premium_LRS' }, properties: { diskSizeGB: 128, osType: image.osType } });
+    if (options.withResources)
+      fleet.disks.push({
+        id: osDiskId,
+        type: 'Microsoft.Compute/disks',
+        managedBy: id,
+        sku: { name: 'Premium_LRS' },
+        properties: { diskSizeGB: 128, osType: image.osType },
+      });
     const nicId = `${rg}/providers/Microsoft.Network/networkInterfaces/${name}-nic`;
     const pipId = random() < 0.3 ? `${rg}/providers/Microsoft.Network/publicIPAddresses/${name}-pip` : null;
     if (options.withResources) {
-      fleet.networkInterfaces.push({ id: nicId, type: 'Microsoft.Network/networkInterfaces', properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { privateIPAllocationMethod: 'Dynamic', ...(pipId ? { publicIPAddress: { id: pipId } } : {}) } }], virtualMachine: { id } } });
-      if (pipId) fleet.publicIpAddresses.push({ id: pipId, type: 'Microsoft.Network/publicIPAddresses', properties: { publicIPAllocationMethod: random() < 0.5 ? 'Static' : 'Dynamic' } });
+      fleet.networkInterfaces.push({
+        id: nicId,
+        type: 'Microsoft.Network/networkInterfaces',
+        properties: {
+          ipConfigurations: [{ name: 'ipconfig1', properties: { privateIPAllocationMethod: 'Dynamic', ...(pipId ? { publicIPAddress: { id: pipId } } : {}) } }],
+          virtualMachine: { id },
+        },
+      });
+      if (pipId)
+        fleet.publicIpAddresses.push({
+          id: pipId,
+          type: 'Microsoft.Network/publicIPAddresses',
+          properties: { publicIPAllocationMethod: random() < 0.5 ? 'Static' : 'Dynamic' },
+        });
       if (random() < (options.protectedShare ?? 0.7)) {
         fleet.protectedItems.push({
           id: `${vault}/backupFabrics/Azure/protectionContainers/IaasVMContainer;iaasvmcontainerv2;rg-${i % 50};${name}/protectedItems/VM;iaasvmcontainerv2;rg-${i % 50};${name}`,
           type: 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems',
-          properties: { backupManagementType: 'AzureIaasVM', protectedItemType: 'Microsoft.Compute/virtualMachines', sourceResourceId: id, policyId: `${vault}/backupPolicies/${random() < 0.8 ? 'daily' : 'hourly'}`, protectionState: 'Protected' },
+          properties: {
+            backupManagementType: 'AzureIaasVM',
+            protectedItemType: 'Microsoft.Compute/virtualMachines',
+            sourceResourceId: id,
+            policyId: `${vault}/backupPolicies/${random() < 0.8 ? 'daily' : 'hourly'}`,
+            protectionState: 'Protected',
+          },
         });
       }
     }
@@ -112,14 +186,27 @@ export function syntheticFleet(count: number, options: FleetOptions = { withReso
         hardwareProfile: { vmSize: pick(SIZES) },
         storageProfile: {
           imageReference: { publisher: image.publisher, offer: image.offer, sku: image.sku, version: 'latest' },
-          osDisk: { osType: image.osType, name: `${name}-os`, createOption: 'FromImage', diskSizeGB: 128, managedDisk: { id: osDiskId, storageAccountType: 'Premium_LRS' } },
+          osDisk: {
+            osType: image.osType,
+            name: `${name}-os`,
+            createOption: 'FromImage',
+            diskSizeGB: 128,
+            managedDisk: { id: osDiskId, storageAccountType: 'Premium_LRS' },
+          },
           dataDisks,
         },
-        osProfile: { computerName: name, adminUsername: 'azureuser', [image.osType === 'Windows' ? 'windowsConfiguration' : 'linuxConfiguration']: { provisionVMAgent: true } },
+        osProfile: {
+          computerName: name,
+          adminUsername: 'azureuser',
+          [image.osType === 'Windows' ? 'windowsConfiguration' : 'linuxConfiguration']: { provisionVMAgent: true },
+        },
         networkProfile: { networkInterfaces: [{ id: nicId }] },
         ...(random() < 0.2 ? { securityProfile: { securityType: 'TrustedLaunch' } } : {}),
         instanceView: {
-          vmAgent: { vmAgentVersion: '2.7.41491.1102', statuses: [{ code: 'ProvisioningState/succeeded', displayStatus: random() < 0.95 ? 'Ready' : 'Not Ready' }] },
+          vmAgent: {
+            vmAgentVersion: '2.7.41491.1102',
+            statuses: [{ code: 'ProvisioningState/succeeded', displayStatus: random() < 0.95 ? 'Ready' : 'Not Ready' }],
+          },
           statuses: [{ code: 'ProvisioningState/succeeded' }, { code: running ? 'PowerState/running' : 'PowerState/deallocated' }],
         },
       },
@@ -134,7 +221,10 @@ export function syntheticFleet(count: number, options: FleetOptions = { withReso
 function withRealDetail(vm: { id: string; name: string; properties: any }, osType: string): unknown {
   const p = vm.properties;
   const time = '2025-06-27T01:02:38.3138469+00:00';
-  const diskStatus = (name: string) => ({ name, statuses: [{ code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded', time }] });
+  const diskStatus = (name: string) => ({
+    name,
+    statuses: [{ code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded', time }],
+  });
   Object.assign(p.storageProfile.osDisk, { caching: 'ReadWrite', deleteOption: 'Delete', diskControllerType: 'SCSI' });
   for (const d of p.storageProfile.dataDisks) Object.assign(d, { caching: 'ReadOnly', deleteOption: 'Detach', toBeDetached: false });
   const config = p.osProfile.windowsConfiguration ?? p.osProfile.linuxConfiguration;
@@ -145,7 +235,13 @@ function withRealDetail(vm: { id: string; name: string; properties: any }, osTyp
       : { disablePasswordAuthentication: true, patchSettings: { patchMode: 'ImageDefault', assessmentMode: 'ImageDefault' } },
   );
   Object.assign(p.osProfile, { secrets: [], allowExtensionOperations: true, requireGuestProvisionSignal: true });
-  Object.assign(p, { vmId: '0f47b100-583c-48e3-a4c0-aefc2c9bbcc1', diagnosticsProfile: { bootDiagnostics: { enabled: true } }, extensionsTimeBudget: 'PT1H30M', provisioningState: 'Succeeded', timeCreated: time });
+  Object.assign(p, {
+    vmId: '0f47b100-583c-48e3-a4c0-aefc2c9bbcc1',
+    diagnosticsProfile: { bootDiagnostics: { enabled: true } },
+    extensionsTimeBudget: 'PT1H30M',
+    provisioningState: 'Succeeded',
+    timeCreated: time,
+  });
   p.networkProfile.networkInterfaces[0].properties = { primary: true, deleteOption: 'Detach' };
   Object.assign(p.instanceView, {
     computerName: vm.name,
@@ -154,9 +250,22 @@ function withRealDetail(vm: { id: string; name: string; properties: any }, osTyp
     hyperVGeneration: 'V2',
     disks: [diskStatus(`${vm.name}-os`), ...p.storageProfile.dataDisks.map((d: { name: string }) => diskStatus(d.name))],
     bootDiagnostics: {},
-    extensions: [{ name: 'AzureMonitorAgent', type: 'Microsoft.Azure.Monitor.AzureMonitorWindowsAgent', typeHandlerVersion: '1.22.0.0', statuses: [{ code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded' }] }],
+    extensions: [
+      {
+        name: 'AzureMonitorAgent',
+        type: 'Microsoft.Azure.Monitor.AzureMonitorWindowsAgent',
+        typeHandlerVersion: '1.22.0.0',
+        statuses: [{ code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Provisioning succeeded' }],
+      },
+    ],
   });
-  p.instanceView.vmAgent.extensionHandlers = [{ type: 'Microsoft.Azure.Monitor.AzureMonitorWindowsAgent', typeHandlerVersion: '1.22.0.0', status: { code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Ready' } }];
+  p.instanceView.vmAgent.extensionHandlers = [
+    {
+      type: 'Microsoft.Azure.Monitor.AzureMonitorWindowsAgent',
+      typeHandlerVersion: '1.22.0.0',
+      status: { code: 'ProvisioningState/succeeded', level: 'Info', displayStatus: 'Ready' },
+    },
+  ];
   return {
     ...vm,
     tags: { environment: 'production', costCenter: 'CC-4711', owner: 'platform-team@contoso.com' },
@@ -167,7 +276,14 @@ function withRealDetail(vm: { id: string; name: string; properties: any }, osTyp
         name: 'AzureMonitorAgent',
         type: 'Microsoft.Compute/virtualMachines/extensions',
         location: 'westeurope',
-        properties: { autoUpgradeMinorVersion: true, provisioningState: 'Succeeded', publisher: 'Microsoft.Azure.Monitor', type: 'AzureMonitorWindowsAgent', typeHandlerVersion: '1.22', settings: {} },
+        properties: {
+          autoUpgradeMinorVersion: true,
+          provisioningState: 'Succeeded',
+          publisher: 'Microsoft.Azure.Monitor',
+          type: 'AzureMonitorWindowsAgent',
+          typeHandlerVersion: '1.22',
+          settings: {},
+        },
       },
     ],
   };

@@ -60,7 +60,6 @@ export interface CheckReport {
   warnings: string[];
 }
 
-
 /**
  * sha256 of the lower-cased VM id (ARM ids are case-insensitive), the rule id and the edition: what CI systems and
  * exemptions key on to say "the same finding as last run".
@@ -167,7 +166,15 @@ export class ReportAccumulator {
     this.hidden += hidden;
     this.vms++;
     const source = this.options.sourceOf?.(evaluation.vmId);
-    return { id: evaluation.vmId, name: evaluation.vmName, findings: shown.sort(findingOrder), hidden, exempted: exempted.sort(findingOrder), ...(source !== undefined ? { source } : {}), restore: evaluation.restore };
+    return {
+      id: evaluation.vmId,
+      name: evaluation.vmName,
+      findings: shown.sort(findingOrder),
+      hidden,
+      exempted: exempted.sort(findingOrder),
+      ...(source !== undefined ? { source } : {}),
+      restore: evaluation.restore,
+    };
   }
 
   summary(): CheckReport['summary'] {
@@ -182,7 +189,11 @@ export function sortWorstFirst(vms: ReportVm[]): ReportVm[] {
 }
 
 /** The whole report in memory, VMs worst first: for the table and markdown formats. */
-export function buildReport(edition: string, evaluations: Iterable<Evaluation>, options: ReportOptions & { inputErrors: InputError[]; warnings: string[] }): CheckReport {
+export function buildReport(
+  edition: string,
+  evaluations: Iterable<Evaluation>,
+  options: ReportOptions & { inputErrors: InputError[]; warnings: string[] },
+): CheckReport {
   const accumulator = new ReportAccumulator(options);
   const vms: ReportVm[] = [];
   for (const evaluation of evaluations) vms.push(accumulator.add(evaluation));

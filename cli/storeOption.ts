@@ -12,7 +12,8 @@ export interface StoreTarget {
   queue: QueueConnection | null;
 }
 
-const USAGE = '--store (or FINDINGS_STORAGE) must be a storage connection string (AccountName=...;AccountKey=... or UseDevelopmentStorage=true), or a table service URL https://<account>.table.core.windows.net with --auth azure-cli|default';
+const USAGE =
+  '--store (or FINDINGS_STORAGE) must be a storage connection string (AccountName=...;AccountKey=... or UseDevelopmentStorage=true), or a table service URL https://<account>.table.core.windows.net with --auth azure-cli|default';
 
 /**
  * The findings store a command writes to or reads from: `--store`, else `FINDINGS_STORAGE`, else
@@ -21,7 +22,11 @@ const USAGE = '--store (or FINDINGS_STORAGE) must be a storage connection string
  * deployed account disables shared keys). The table from `--table`, else `FINDINGS_TABLE`, else the default. null
  * when nothing names a store.
  */
-export function storeFromOptions(values: { store?: string; table?: string; auth?: string }, env: Record<string, string | undefined>, forTests?: StoreAccessForTests): StoreTarget | null {
+export function storeFromOptions(
+  values: { store?: string; table?: string; auth?: string },
+  env: Record<string, string | undefined>,
+  forTests?: StoreAccessForTests,
+): StoreTarget | null {
   const given = values.store ?? env.FINDINGS_STORAGE ?? env.FINDINGS_STORAGE__tableServiceUri;
   if (given === undefined) return null;
   const table = values.table ?? env.FINDINGS_TABLE ?? FINDINGS_TABLE;
@@ -73,5 +78,7 @@ function connectionStringProblem(connectionString: string): string | null {
 function credentialFor(auth: string | undefined): TokenCredential {
   if (auth === 'azure-cli') return new AzureCliCredential();
   if (auth === 'default') return new DefaultAzureCredential();
-  throw new UsageError(`a table service URL needs --auth azure-cli or --auth default (choose the credential explicitly)${auth === undefined ? '' : `; got "${auth}"`}`);
+  throw new UsageError(
+    `a table service URL needs --auth azure-cli or --auth default (choose the credential explicitly)${auth === undefined ? '' : `; got "${auth}"`}`,
+  );
 }

@@ -73,7 +73,15 @@ function docsBase(value: string | undefined): string | undefined {
 }
 
 /** The report options, validated the same way for every command that reports evaluations. */
-export function reportChoices(values: { format?: string; output?: string; 'fail-on'?: string; 'min-severity'?: string; 'docs-base-url'?: string; compact?: boolean; 'show-exempted'?: boolean }): ReportChoices {
+export function reportChoices(values: {
+  format?: string;
+  output?: string;
+  'fail-on'?: string;
+  'min-severity'?: string;
+  'docs-base-url'?: string;
+  compact?: boolean;
+  'show-exempted'?: boolean;
+}): ReportChoices {
   const format = oneOf('format', values.format, FORMATS, 'table');
   if (values.compact && format !== 'markdown') throw new UsageError('--compact applies to --format markdown only');
   if (values.output === '') throw new UsageError('--output needs a file name');
@@ -143,7 +151,9 @@ function render(report: CheckReport, choices: ReportChoices, io: CliIo, evaluati
       const toTerminal = choices.output === null && io.stdoutIsTty;
       const width = (toTerminal ? io.stdoutColumns : undefined) ?? (Number(io.env.COLUMNS) || DEFAULT_WIDTH);
       // A file never gets colour codes, whatever FORCE_COLOR says.
-      return renderTable(withControlEscaped(report), paletteFor(choices.output === null ? io.env : {}, toTerminal), width, { showExempted: choices.showExempted });
+      return renderTable(withControlEscaped(report), paletteFor(choices.output === null ? io.env : {}, toTerminal), width, {
+        showExempted: choices.showExempted,
+      });
     }
   }
 }

@@ -12,8 +12,20 @@ import type { RuleRank, SubscriptionRank } from './types.js';
 export function filterForm(view: View, navigate: Navigate): HTMLFormElement {
   const f = view.filters;
   const select = (name: keyof Filters, label: string, options: [string, string][]) =>
-    h('label', {}, label, h('select', { name }, options.map(([value, text]) => h('option', { value, selected: (f[name] ?? '') === value }, text))));
-  const subscription = select('subscription', 'Subscription', [['', 'All subscriptions'], ...(f.subscription ? [[f.subscription, f.subscription] as [string, string]] : [])]);
+    h(
+      'label',
+      {},
+      label,
+      h(
+        'select',
+        { name },
+        options.map(([value, text]) => h('option', { value, selected: (f[name] ?? '') === value }, text)),
+      ),
+    );
+  const subscription = select('subscription', 'Subscription', [
+    ['', 'All subscriptions'],
+    ...(f.subscription ? [[f.subscription, f.subscription] as [string, string]] : []),
+  ]);
   const rule = select('rule', 'Rule', [['', 'Any rule'], ...(f.rule ? [[f.rule, f.rule] as [string, string]] : [])]);
   const status = h('span', { class: 'muted', role: 'status' });
   const form = h(
@@ -78,6 +90,8 @@ export function filterForm(view: View, navigate: Navigate): HTMLFormElement {
 /** The choices arrive after the form is usable; a failure leaves the free choices it has (the sections report errors). */
 async function fillOptions(subscription: HTMLSelectElement, rule: HTMLSelectElement, f: Filters): Promise<void> {
   const [subs, rules] = await Promise.allSettled([api<{ items: SubscriptionRank[] }>('subscriptions'), api<{ items: RuleRank[] }>('rules')]);
-  if (subs.status === 'fulfilled') for (const s of subs.value.items) if (s.subscriptionId !== f.subscription) subscription.append(h('option', { value: s.subscriptionId }, s.subscriptionId));
-  if (rules.status === 'fulfilled') for (const r of rules.value.items) if (r.ruleId !== f.rule) rule.append(h('option', { value: r.ruleId }, `${r.ruleId} (${r.open})`));
+  if (subs.status === 'fulfilled')
+    for (const s of subs.value.items) if (s.subscriptionId !== f.subscription) subscription.append(h('option', { value: s.subscriptionId }, s.subscriptionId));
+  if (rules.status === 'fulfilled')
+    for (const r of rules.value.items) if (r.ruleId !== f.rule) rule.append(h('option', { value: r.ruleId }, `${r.ruleId} (${r.open})`));
 }

@@ -13,7 +13,14 @@ import type { AlertsAnswer, ChangeView, FleetSummary, Page, RuleRank, Subscripti
 export function renderOverview(main: HTMLElement, view: View, navigate: Navigate): Promise<boolean[]> {
   const { filters } = view;
   const scope: Params = { subscription: filters.subscription };
-  const parts = [summaryPart(scope), vmsPart(view, navigate), rulesPart(view, navigate), subscriptionsPart(view, navigate), changesPart(scope, view, navigate), alertsPart(view, navigate)];
+  const parts = [
+    summaryPart(scope),
+    vmsPart(view, navigate),
+    rulesPart(view, navigate),
+    subscriptionsPart(view, navigate),
+    changesPart(scope, view, navigate),
+    alertsPart(view, navigate),
+  ];
   main.append(parts[0]!.element, parts[1]!.element, parts[2]!.element, h('div', { class: 'columns' }, parts[3]!.element, parts[5]!.element), parts[4]!.element);
   return Promise.all(parts.map((p) => p.run()));
 }
@@ -45,8 +52,16 @@ function summaryPart(scope: Params): Part {
           unknown: summary.findings.byOutcome.unknown,
         };
         return [
-          h('dl', { class: 'summary' }, SUMMARY_ITEMS.map(([key, label, tone]) => h('div', { class: `tile ${tone}` }, h('dt', {}, label), h('dd', { 'data-count': key }, value[key])))),
-          h('p', { class: 'muted' }, `${summary.vms.withOpenErrors} VMs with open errors; ${summary.vms.deleted} deleted VMs kept as history; ${summary.findings.byState.resolved} resolved findings. Unknown findings (the data lacked a fact) are counted in Info too.`),
+          h(
+            'dl',
+            { class: 'summary' },
+            SUMMARY_ITEMS.map(([key, label, tone]) => h('div', { class: `tile ${tone}` }, h('dt', {}, label), h('dd', { 'data-count': key }, value[key]))),
+          ),
+          h(
+            'p',
+            { class: 'muted' },
+            `${summary.vms.withOpenErrors} VMs with open errors; ${summary.vms.deleted} deleted VMs kept as history; ${summary.findings.byState.resolved} resolved findings. Unknown findings (the data lacked a fact) are counted in Info too.`,
+          ),
         ];
       }),
   };
@@ -114,14 +129,21 @@ function rulesPart(view: View, navigate: Navigate): Part {
       s.load(async () => {
         const { items } = await api<{ items: RuleRank[] }>('rules', { subscription: view.filters.subscription });
         if (items.length === 0) return h('p', { class: 'empty' }, '✔ No open findings.');
-        const rows = items.slice(0, 10).map((r) => [
-          viewLink({ filters: { ...view.filters, rule: r.ruleId }, vm: null }, navigate, h('code', {}, r.ruleId)),
-          r.title,
-          String(r.open),
-          r.severity ? severityBadge(r.severity) : '—',
-          h('span', { class: 'links' }, externalLink(docsHref(r.docs), 'Rule page'), ' ', externalLink(r.matrix, 'Matrix row')),
-        ]);
-        return table('Top 10 rules by open findings; a rule id filters the VMs by it', ['Rule', 'What it checks', 'Open', 'Severity when failing', 'Read more'], rows, { className: 'rules' });
+        const rows = items
+          .slice(0, 10)
+          .map((r) => [
+            viewLink({ filters: { ...view.filters, rule: r.ruleId }, vm: null }, navigate, h('code', {}, r.ruleId)),
+            r.title,
+            String(r.open),
+            r.severity ? severityBadge(r.severity) : '—',
+            h('span', { class: 'links' }, externalLink(docsHref(r.docs), 'Rule page'), ' ', externalLink(r.matrix, 'Matrix row')),
+          ]);
+        return table(
+          'Top 10 rules by open findings; a rule id filters the VMs by it',
+          ['Rule', 'What it checks', 'Open', 'Severity when failing', 'Read more'],
+          rows,
+          { className: 'rules' },
+        );
       }),
   };
 }
@@ -135,13 +157,20 @@ function subscriptionsPart(view: View, navigate: Navigate): Part {
         const { items } = await api<{ items: SubscriptionRank[] }>('subscriptions');
         if (items.length === 0) return h('p', { class: 'empty' }, 'No subscription has been checked yet.');
         const rows = items.map((r) => [
-          viewLink({ filters: { ...view.filters, subscription: r.subscriptionId }, vm: null }, navigate, h('code', { class: 'id' }, r.subscriptionId), r.subscriptionId === view.filters.subscription ? ' (selected)' : ''),
+          viewLink(
+            { filters: { ...view.filters, subscription: r.subscriptionId }, vm: null },
+            navigate,
+            h('code', { class: 'id' }, r.subscriptionId),
+            r.subscriptionId === view.filters.subscription ? ' (selected)' : '',
+          ),
           String(r.open.error),
           String(r.withOpenErrors),
           String(r.vms - r.deleted),
           `${r.open.warning} W · ${r.open.info} I · ${r.exempted} exempted`,
         ]);
-        return table('A subscription filters the page by it', ['Subscription', 'Open errors', 'VMs with errors', 'VMs', 'Other open'], rows, { className: 'subscriptions' });
+        return table('A subscription filters the page by it', ['Subscription', 'Open errors', 'VMs with errors', 'VMs', 'Other open'], rows, {
+          className: 'subscriptions',
+        });
       }),
   };
 }
@@ -161,11 +190,16 @@ function changesPart(scope: Params, view: View, navigate: Navigate): Part {
       s.load(async () => {
         const changes = await api<{ since: string; items: ChangeView[]; truncated: boolean }>('changes', { ...scope, days: '7' });
         const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
-        const count = (kind: string, since: string) => changes.items.filter((c) => c.at >= since).reduce((n, c) => n + c.transitions.filter((t) => t.kind === kind).length, 0);
+        const count = (kind: string, since: string) =>
+          changes.items.filter((c) => c.at >= since).reduce((n, c) => n + c.transitions.filter((t) => t.kind === kind).length, 0);
         const counts = table(
           `Findings that changed${changes.truncated ? ' (the most recent only: more changed than one answer holds)' : ''}`,
           ['Change', 'Last 24 hours', 'Last 7 days'],
-          KINDS.map(([kind, label]) => [label, h('span', { 'data-change': `${kind}-24h` }, count(kind, dayAgo)), h('span', { 'data-change': `${kind}-7d` }, count(kind, changes.since))]),
+          KINDS.map(([kind, label]) => [
+            label,
+            h('span', { 'data-change': `${kind}-24h` }, count(kind, dayAgo)),
+            h('span', { 'data-change': `${kind}-7d` }, count(kind, changes.since)),
+          ]),
           { className: 'changes' },
         );
         const latest = changes.items.slice(0, 12);
@@ -178,7 +212,16 @@ function changesPart(scope: Params, view: View, navigate: Navigate): Part {
                 'ul',
                 { class: 'changes-list' },
                 latest.map((c) =>
-                  h('li', {}, time(c.at), ' ', viewLink({ filters: view.filters, vm: c.vmId }, navigate, c.vmName), ': ', c.transitions.map((t, i) => [i > 0 ? ', ' : '', `${t.kind} `, h('code', {}, t.ruleId)]), ` (${c.trigger.kind})`),
+                  h(
+                    'li',
+                    {},
+                    time(c.at),
+                    ' ',
+                    viewLink({ filters: view.filters, vm: c.vmId }, navigate, c.vmName),
+                    ': ',
+                    c.transitions.map((t, i) => [i > 0 ? ', ' : '', `${t.kind} `, h('code', {}, t.ruleId)]),
+                    ` (${c.trigger.kind})`,
+                  ),
                 ),
               ),
         ];
@@ -196,7 +239,9 @@ function alertsPart(view: View, navigate: Navigate): Part {
         const poisoned = answer.poison.reduce((n, p) => n + p.count, 0);
         const extra = [
           poisoned > 0 ? h('p', { class: 'warning-text' }, `▲ ${poisoned} sweep messages in the poison queue.`) : null,
-          answer.invalid.length > 0 ? h('p', { class: 'warning-text' }, `▲ ${answer.invalid.length} alert intents could not be read and were set aside.`) : null,
+          answer.invalid.length > 0
+            ? h('p', { class: 'warning-text' }, `▲ ${answer.invalid.length} alert intents could not be read and were set aside.`)
+            : null,
         ];
         if (answer.items.length === 0) return [h('p', { class: 'empty' }, '✔ No failed deliveries.'), ...extra];
         const rows = answer.items.map((a) => [

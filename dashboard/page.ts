@@ -20,7 +20,14 @@ async function render(view: View, moveFocus: boolean): Promise<void> {
   document.body.dataset.state = 'loading';
   // At phone width the filters fold away (unless some are set): the numbers come first.
   const active = Object.keys(view.filters).length;
-  filtersSlot.replaceChildren(h('details', { open: active > 0 || window.innerWidth > 720 }, h('summary', {}, active > 0 ? `Filters (${active} set)` : 'Filters'), filterForm(view, navigate)));
+  filtersSlot.replaceChildren(
+    h(
+      'details',
+      { open: active > 0 || window.innerWidth > 720 },
+      h('summary', {}, active > 0 ? `Filters (${active} set)` : 'Filters'),
+      filterForm(view, navigate),
+    ),
+  );
   main.replaceChildren();
   document.title = view.vm ? 'VM · VM backup guard' : 'Fleet dashboard · VM backup guard';
   const loaded = view.vm ? await renderVmDetail(main, view, navigate) : await renderOverview(main, view, navigate);

@@ -7,7 +7,13 @@ import { append, h, type Child } from './html.js';
  */
 export function section(id: string, title: string, intro?: string): { element: HTMLElement; load(render: () => Promise<Child>): Promise<boolean> } {
   const body = h('div', { class: 'section-body' }, h('p', { class: 'muted' }, 'Loading…'));
-  const element = h('section', { id, 'aria-labelledby': `${id}-title`, 'aria-busy': 'true' }, h('h2', { id: `${id}-title`, tabindex: '-1' }, title), intro ? h('p', { class: 'muted' }, intro) : null, body);
+  const element = h(
+    'section',
+    { id, 'aria-labelledby': `${id}-title`, 'aria-busy': 'true' },
+    h('h2', { id: `${id}-title`, tabindex: '-1' }, title),
+    intro ? h('p', { class: 'muted' }, intro) : null,
+    body,
+  );
   return {
     element,
     async load(render) {
@@ -28,5 +34,12 @@ export function section(id: string, title: string, intro?: string): { element: H
 
 export function errorBox(error: unknown): HTMLElement {
   const what = error instanceof ApiError ? `${error.path}: ${error.message}` : error instanceof Error ? error.message : String(error);
-  return h('div', { class: 'error', role: 'alert' }, h('strong', {}, '⚠ Could not load this part. '), what, ' ', h('button', { type: 'button', onclick: () => location.reload() }, 'Retry'));
+  return h(
+    'div',
+    { class: 'error', role: 'alert' },
+    h('strong', {}, '⚠ Could not load this part. '),
+    what,
+    ' ',
+    h('button', { type: 'button', onclick: () => location.reload() }, 'Retry'),
+  );
 }

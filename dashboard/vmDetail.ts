@@ -37,12 +37,25 @@ function facts(r: VmReport): HTMLElement {
     ['Matrix edition', r.edition],
     ['Open', `${count(r.open.error, 'error')}, ${count(r.open.warning, 'warning')}, ${r.open.info} info, ${r.open.unknown} unknown`],
   ];
-  return h('dl', { class: 'facts' }, rows.map(([k, v], i) => h('div', { class: i === 0 ? 'wide' : undefined }, h('dt', {}, k), h('dd', {}, v))));
+  return h(
+    'dl',
+    { class: 'facts' },
+    rows.map(([k, v], i) => h('div', { class: i === 0 ? 'wide' : undefined }, h('dt', {}, k), h('dd', {}, v))),
+  );
 }
 
 function restoreTable(r: VmReport): HTMLElement {
-  const rows = ALL_RESTORE_METHODS.filter(([key]) => r.restore[key] !== undefined).map(([key, label]) => [label, restoreBadge(r.restore[key]), r.restore[key]!.reasons.join('; ') || '—']);
-  return h('div', { class: 'block' }, h('h3', {}, 'Restore readiness'), table('Which restore paths will work, and why not', ['Restore path', 'Status', 'Why'], rows, { className: 'restore' }));
+  const rows = ALL_RESTORE_METHODS.filter(([key]) => r.restore[key] !== undefined).map(([key, label]) => [
+    label,
+    restoreBadge(r.restore[key]),
+    r.restore[key]!.reasons.join('; ') || '—',
+  ]);
+  return h(
+    'div',
+    { class: 'block' },
+    h('h3', {}, 'Restore readiness'),
+    table('Which restore paths will work, and why not', ['Restore path', 'Status', 'Why'], rows, { className: 'restore' }),
+  );
 }
 
 function findingsTable(r: VmReport): HTMLElement {
@@ -52,9 +65,16 @@ function findingsTable(r: VmReport): HTMLElement {
     STATE_WORD[f.state] ?? f.state,
     severityBadge(f.severity, f.outcome),
     f.message,
-    f.state === 'resolved' && f.resolvedAt ? h('span', {}, 'resolved ', time(f.resolvedAt), f.resolvedReason ? ` (${f.resolvedReason})` : '') : h('span', {}, 'since ', time(f.openedAt)),
+    f.state === 'resolved' && f.resolvedAt
+      ? h('span', {}, 'resolved ', time(f.resolvedAt), f.resolvedReason ? ` (${f.resolvedReason})` : '')
+      : h('span', {}, 'since ', time(f.openedAt)),
   ]);
-  return h('div', { class: 'block' }, h('h3', {}, 'Findings'), table(`${r.findings.length} findings: open first, worst first`, ['Rule', 'State', 'Severity', 'What is wrong', 'When'], rows, { className: 'findings' }));
+  return h(
+    'div',
+    { class: 'block' },
+    h('h3', {}, 'Findings'),
+    table(`${r.findings.length} findings: open first, worst first`, ['Rule', 'State', 'Severity', 'What is wrong', 'When'], rows, { className: 'findings' }),
+  );
 }
 
 /** Exemptions whose scope is this VM, its resource group or its subscription (ids compared as ARM does, ignoring case). */
@@ -62,12 +82,32 @@ function exemptionsPart(r: VmReport, all: Exemption[]): HTMLElement {
   const id = r.vmId.toLowerCase();
   const covering = all.filter((e) => id === e.scope.toLowerCase() || id.startsWith(`${e.scope.toLowerCase()}/`));
   const fromFindings = r.findings.filter((f) => f.exemption && !covering.some((e) => e.id.toLowerCase() === f.exemption!.id.toLowerCase()));
-  if (covering.length === 0 && fromFindings.length === 0) return h('div', { class: 'block' }, h('h3', {}, 'Exemptions'), h('p', { class: 'muted' }, 'No exemption covers this VM.'));
+  if (covering.length === 0 && fromFindings.length === 0)
+    return h('div', { class: 'block' }, h('h3', {}, 'Exemptions'), h('p', { class: 'muted' }, 'No exemption covers this VM.'));
   const rows = [
-    ...covering.map((e) => [e.id, e.category, e.rules.join(', '), e.reason, e.expiresOn ? time(e.expiresOn) : 'never', e.scope.split('/').filter(Boolean).length <= 2 ? 'subscription' : e.scope.split('/').filter(Boolean).length <= 4 ? 'resource group' : 'this VM']),
-    ...fromFindings.map((f) => [f.exemption!.id, f.exemption!.category, f.ruleId, f.exemption!.reason, f.exemption!.expiresOn ? time(f.exemption!.expiresOn) : 'never', 'a tag or file']),
+    ...covering.map((e) => [
+      e.id,
+      e.category,
+      e.rules.join(', '),
+      e.reason,
+      e.expiresOn ? time(e.expiresOn) : 'never',
+      e.scope.split('/').filter(Boolean).length <= 2 ? 'subscription' : e.scope.split('/').filter(Boolean).length <= 4 ? 'resource group' : 'this VM',
+    ]),
+    ...fromFindings.map((f) => [
+      f.exemption!.id,
+      f.exemption!.category,
+      f.ruleId,
+      f.exemption!.reason,
+      f.exemption!.expiresOn ? time(f.exemption!.expiresOn) : 'never',
+      'a tag or file',
+    ]),
   ];
-  return h('div', { class: 'block' }, h('h3', {}, 'Exemptions'), table('Exemptions that cover this VM', ['Id', 'Kind', 'Rules', 'Reason', 'Expires', 'Scope'], rows, { className: 'exemptions' }));
+  return h(
+    'div',
+    { class: 'block' },
+    h('h3', {}, 'Exemptions'),
+    table('Exemptions that cover this VM', ['Id', 'Kind', 'Rules', 'Reason', 'Expires', 'Scope'], rows, { className: 'exemptions' }),
+  );
 }
 
 function historyPart(r: VmReport): HTMLElement {
@@ -87,7 +127,13 @@ function historyPart(r: VmReport): HTMLElement {
               {},
               time(e.at),
               ` (${e.trigger.kind}${e.trigger.id ? ` ${e.trigger.id}` : ''}): `,
-              [e.opened.length ? `opened ${e.opened.join(', ')}` : '', e.resolved.length ? `resolved ${e.resolved.join(', ')}` : '', e.changed.length ? `changed ${e.changed.join(', ')}` : ''].filter(Boolean).join('; ') || 'no finding changed',
+              [
+                e.opened.length ? `opened ${e.opened.join(', ')}` : '',
+                e.resolved.length ? `resolved ${e.resolved.join(', ')}` : '',
+                e.changed.length ? `changed ${e.changed.join(', ')}` : '',
+              ]
+                .filter(Boolean)
+                .join('; ') || 'no finding changed',
             ),
           ),
         ),

@@ -36,7 +36,8 @@ export async function deliverAlerts(_timer: Timer, context: InvocationContext): 
     report = await deliverDueAlerts(services.store, settings.destinations, {
       now: services.now(),
       links: settings.links,
-      log: (level, message, fields) => (level === 'error' ? context.error(message, fields) : level === 'warn' ? context.warn(message, fields) : context.log(message, fields)),
+      log: (level, message, fields) =>
+        level === 'error' ? context.error(message, fields) : level === 'warn' ? context.warn(message, fields) : context.log(message, fields),
     });
   } catch (error) {
     // The store could not be read. A RestError carries its request, whose headers hold the storage signature:

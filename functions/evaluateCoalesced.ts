@@ -37,8 +37,15 @@ export async function evaluateCoalesced(message: unknown, context: InvocationCon
     await releaseMark(services.store.table, parsed, target);
     invalidateFor(services.arm.cache, event.hint);
     const outcome = await handleEvent(services, event, target);
-    if (outcome.action === 'nothing' && outcome.armRefused) context.warn('event acknowledged: ARM refused the read', { eventId: event.id, status: outcome.armRefused });
-    context.log('coalesced event handled', { messageId, eventId: event.id, hint: event.hint.kind, action: outcome.action, ...(outcome.action === 'nothing' ? { why: outcome.why } : {}) });
+    if (outcome.action === 'nothing' && outcome.armRefused)
+      context.warn('event acknowledged: ARM refused the read', { eventId: event.id, status: outcome.armRefused });
+    context.log('coalesced event handled', {
+      messageId,
+      eventId: event.id,
+      hint: event.hint.kind,
+      action: outcome.action,
+      ...(outcome.action === 'nothing' ? { why: outcome.why } : {}),
+    });
   } catch (error) {
     // Name and status only: a RestError carries its request, whose headers hold a signature.
     context.error('coalesced event failed; the host will retry it', { messageId, dequeueCount, eventId: event.id, error: errorName(error) });
@@ -47,4 +54,8 @@ export async function evaluateCoalesced(message: unknown, context: InvocationCon
 }
 
 // Named after the findings table, as vmChanged, which fills it, names it.
-app.storageQueue('evaluateCoalesced', { queueName: eventQueueName(process.env.FINDINGS_TABLE ?? FINDINGS_TABLE), connection: SWEEP_QUEUE_CONNECTION, handler: (message, context) => withDeadline(INVOCATION_DEADLINE_MS, () => evaluateCoalesced(message, context)) });
+app.storageQueue('evaluateCoalesced', {
+  queueName: eventQueueName(process.env.FINDINGS_TABLE ?? FINDINGS_TABLE),
+  connection: SWEEP_QUEUE_CONNECTION,
+  handler: (message, context) => withDeadline(INVOCATION_DEADLINE_MS, () => evaluateCoalesced(message, context)),
+});

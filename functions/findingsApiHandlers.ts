@@ -4,7 +4,24 @@ import { z } from 'zod';
 import { poisonQueuesOf } from '../core/queue/poisonReport.js';
 import { queueConnectionOf } from '../core/queue/sweepQueue.js';
 import { getServices } from '../core/runtime/services.js';
-import { describeQueryError, findingsQuery, fleetSummary, findingsPageParameters, getVmReport, InvalidContinuationTokenError, queryFindings, SkippedRows, type FindingQueries, type FindingsStore, rankedRules, rankedSubscriptions, recentChanges, listVms, vmListQuery, vmPageParameters } from '../core/store/index.js';
+import {
+  describeQueryError,
+  findingsQuery,
+  fleetSummary,
+  findingsPageParameters,
+  getVmReport,
+  InvalidContinuationTokenError,
+  queryFindings,
+  SkippedRows,
+  type FindingQueries,
+  type FindingsStore,
+  rankedRules,
+  rankedSubscriptions,
+  recentChanges,
+  listVms,
+  vmListQuery,
+  vmPageParameters,
+} from '../core/store/index.js';
 import { DEFAULT_DOCS_BASE_URL } from '../core/matrix/ruleDocsUrl.js';
 import { safeErrorMessage } from '../core/platform/safeErrorText.js';
 import { loadAlertSettings } from '../core/alerts/alertSettings.js';
@@ -39,7 +56,11 @@ export function readParameters(query: URLSearchParams, allowed: readonly string[
   const values: Record<string, string> = {};
   for (const [name, value] of query) {
     if (name === 'code') continue;
-    if (!allowed.includes(name)) return { ok: false, error: `${name.slice(0, 64)}: unknown parameter (${allowed.length > 0 ? `expected ${allowed.join(', ')}` : 'this endpoint takes none'})` };
+    if (!allowed.includes(name))
+      return {
+        ok: false,
+        error: `${name.slice(0, 64)}: unknown parameter (${allowed.length > 0 ? `expected ${allowed.join(', ')}` : 'this endpoint takes none'})`,
+      };
     if (Object.hasOwn(values, name)) return { ok: false, error: `${name}: given more than once` };
     values[name] = value;
   }
@@ -61,10 +82,14 @@ export async function withStore(context: InvocationContext, read: (store: Findin
   try {
     return await read(getServices().store);
   } catch (error) {
-    if (error instanceof InvalidContinuationTokenError) return badRequest(context, 'continuationToken: is not a token this query returned (start again without it)');
+    if (error instanceof InvalidContinuationTokenError)
+      return badRequest(context, 'continuationToken: is not a token this query returned (start again without it)');
     // Only these fields: a RestError also carries the request, whose headers hold the storage signature, and its
     // message can quote a SAS URL, so the message is redacted like every other error text that reaches a log.
-    const cause = error instanceof Error ? { name: error.name, message: safeErrorMessage(error), ...(error instanceof RestError ? { code: error.code, statusCode: error.statusCode } : {}) } : { name: typeof error };
+    const cause =
+      error instanceof Error
+        ? { name: error.name, message: safeErrorMessage(error), ...(error instanceof RestError ? { code: error.code, statusCode: error.statusCode } : {}) }
+        : { name: typeof error };
     if (error instanceof RestError) {
       context.error('findings store failed', cause);
       return { status: 503, jsonBody: { error: 'the findings store is unavailable; try again later' } };
@@ -78,13 +103,23 @@ export async function getFindings(request: HttpRequest, context: InvocationConte
   const input = readParameters(request.query, FINDINGS_PARAMETERS);
   if (!input.ok) return badRequest(context, input.error);
   const parsed = findingsParameters.safeParse(input.values);
-  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
+  if (!parsed.success)
+    return badRequest(
+      context,
+      describeQueryError(parsed.error, (name) => name),
+    );
   const { pageSize, continuationToken, ...query } = parsed.data;
   return withStore(context, async (store: FindingQueries) => {
     const skipped = new SkippedRows();
     const page = await queryFindings(store, query, { pageSize, continuationToken }, skipped);
     logSkipped(context, skipped);
-    context.log('findings listed', { filters: Object.keys(input.values), pageSize, continued: continuationToken !== undefined, items: page.items.length, more: page.continuationToken !== null });
+    context.log('findings listed', {
+      filters: Object.keys(input.values),
+      pageSize,
+      continued: continuationToken !== undefined,
+      items: page.items.length,
+      more: page.continuationToken !== null,
+    });
     return { status: 200, jsonBody: page };
   });
 }
@@ -93,7 +128,11 @@ export async function getVm(request: HttpRequest, context: InvocationContext): P
   const input = readParameters(request.query, []);
   if (!input.ok) return badRequest(context, input.error);
   const parsed = vmRoute.safeParse(request.params);
-  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
+  if (!parsed.success)
+    return badRequest(
+      context,
+      describeQueryError(parsed.error, (name) => name),
+    );
   const { subscriptionId, resourceGroup, vmName } = parsed.data;
   const vmId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vmName}`;
   return withStore(context, async (store: FindingQueries) => {
@@ -110,7 +149,11 @@ export async function getSummary(request: HttpRequest, context: InvocationContex
   const input = readParameters(request.query, SUMMARY_PARAMETERS);
   if (!input.ok) return badRequest(context, input.error);
   const parsed = summaryParameters.safeParse(input.values);
-  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
+  if (!parsed.success)
+    return badRequest(
+      context,
+      describeQueryError(parsed.error, (name) => name),
+    );
   return withStore(context, async (store: FindingQueries) => {
     const summary = await fleetSummary(store, parsed.data);
     context.log('fleet summary', { subscription: summary.subscription, vms: summary.vms.total });
@@ -129,7 +172,11 @@ export async function getAlerts(request: HttpRequest, context: InvocationContext
   const input = readParameters(request.query, ALERTS_PARAMETERS);
   if (!input.ok) return badRequest(context, input.error);
   const parsed = alertsParameters.safeParse(input.values);
-  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
+  if (!parsed.success)
+    return badRequest(
+      context,
+      describeQueryError(parsed.error, (name) => name),
+    );
   return withStore(context, async (store: FindingQueries) => {
     const { settings, credential } = getServices();
     const { state } = parsed.data;
@@ -160,7 +207,11 @@ export async function listVmsWithFindings(request: HttpRequest, context: Invocat
   const input = readParameters(request.query, VM_LIST_PARAMETERS);
   if (!input.ok) return badRequest(context, input.error);
   const parsed = vmListParameters.safeParse(input.values);
-  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
+  if (!parsed.success)
+    return badRequest(
+      context,
+      describeQueryError(parsed.error, (name) => name),
+    );
   const { pageSize, continuationToken, ...query } = parsed.data;
   return withStore(context, async (store) => {
     const skipped = new SkippedRows();
@@ -197,7 +248,11 @@ export async function getRules(request: HttpRequest, context: InvocationContext)
   const input = readParameters(request.query, SUMMARY_PARAMETERS);
   if (!input.ok) return badRequest(context, input.error);
   const parsed = summaryParameters.safeParse(input.values);
-  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
+  if (!parsed.success)
+    return badRequest(
+      context,
+      describeQueryError(parsed.error, (name) => name),
+    );
   return withStore(context, async (store) => {
     const { edition } = getServices();
     const items = await rankedRules(store, edition, docsBaseUrl(context), parsed.data);
@@ -221,10 +276,18 @@ export async function getChanges(request: HttpRequest, context: InvocationContex
   const input = readParameters(request.query, CHANGES_PARAMETERS);
   if (!input.ok) return badRequest(context, input.error);
   const parsed = changesParameters.safeParse(input.values);
-  if (!parsed.success) return badRequest(context, describeQueryError(parsed.error, (name) => name));
+  if (!parsed.success)
+    return badRequest(
+      context,
+      describeQueryError(parsed.error, (name) => name),
+    );
   return withStore(context, async (store) => {
     const skipped = new SkippedRows();
-    const changes = await recentChanges(store, { now: getServices().now(), days: parsed.data.days, ...(parsed.data.subscription ? { subscription: parsed.data.subscription } : {}) }, skipped);
+    const changes = await recentChanges(
+      store,
+      { now: getServices().now(), days: parsed.data.days, ...(parsed.data.subscription ? { subscription: parsed.data.subscription } : {}) },
+      skipped,
+    );
     logSkipped(context, skipped);
     context.log('changes listed', { days: parsed.data.days, count: changes.items.length, truncated: changes.truncated });
     return { status: 200, jsonBody: changes };

@@ -7,7 +7,10 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
  */
 export async function purgeExpired(_timer: Timer, context: InvocationContext): Promise<void> {
   // Imported on first use: the host loads every function's file at start-up (cold start: bench/coldStart.ts).
-  const [{ getServices }, { DEFAULT_RETENTION_DAYS, purgeExpired: purge }] = await Promise.all([import('../core/runtime/services.js'), import('../core/store/index.js')]);
+  const [{ getServices }, { DEFAULT_RETENTION_DAYS, purgeExpired: purge }] = await Promise.all([
+    import('../core/runtime/services.js'),
+    import('../core/store/index.js'),
+  ]);
   const services = getServices();
   const days = services.settings.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const report = await purge(services.store, services.now(), days);

@@ -22,10 +22,21 @@ export async function sweepProtected(_timer: Timer, context: InvocationContext):
   // Re-evaluations go to the sweep queue, so the platform spreads them over instances (sweepWorker); without a
   // queue endpoint (a table-only connection string) they are done here, within the time budget.
   const queue = await openSweepQueue(services);
-  const dispatch = queue ? queueDispatch(queue, { onFallback: (vmId) => context.warn('sweep work too big for a queue message; sent as a re-read', { vmId }) }) : undefined;
+  const dispatch = queue
+    ? queueDispatch(queue, { onFallback: (vmId) => context.warn('sweep work too big for a queue message; sent as a re-read', { vmId }) })
+    : undefined;
   const result = await runScheduledSweep(services, new ResourceGraph(services.arm), services.settings.sweep, dispatch);
   for (const row of result.skippedRows) context.warn('resource left out of the sweep', { row });
-  context.log('sweep finished', { path: result.path, why: result.why, queued: queue !== null, protectedVms: result.protectedVms, evaluated: result.evaluated, unchanged: result.unchanged, complete: result.complete, ...result.reasons });
+  context.log('sweep finished', {
+    path: result.path,
+    why: result.why,
+    queued: queue !== null,
+    protectedVms: result.protectedVms,
+    evaluated: result.evaluated,
+    unchanged: result.unchanged,
+    complete: result.complete,
+    ...result.reasons,
+  });
 }
 
 app.timer('sweepProtected', { schedule: process.env.SWEEP_SCHEDULE ?? '0 */30 * * * *', handler: sweepProtected });

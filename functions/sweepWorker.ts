@@ -39,4 +39,8 @@ export async function sweepWorker(message: unknown, context: InvocationContext):
 }
 
 // The queue is named after the findings table, as the sweep that fills it names it.
-app.storageQueue('sweepWorker', { queueName: sweepQueueName(process.env.FINDINGS_TABLE ?? FINDINGS_TABLE), connection: SWEEP_QUEUE_CONNECTION, handler: (message, context) => withDeadline(INVOCATION_DEADLINE_MS, () => sweepWorker(message, context)) });
+app.storageQueue('sweepWorker', {
+  queueName: sweepQueueName(process.env.FINDINGS_TABLE ?? FINDINGS_TABLE),
+  connection: SWEEP_QUEUE_CONNECTION,
+  handler: (message, context) => withDeadline(INVOCATION_DEADLINE_MS, () => sweepWorker(message, context)),
+});

@@ -23,8 +23,16 @@ export async function vmChanged(event: unknown, context: InvocationContext): Pro
   for (const e of events) {
     const outcome = await receiveEvent(services, e);
     // One stable message per refusal, so monitoring can count them (a missing role shows up here first).
-    if (outcome.action === 'nothing' && outcome.armRefused) context.warn('event acknowledged: ARM refused the read', { eventId: e.id, status: outcome.armRefused });
-    context.log('event handled', { eventId: e.id, type: e.type, hint: e.hint.kind, action: outcome.action, ...(outcome.action === 'nothing' ? { why: outcome.why } : {}), ...(outcome.action === 'coalesced' ? { into: outcome.into } : {}) });
+    if (outcome.action === 'nothing' && outcome.armRefused)
+      context.warn('event acknowledged: ARM refused the read', { eventId: e.id, status: outcome.armRefused });
+    context.log('event handled', {
+      eventId: e.id,
+      type: e.type,
+      hint: e.hint.kind,
+      action: outcome.action,
+      ...(outcome.action === 'nothing' ? { why: outcome.why } : {}),
+      ...(outcome.action === 'coalesced' ? { into: outcome.into } : {}),
+    });
   }
 }
 

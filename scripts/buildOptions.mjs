@@ -28,7 +28,8 @@ export function functionsRuntime(root = '.') {
     else Object.values(value).forEach(visit);
   };
   visit(JSON.parse(readFileSync(templatePath, 'utf8')));
-  if (found?.name !== 'node' || !/^\d+$/.test(String(found.version))) throw new Error('infra/main.json: no functionAppConfig.runtime { name: node, version: <major> }');
+  if (found?.name !== 'node' || !/^\d+$/.test(String(found.version)))
+    throw new Error('infra/main.json: no functionAppConfig.runtime { name: node, version: <major> }');
   return { name: found.name, version: String(found.version) };
 }
 

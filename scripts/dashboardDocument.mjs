@@ -15,14 +15,34 @@ const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').di
 /** `{ html, csp }` for the sources under `root`/dashboard. */
 export async function dashboardDocument(root = '.') {
   const dir = join(root, 'dashboard');
-  const bundled = await build({ entryPoints: [join(dir, 'page.ts')], bundle: true, write: false, format: 'esm', platform: 'browser', target: ['es2022'], minify: true, legalComments: 'none', logLevel: 'warning' });
+  const bundled = await build({
+    entryPoints: [join(dir, 'page.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2022'],
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
   // A closing tag inside the code would end the inline block early.
   const js = bundled.outputFiles[0].text.replace(/<\/(script)/gi, '<\\/$1');
   const css = readFileSync(join(dir, 'dashboard.css'), 'utf8').replace(/<\/(style)/gi, '<\\/$1');
   const template = readFileSync(join(dir, 'index.html'), 'utf8');
-  if (!template.includes('<!--style-->') || !template.includes('<!--script-->')) throw new Error('dashboard/index.html: needs <!--style--> and <!--script--> placeholders');
+  if (!template.includes('<!--style-->') || !template.includes('<!--script-->'))
+    throw new Error('dashboard/index.html: needs <!--style--> and <!--script--> placeholders');
   const html = template.replace('<!--style-->', () => `<style>${css}</style>`).replace('<!--script-->', () => `<script type="module">${js}</script>`);
-  const csp = [`default-src 'none'`, `script-src ${sha256(js)}`, `style-src ${sha256(css)}`, `connect-src 'self'`, `img-src 'self' data:`, `base-uri 'none'`, `form-action 'self'`, `frame-ancestors 'none'`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    `script-src ${sha256(js)}`,
+    `style-src ${sha256(css)}`,
+    `connect-src 'self'`,
+    `img-src 'self' data:`,
+    `base-uri 'none'`,
+    `form-action 'self'`,
+    `frame-ancestors 'none'`,
+  ].join('; ');
   return { html, csp };
 }
 
@@ -32,7 +52,10 @@ export function dashboardDocumentPlugin(root = '.') {
     name: 'dashboard-document',
     setup(b) {
       b.onResolve({ filter: /^dashboard:document$/ }, () => ({ path: 'document', namespace: 'dashboard' }));
-      b.onLoad({ filter: /.*/, namespace: 'dashboard' }, async () => ({ contents: `export default ${JSON.stringify(await dashboardDocument(root))};`, loader: 'js' }));
+      b.onLoad({ filter: /.*/, namespace: 'dashboard' }, async () => ({
+        contents: `export default ${JSON.stringify(await dashboardDocument(root))};`,
+        loader: 'js',
+      }));
     },
   };
 }

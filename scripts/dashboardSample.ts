@@ -13,10 +13,31 @@ import { FindingsStore, FINDINGS_TABLE } from '../core/store/findingsStore.js';
 
 export async function loadDashboardSample(connectionString: string, table = FINDINGS_TABLE): Promise<void> {
   let errors = '';
-  const io = { stdout: () => {}, stderr: (text: string) => {
+  const io = {
+    stdout: () => {},
+    stderr: (text: string) => {
       errors += text;
-    }, env: {}, stdoutIsTty: false };
-  const code = await runCli(['check', 'samples', '--exemptions', 'samples/exemptions/exemptions.json', '--store', connectionString, '--table', table, '--fail-on', 'never', '--format', 'json'], io);
+    },
+    env: {},
+    stdoutIsTty: false,
+  };
+  const code = await runCli(
+    [
+      'check',
+      'samples',
+      '--exemptions',
+      'samples/exemptions/exemptions.json',
+      '--store',
+      connectionString,
+      '--table',
+      table,
+      '--fail-on',
+      'never',
+      '--format',
+      'json',
+    ],
+    io,
+  );
   if (code !== 0) throw new Error(`check samples exited ${code}: ${errors}`);
   const store = FindingsStore.connect({ connectionString }, table);
   // The subscription with the fewest open errors (but some): a few failed alerts, not one per VM of the fleet.
@@ -27,7 +48,9 @@ export async function loadDashboardSample(connectionString: string, table = FIND
   await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
   try {
     const url = `http://127.0.0.1:${(gone.address() as AddressInfo).port}/workflows/retired`;
-    const destinations = parseAlertDestinations(JSON.stringify([{ name: 'ops-teams', type: 'teams', url, minSeverity: 'error', subscriptions: [subscription] }]));
+    const destinations = parseAlertDestinations(
+      JSON.stringify([{ name: 'ops-teams', type: 'teams', url, minSeverity: 'error', subscriptions: [subscription] }]),
+    );
     await deliverDueAlerts(store, destinations, { now: new Date(), teamsIntervalMs: 0 });
   } finally {
     await new Promise<void>((resolve) => gone.close(() => resolve()));

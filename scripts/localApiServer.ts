@@ -90,7 +90,8 @@ export async function startLocalApiServer(options: LocalApiOptions): Promise<Loc
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
     const method = request.method ?? 'GET';
-    const record = (status: number, keyed: boolean) => requests.push({ method, path: url.pathname, keyed, cookie: request.headers.cookie !== undefined, status });
+    const record = (status: number, keyed: boolean) =>
+      requests.push({ method, path: url.pathname, keyed, cookie: request.headers.cookie !== undefined, status });
     const doc = /^\/docs\/rules\/([a-z0-9][a-z0-9.-]*)\.md$/.exec(url.pathname);
     if (doc && method === 'GET') {
       try {
@@ -162,9 +163,14 @@ export async function functionAppRoutes(): Promise<HttpRoute[]> {
   // Outside the host, @azure/functions warns once per registration that it skips it ("test mode"): expected here,
   // where the route tables, not the registrations, are what is used.
   const warn = console.warn;
-  console.warn = (...args: unknown[]) => void (/^WARNING: (Skipping call to register function|Failed to detect the Azure Functions runtime)/.test(String(args[0])) || warn(...args));
+  console.warn = (...args: unknown[]) =>
+    void (/^WARNING: (Skipping call to register function|Failed to detect the Azure Functions runtime)/.test(String(args[0])) || warn(...args));
   try {
-    const [{ findingsApiRoutes }, { exemptionsApiRoutes }, { dashboardRoutes }] = await Promise.all([import('../functions/findingsApi.js'), import('../functions/exemptionsApi.js'), import('../functions/dashboard.js')]);
+    const [{ findingsApiRoutes }, { exemptionsApiRoutes }, { dashboardRoutes }] = await Promise.all([
+      import('../functions/findingsApi.js'),
+      import('../functions/exemptionsApi.js'),
+      import('../functions/dashboard.js'),
+    ]);
     return [...dashboardRoutes, ...findingsApiRoutes, ...exemptionsApiRoutes];
   } finally {
     console.warn = warn;

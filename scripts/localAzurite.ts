@@ -38,7 +38,26 @@ const TABLE_ARGS = ['127.0.0.1', 0, undefined, undefined, false, false, undefine
 // QueueConfiguration: host, port 0, keep-alive, metadata and extent db paths and persistence dirs (unused in memory),
 // access log off, its stream, debug log off, its path, not loose, skip the API version check (the SDK's service
 // version is newer than this Azurite's), no TLS cert/key/password, no OAuth, product-style URLs off, in memory.
-const QUEUE_ARGS = ['127.0.0.1', 0, undefined, undefined, undefined, undefined, false, undefined, false, undefined, false, true, '', '', '', undefined, false, true];
+const QUEUE_ARGS = [
+  '127.0.0.1',
+  0,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  false,
+  undefined,
+  false,
+  undefined,
+  false,
+  true,
+  '',
+  '',
+  '',
+  undefined,
+  false,
+  true,
+];
 
 const connectionStringFor = (tableAddress: string, queueAddress: string) =>
   `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};TableEndpoint=${tableAddress}/${ACCOUNT};QueueEndpoint=${queueAddress}/${ACCOUNT};`;

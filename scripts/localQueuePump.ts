@@ -23,10 +23,18 @@ export interface PumpSettings {
   visibilityTimeoutSeconds: number;
 }
 
-const timeSpan = z.string().regex(/^\d{2}:\d{2}:\d{2}$/, 'must be hh:mm:ss').transform((s) => s.split(':').reduce((total, part) => total * 60 + Number(part), 0));
+const timeSpan = z
+  .string()
+  .regex(/^\d{2}:\d{2}:\d{2}$/, 'must be hh:mm:ss')
+  .transform((s) => s.split(':').reduce((total, part) => total * 60 + Number(part), 0));
 const hostJson = z.object({
   extensions: z.object({
-    queues: z.object({ maxDequeueCount: z.number().int().positive(), batchSize: z.number().int().min(1).max(32), visibilityTimeout: timeSpan, messageEncoding: z.literal('base64') }),
+    queues: z.object({
+      maxDequeueCount: z.number().int().positive(),
+      batchSize: z.number().int().min(1).max(32),
+      visibilityTimeout: timeSpan,
+      messageEncoding: z.literal('base64'),
+    }),
   }),
 });
 
@@ -79,13 +87,25 @@ export async function pumpQueue(service: QueueServiceClient, queueName: string, 
   }
 }
 
-async function handle(queues: Queues, handler: StorageQueueHandler, message: DequeuedMessageItem, settings: PumpSettings, options: PumpOptions, report: PumpReport): Promise<void> {
+async function handle(
+  queues: Queues,
+  handler: StorageQueueHandler,
+  message: DequeuedMessageItem,
+  settings: PumpSettings,
+  options: PumpOptions,
+  report: PumpReport,
+): Promise<void> {
   const { queue } = queues;
   const text = decodeBase64(message.messageText);
   if (message.dequeueCount > settings.maxDequeueCount || text === null) return moveToPoison(queues, message, report);
   const context = new InvocationContext({
     functionName: options.functionName ?? queue.name,
-    triggerMetadata: { id: message.messageId, dequeueCount: message.dequeueCount, insertionTime: message.insertedOn.toISOString(), popReceipt: message.popReceipt },
+    triggerMetadata: {
+      id: message.messageId,
+      dequeueCount: message.dequeueCount,
+      insertionTime: message.insertedOn.toISOString(),
+      popReceipt: message.popReceipt,
+    },
     ...(options.log ? { logHandler: options.log } : {}),
   });
   report.runs += 1;

@@ -59,7 +59,14 @@ const deployedPackage = {
 const bundleDir = posix.dirname(main);
 const bundleFiles = readdirSync(join(root, bundleDir), { recursive: true, withFileTypes: true })
   .filter((entry) => entry.isFile() && /\.(js|mjs|map)$/.test(entry.name))
-  .map((entry) => posix.join(bundleDir, relative(join(root, bundleDir), join(entry.parentPath ?? entry.path, entry.name)).split('\\').join('/')))
+  .map((entry) =>
+    posix.join(
+      bundleDir,
+      relative(join(root, bundleDir), join(entry.parentPath ?? entry.path, entry.name))
+        .split('\\')
+        .join('/'),
+    ),
+  )
   .sort((a, b) => (a === main ? -1 : b === main ? 1 : a < b ? -1 : a > b ? 1 : 0));
 const files = [
   { path: 'host.json', data: readFileSync(join(root, 'host.json')) },
@@ -78,7 +85,9 @@ writeFileSync(zipPath, zip(files));
 
 const size = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 const total = (list) => size(list.reduce((n, f) => n + f.data.length, 0));
-console.log(`package-function-app: ${relative(process.cwd(), out) || '.'}/ and ${relative(process.cwd(), zipPath)} (${files.length} files, ${total(files)}: host.json, package.json, ${main} ${size(files[2].data.length)}, ${files.length - 3} more beside it ${total(files.slice(3))})`);
+console.log(
+  `package-function-app: ${relative(process.cwd(), out) || '.'}/ and ${relative(process.cwd(), zipPath)} (${files.length} files, ${total(files)}: host.json, package.json, ${main} ${size(files[2].data.length)}, ${files.length - 3} more beside it ${total(files.slice(3))})`,
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // A minimal zip (PKWARE APPNOTE 6.3): one local header + deflated data per file, a central directory, its end record.

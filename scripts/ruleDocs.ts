@@ -48,7 +48,10 @@ const INSERT_AFTER: Record<string, string[]> = { id: [], severity: ['id'], editi
 export function pageWithFrontMatter(ruleId: string, page: string): string {
   const match = /^---\n([\s\S]*?)\n---\n/.exec(page);
   // No front matter yet: add it, and keep every word the person wrote.
-  if (!match) return `---\n${generatedFrontMatter(ruleId).map(([key, value]) => `${key}: ${value}`).join('\n')}\n---\n${page}`;
+  if (!match)
+    return `---\n${generatedFrontMatter(ruleId)
+      .map(([key, value]) => `${key}: ${value}`)
+      .join('\n')}\n---\n${page}`;
   const lines = match[1]!.split('\n');
   for (const [key, value] of generatedFrontMatter(ruleId)) {
     const at = lines.findIndex((line) => line.startsWith(`${key}:`));

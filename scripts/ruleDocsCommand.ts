@@ -18,7 +18,9 @@ export function runRuleDocs(args: string[], root: string, io: RuleDocsIo): numbe
     return 2;
   }
   if (args.includes('--check')) {
-    const stale = readGeneratedDocs(root).map(staleness).filter((why): why is string => why !== null);
+    const stale = readGeneratedDocs(root)
+      .map(staleness)
+      .filter((why): why is string => why !== null);
     if (stale.length === 0) {
       io.stdout('docs:rules: the rule pages and docs/matrix-coverage.md match the editions.\n');
       return 0;
@@ -29,7 +31,9 @@ export function runRuleDocs(args: string[], root: string, io: RuleDocsIo): numbe
   const written = writeGeneratedDocs(root);
   io.stdout(written.length === 0 ? 'docs:rules: nothing to update.\n' : written.map((path) => `wrote ${path}\n`).join(''));
   // A stub still needs a person: say so, so the next --check does not come as a surprise.
-  const stubs = readGeneratedDocs(root).map(staleness).filter((why): why is string => why !== null);
+  const stubs = readGeneratedDocs(root)
+    .map(staleness)
+    .filter((why): why is string => why !== null);
   if (stubs.length > 0) io.stdout(`${stubs.join('\n')}\n`);
   return 0;
 }

@@ -21,7 +21,8 @@ const io: CliIo = {
   stdoutIsTty: process.stdout.isTTY === true,
 };
 
-const say = (text: string) => process.stdout.write(`\n\u001b[1m== ${text}\u001b[22m\n\n`.replace(/\u001b\[\d+m/g, io.stdoutIsTty && !process.env.NO_COLOR ? '$&' : ''));
+const say = (text: string) =>
+  process.stdout.write(`\n\u001b[1m== ${text}\u001b[22m\n\n`.replace(/\u001b\[\d+m/g, io.stdoutIsTty && !process.env.NO_COLOR ? '$&' : ''));
 
 const noServe = process.argv.includes('--no-serve');
 /** The Functions host's local port: the printed URL looks like the one `func start` would print. */
@@ -32,7 +33,10 @@ let code = 0;
 let serving = false;
 try {
   say('vm-backup-guard check samples --exemptions samples/exemptions/exemptions.json --show-exempted --store <in-process Azurite>');
-  code = await runCli(['check', 'samples', '--exemptions', 'samples/exemptions/exemptions.json', '--show-exempted', '--store', azurite.connectionString, '--fail-on', 'never'], io);
+  code = await runCli(
+    ['check', 'samples', '--exemptions', 'samples/exemptions/exemptions.json', '--show-exempted', '--store', azurite.connectionString, '--fail-on', 'never'],
+    io,
+  );
   if (code === 0) {
     say('vm-backup-guard findings --store <in-process Azurite> --severity error   (read back from Table Storage)');
     code = await runCli(['findings', '--store', azurite.connectionString, '--severity', 'error'], io);
@@ -48,7 +52,9 @@ try {
       const destinations = parseAlertDestinations(JSON.stringify([{ name: 'local-teams', type: 'teams', url: receiver.url, minSeverity: 'error' }]));
       const store = FindingsStore.connect({ connectionString: azurite.connectionString });
       const report = await deliverDueAlerts(store, destinations, { now: new Date(), teamsIntervalMs: 0 });
-      process.stdout.write(`\n${report.delivered} alert intents delivered in ${receiver.received()} message(s) (one digest for many VMs; only errors for this destination).\n`);
+      process.stdout.write(
+        `\n${report.delivered} alert intents delivered in ${receiver.received()} message(s) (one digest for many VMs; only errors for this destination).\n`,
+      );
     } finally {
       await receiver.close();
     }
@@ -99,7 +105,10 @@ async function dashboard(): Promise<boolean> {
   );
   const stop = () => {
     process.stdout.write('\nStopping.\n');
-    void server.close().then(() => azurite.close()).then(() => process.exit(process.exitCode ?? 0));
+    void server
+      .close()
+      .then(() => azurite.close())
+      .then(() => process.exit(process.exitCode ?? 0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

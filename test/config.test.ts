@@ -3,8 +3,19 @@ import { ConfigError, loadSettings } from '../core/runtime/config.js';
 
 describe('loadSettings', () => {
   it('reads a connection string or a managed-identity table service URI, the edition and the ARM endpoint', () => {
-    expect(loadSettings({ FINDINGS_STORAGE: 'UseDevelopmentStorage=true' })).toMatchObject({ storage: { kind: 'connectionString' }, findingsTable: 'vmbackupguardfindings', armEndpoint: 'https://management.azure.com', edition: { id: '2026-03' } });
-    expect(loadSettings({ FINDINGS_STORAGE__tableServiceUri: 'https://st.table.core.windows.net/', MATRIX_EDITION: '2019-02', ARM_ENDPOINT: 'https://management.usgovcloudapi.net/' })).toMatchObject({
+    expect(loadSettings({ FINDINGS_STORAGE: 'UseDevelopmentStorage=true' })).toMatchObject({
+      storage: { kind: 'connectionString' },
+      findingsTable: 'vmbackupguardfindings',
+      armEndpoint: 'https://management.azure.com',
+      edition: { id: '2026-03' },
+    });
+    expect(
+      loadSettings({
+        FINDINGS_STORAGE__tableServiceUri: 'https://st.table.core.windows.net/',
+        MATRIX_EDITION: '2019-02',
+        ARM_ENDPOINT: 'https://management.usgovcloudapi.net/',
+      }),
+    ).toMatchObject({
       storage: { kind: 'identity', tableServiceUri: 'https://st.table.core.windows.net/' },
       edition: { id: '2019-02' },
       armEndpoint: 'https://management.usgovcloudapi.net',

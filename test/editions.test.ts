@@ -76,7 +76,9 @@ describe('the specs, the code, the docs and the tests agree', () => {
   it('every rule of both specs has code, and every rule has a doc page and tests', () => {
     const ids = ALL_RULES.map((r) => r.id);
     for (const id of specIds) expect(ids, id).toContain(id);
-    const testText = readdirSync(here('rules')).map((f) => readFileSync(here(`rules/${f}`), 'utf8')).join('\n');
+    const testText = readdirSync(here('rules'))
+      .map((f) => readFileSync(here(`rules/${f}`), 'utf8'))
+      .join('\n');
     for (const id of ids) {
       const page = here(`../docs/rules/${id}.md`);
       expect(existsSync(page), `docs/rules/${id}.md`).toBe(true);
@@ -113,9 +115,12 @@ describe('the specs, the code, the docs and the tests agree', () => {
     }
   });
 
-  it("compute.scale-set cites, in 2026-03, the row the current page has", () => {
+  it('compute.scale-set cites, in 2026-03, the row the current page has', () => {
     const row = getEdition('2026-03').rules.find((r) => r.rule.id === 'compute.scale-set')!.citation;
-    expect(row).toEqual({ section: 'VM compute support', row: 'Restore Virtual Machine Scale Sets: "Supported for the flexible orchestration model to back up and restore a single Azure VM."' });
+    expect(row).toEqual({
+      section: 'VM compute support',
+      row: 'Restore Virtual Machine Scale Sets: "Supported for the flexible orchestration model to back up and restore a single Azure VM."',
+    });
   });
 
   it('docs/matrix-coverage.md leaves no row "decidable from ARM data, but not in the spec" without a rule', () => {
@@ -136,41 +141,89 @@ describe('diff-editions', () => {
     const diff = diffEditions(getEdition('2019-02'), getEdition('2026-03'));
     const byId = new Map(diff.rules.map((r) => [r.ruleId, r]));
     expect(byId.get('storage.data-disk-count')).toEqual({ ruleId: 'storage.data-disk-count', from: 'error', to: 'error', change: '16 → 32 data disks' });
-    expect(byId.get('locks.resource-group')).toMatchObject({ from: 'error', to: 'error', change: expect.stringContaining("a lock only on the VM's own group is now a warning") });
-    expect(byId.get('compute.availability-zone')).toMatchObject({ from: 'error', to: 'retired', change: 'retired: zonal VMs and cross-zonal restore are supported' });
-    expect(byId.get('storage.shared-disk')).toEqual({ ruleId: 'storage.shared-disk', from: '—', to: 'error', change: 'new in 2026-03; passes when every shared disk is excluded from the backup under an Enhanced policy' });
+    expect(byId.get('locks.resource-group')).toMatchObject({
+      from: 'error',
+      to: 'error',
+      change: expect.stringContaining("a lock only on the VM's own group is now a warning"),
+    });
+    expect(byId.get('compute.availability-zone')).toMatchObject({
+      from: 'error',
+      to: 'retired',
+      change: 'retired: zonal VMs and cross-zonal restore are supported',
+    });
+    expect(byId.get('storage.shared-disk')).toEqual({
+      ruleId: 'storage.shared-disk',
+      from: '—',
+      to: 'error',
+      change: 'new in 2026-03; passes when every shared disk is excluded from the backup under an Enhanced policy',
+    });
     expect(byId.has('compute.min-size')).toBe(false);
     // Exactly the rules the 2026-03 file states: the rest it inherits unchanged.
     expect(diff.rules.map((r) => r.ruleId).sort()).toEqual([...delta2026].sort());
-    expect(byId.get('compute.spot-vm')).toEqual({ ruleId: 'compute.spot-vm', from: '—', to: 'warning', change: 'new in 2026-03: Spot VMs are restored as regular VMs' });
+    expect(byId.get('compute.spot-vm')).toEqual({
+      ruleId: 'compute.spot-vm',
+      from: '—',
+      to: 'warning',
+      change: 'new in 2026-03: Spot VMs are restored as regular VMs',
+    });
     expect(diff.parameters.find((p) => p.name === 'maxDataDisks')).toEqual({ name: 'maxDataDisks', from: '16', to: '32' });
   });
 
-  it('shows the audit\'s Linux, agentless and Confidential VM changes with their reasons', async () => {
+  it("shows the audit's Linux, agentless and Confidential VM changes with their reasons", async () => {
     const diff = diffEditions(getEdition('2019-02'), getEdition('2026-03'));
     const byId = new Map(diff.rules.map((r) => [r.ruleId, r]));
-    for (const id of ['agent.provisioned', 'agent.ready', 'os.linux-unsupported', 'os.linux-endorsed', 'consistency.linux-file-consistent', 'os.windows-client', 'os.windows-server-version']) {
-      expect(byId.get(id)?.change, id).toContain('notApplicable when the policy takes agentless crash-consistent backups (snapshotConsistencyType OnlyCrashConsistent)');
+    for (const id of [
+      'agent.provisioned',
+      'agent.ready',
+      'os.linux-unsupported',
+      'os.linux-endorsed',
+      'consistency.linux-file-consistent',
+      'os.windows-client',
+      'os.windows-server-version',
+    ]) {
+      expect(byId.get(id)?.change, id).toContain(
+        'notApplicable when the policy takes agentless crash-consistent backups (snapshotConsistencyType OnlyCrashConsistent)',
+      );
     }
-    expect(byId.get('os.linux-endorsed')).toMatchObject({ from: 'warning', to: 'warning', change: expect.stringContaining('AlmaLinux, Debian, Flatcar, Oracle Linux, RHEL, Rocky Linux, SLES, Ubuntu (CentOS is no longer on it)') });
-    expect(byId.get('security.confidential-vm')?.change).toMatch(/OS disk encryption \(securityEncryptionType DiskWithVMGuestState\); platform- and customer-managed keys are both supported/);
-    for (const id of beyondSpec.filter((i) => i.startsWith('agentless.'))) expect(byId.get(id)).toMatchObject({ from: '—', to: 'error', change: expect.stringMatching(/^new in 2026-03: agentless/) });
-    expect(diff.parameters.find((p) => p.name === 'endorsedLinux')).toMatchObject({ to: expect.stringContaining('almalinux'), change: expect.stringContaining('CentOS is no longer endorsed') });
+    expect(byId.get('os.linux-endorsed')).toMatchObject({
+      from: 'warning',
+      to: 'warning',
+      change: expect.stringContaining('AlmaLinux, Debian, Flatcar, Oracle Linux, RHEL, Rocky Linux, SLES, Ubuntu (CentOS is no longer on it)'),
+    });
+    expect(byId.get('security.confidential-vm')?.change).toMatch(
+      /OS disk encryption \(securityEncryptionType DiskWithVMGuestState\); platform- and customer-managed keys are both supported/,
+    );
+    for (const id of beyondSpec.filter((i) => i.startsWith('agentless.')))
+      expect(byId.get(id)).toMatchObject({ from: '—', to: 'error', change: expect.stringMatching(/^new in 2026-03: agentless/) });
+    expect(diff.parameters.find((p) => p.name === 'endorsedLinux')).toMatchObject({
+      to: expect.stringContaining('almalinux'),
+      change: expect.stringContaining('CentOS is no longer endorsed'),
+    });
     expect(diff.parameters.find((p) => p.name === 'agentless')).toMatchObject({ from: 'none', change: expect.stringContaining('operating system agnostic') });
     const table = await cli(['diff-editions']);
-    expect(table.stdout).toMatch(/agentless\.azure-boost-size\s+—\s+error\s+new in 2026-03: agentless crash-consistent backup does not support Azure Boost sizes/);
+    expect(table.stdout).toMatch(
+      /agentless\.azure-boost-size\s+—\s+error\s+new in 2026-03: agentless crash-consistent backup does not support Azure Boost sizes/,
+    );
   });
 
   it("shows the audit's lock, recovery point, shared disk and restore changes with their reasons", async () => {
     const diff = diffEditions(getEdition('2019-02'), getEdition('2026-03'));
     const byId = new Map(diff.rules.map((r) => [r.ruleId, r]));
-    expect(byId.get('policy.recovery-points')).toMatchObject({ from: 'error', to: 'error', change: expect.stringContaining('"the last backup of the day is transferred to a vault"') });
+    expect(byId.get('policy.recovery-points')).toMatchObject({
+      from: 'error',
+      to: 'error',
+      change: expect.stringContaining('"the last backup of the day is transferred to a vault"'),
+    });
     expect(byId.get('locks.resource-group')?.change).toContain('AzureBackupRG_<region>_<n>');
     const restore = diff.parameters.find((p) => p.name === 'restore')!;
     expect(restore.change).toContain('Cross Region Restore is currently unsupported');
     expect(restore.change).toContain('GRS vaults and Cross-Region Restore are currently supported in the following regions');
     expect(restore.to).toContain('"UltraSSD_LRS":["southcentralus"');
-    expect(diff.parameters.find((p) => p.name === 'vmGroupLock')).toMatchObject({ from: 'rule', to: 'warning', change: expect.stringContaining('Supported for managed VMs') });
+    expect(diff.parameters.find((p) => p.name === 'vmGroupLock')).toMatchObject({
+      from: 'rule',
+      to: 'warning',
+      change: expect.stringContaining('Supported for managed VMs'),
+    });
     const table = (await cli(['diff-editions'])).stdout;
     expect(table).toMatch(/policy\.recovery-points\s+error\s+error\s+Enhanced hourly policies/);
     expect(table).toMatch(/ {2}vmGroupLock: rule → warning\n {4}why: only a lock reaching the restore point collections/);

@@ -32,14 +32,18 @@ function run(args: string[], at: string) {
 
 describe('docs generated from the editions (npm run docs:rules)', () => {
   it('every rule page and docs/matrix-coverage.md are current: run `npm run docs:rules` when this fails', () => {
-    const stale = readGeneratedDocs(root).map(staleness).filter((why) => why !== null);
+    const stale = readGeneratedDocs(root)
+      .map(staleness)
+      .filter((why) => why !== null);
     expect(stale).toEqual([]);
   });
 
   it('a page whose severity or citation differs from the editions is stale, naming the file and the line', () => {
     const page = readGeneratedDocs(root).find((doc) => doc.path === rulePagePath('storage.disk-size'))!;
     const wrongSeverity = page.current!.replace('"2026-03": error', '"2026-03": warning');
-    expect(staleness({ ...page, current: wrongSeverity })).toMatch(/^docs\/rules\/storage\.disk-size\.md: stale at line 3 \(the editions say: "severity: \{ \\"2019-02\\": error, \\"2026-03\\": error \}"/);
+    expect(staleness({ ...page, current: wrongSeverity })).toMatch(
+      /^docs\/rules\/storage\.disk-size\.md: stale at line 3 \(the editions say: "severity: \{ \\"2019-02\\": error, \\"2026-03\\": error \}"/,
+    );
     const wrongCitation = page.current!.replace('up to 64 TB per disk', 'up to 32 TB per disk');
     expect(staleness({ ...page, current: wrongCitation })).toMatch(/stale at line 6/);
   });

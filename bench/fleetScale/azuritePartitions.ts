@@ -77,7 +77,8 @@ function indexByPartition(collection: Collection): void {
   const findOne = collection.findOne;
   collection.findOne = function (query) {
     const keys = Object.keys(query);
-    if (keys.length === 2 && typeof query.PartitionKey === 'string' && typeof query.RowKey === 'string') return partitions.get(query.PartitionKey)?.get(query.RowKey) ?? null;
+    if (keys.length === 2 && typeof query.PartitionKey === 'string' && typeof query.RowKey === 'string')
+      return partitions.get(query.PartitionKey)?.get(query.RowKey) ?? null;
     return findOne.call(this, query);
   };
 }
@@ -98,7 +99,14 @@ export function indexAzuriteByPartition(): void {
   };
 
   const query = Store.prototype.queryTableEntities;
-  Store.prototype.queryTableEntities = function (this: MetadataStore, context: unknown, account: string, table: string, options: { filter?: string }, ...rest: unknown[]) {
+  Store.prototype.queryTableEntities = function (
+    this: MetadataStore,
+    context: unknown,
+    account: string,
+    table: string,
+    options: { filter?: string },
+    ...rest: unknown[]
+  ) {
     let partition: string | undefined;
     try {
       partition = options.filter ? pinnedPartition(parse(options.filter)) : undefined;

@@ -35,7 +35,15 @@ export interface ChildOutput {
   baselineRssBytes: number;
   /** The JS heap's peak, sampled every 50 ms: what the sweep itself allocates, without Node's own baseline. */
   peakHeapBytes: number;
-  result: { path?: string; protectedVms: number; evaluated: number; reasons: Record<string, number>; complete: boolean; skipped: number; alertsSettled?: number };
+  result: {
+    path?: string;
+    protectedVms: number;
+    evaluated: number;
+    reasons: Record<string, number>;
+    complete: boolean;
+    skipped: number;
+    alertsSettled?: number;
+  };
 }
 
 const CHILD_FLAG = '--fleet-scale-child';
@@ -62,10 +70,16 @@ export function scriptForChildren(): string {
 /** Runs one task in a fresh child (this same bench script), killed if it outlives `timeoutMs`. */
 export function runInChild(input: ChildInput, timeoutMs: number): Promise<ChildOutput> {
   return new Promise((resolve, reject) => {
-    const child = fork(scriptForChildren(), [CHILD_FLAG], { env: { ...process.env, FLEET_SCALE_CHILD: JSON.stringify(input) }, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    const child = fork(scriptForChildren(), [CHILD_FLAG], {
+      env: { ...process.env, FLEET_SCALE_CHILD: JSON.stringify(input) },
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
     // The bundle imports @azure/functions, which warns on every start outside the Functions host: once is enough.
     child.stderr!.on('data', (chunk: Buffer) => {
-      const text = chunk.toString().split('\n').filter((l) => l !== '' && !/^WARNING: .*@azure\/functions/.test(l));
+      const text = chunk
+        .toString()
+        .split('\n')
+        .filter((l) => l !== '' && !/^WARNING: .*@azure\/functions/.test(l));
       if (text.length > 0) process.stderr.write(`${text.join('\n')}\n`);
     });
     let output: ChildOutput | null = null;
@@ -75,14 +89,21 @@ export function runInChild(input: ChildInput, timeoutMs: number): Promise<ChildO
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (output) resolve(output);
-      else reject(new Error(`the ${input.task} child ended without a result (${signal ? `killed by ${signal}, after ${timeoutMs / 1000} s at most` : `exit code ${code}`})`));
+      else
+        reject(
+          new Error(
+            `the ${input.task} child ended without a result (${signal ? `killed by ${signal}, after ${timeoutMs / 1000} s at most` : `exit code ${code}`})`,
+          ),
+        );
     });
   });
 }
 
 /** Settles the loading's alert intents the way a delivery run does (claim, send, save), with a fetch that answers 200. */
 async function settleAlerts(store: Parameters<typeof deliverDueAlerts>[0], now: () => Date): Promise<number> {
-  const destinations = parseAlertDestinations(JSON.stringify([{ name: 'bench', type: 'webhook', url: 'http://127.0.0.1:9/not-contacted', secret: 'bench-secret-0123456789' }]));
+  const destinations = parseAlertDestinations(
+    JSON.stringify([{ name: 'bench', type: 'webhook', url: 'http://127.0.0.1:9/not-contacted', secret: 'bench-secret-0123456789' }]),
+  );
   const accepted: typeof fetch = async () => new Response(null, { status: 200 });
   let settled = 0;
   for (;;) {
@@ -127,7 +148,15 @@ export async function childMain(): Promise<void> {
     seconds: (performance.now() - started) / 1000,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     baselineRssBytes,
-    result: { path: result.path, protectedVms: result.protectedVms, evaluated: result.evaluated, reasons: result.reasons, complete: result.complete, skipped: result.skippedRows.length, ...('alertsSettled' in result ? { alertsSettled: result.alertsSettled } : {}) },
+    result: {
+      path: result.path,
+      protectedVms: result.protectedVms,
+      evaluated: result.evaluated,
+      reasons: result.reasons,
+      complete: result.complete,
+      skipped: result.skippedRows.length,
+      ...('alertsSettled' in result ? { alertsSettled: result.alertsSettled } : {}),
+    },
   };
   process.send!(output, undefined, {}, () => process.exit(0));
 }

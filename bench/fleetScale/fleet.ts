@@ -39,7 +39,13 @@ export function loadFleet(arm: FakeArm, total: number): FleetHandles {
   let drifting = 0;
   for (let s = 0; s < SUBSCRIPTIONS; s++) {
     const count = Math.floor(total / SUBSCRIPTIONS) + (s < total % SUBSCRIPTIONS ? 1 : 0);
-    const fleet = syntheticFleet(count, { withResources: true, protectedShare: 1, subscriptionId: subscriptions[s], namePrefix: `vm-s${String(s).padStart(3, '0')}-`, seed: 42 + s });
+    const fleet = syntheticFleet(count, {
+      withResources: true,
+      protectedShare: 1,
+      subscriptionId: subscriptions[s],
+      namePrefix: `vm-s${String(s).padStart(3, '0')}-`,
+      seed: 42 + s,
+    });
     for (const list of Object.values(fleet)) arm.put(...(list as Resource[]));
     const vms = fleet.virtualMachines as Resource[];
     handles.protectedVms! += fleet.protectedItems.length;

@@ -80,7 +80,13 @@ export class RowCounter {
       return { result, count: this.count };
     } finally {
       const during = this.count;
-      this.count = { rows: before.rows + during.rows, requests: before.requests + during.requests, scans: [...before.scans, ...during.scans], conflicts: before.conflicts + during.conflicts, trace: before.trace };
+      this.count = {
+        rows: before.rows + during.rows,
+        requests: before.requests + during.requests,
+        scans: [...before.scans, ...during.scans],
+        conflicts: before.conflicts + during.conflicts,
+        trace: before.trace,
+      };
     }
   }
 }

@@ -29,7 +29,16 @@ export interface Figure {
   note?: string;
 }
 
-export type SweepFigure = Figure & { evaluated: number; protectedVms: number; graphRequests: number; seconds: number; maxRssBytes: number; baselineRssBytes: number; peakHeapBytes: number; path?: string };
+export type SweepFigure = Figure & {
+  evaluated: number;
+  protectedVms: number;
+  graphRequests: number;
+  seconds: number;
+  maxRssBytes: number;
+  baselineRssBytes: number;
+  peakHeapBytes: number;
+  path?: string;
+};
 
 export interface SizeReport {
   size: number;
@@ -50,8 +59,13 @@ export interface Environment {
   log: (line: string) => void;
 }
 
-const figure = (count: RowCount, extra: Partial<Figure> = {}): Figure => ({ rows: count.rows, requests: count.requests, scans: count.scans, trace: count.trace, ...extra });
-
+const figure = (count: RowCount, extra: Partial<Figure> = {}): Figure => ({
+  rows: count.rows,
+  requests: count.requests,
+  scans: count.scans,
+  trace: count.trace,
+  ...extra,
+});
 
 /** The VM with its agent's status flipped (Ready ↔ Not Ready): a change the rules see, so the evaluation alerts. */
 function flipAgent(vm: Resource): Resource {
@@ -95,17 +109,22 @@ export async function measureSize(size: number, env: Environment): Promise<SizeR
   log(`  ${size.toLocaleString('en')} protected VMs over ${fleet.subscriptions.length} subscriptions in the fake ARM; loading the store...`);
 
   offset = 0;
-  const child = (task: ChildTask, tableRows: number): Promise<ChildOutput> => runInChild({ task, connectionString: env.connectionString, table, armUrl: arm.url, clockOffsetMs: offset, tableRows }, env.childTimeoutMs);
+  const child = (task: ChildTask, tableRows: number): Promise<ChildOutput> =>
+    runInChild({ task, connectionString: env.connectionString, table, armUrl: arm.url, clockOffsetMs: offset, tableRows }, env.childTimeoutMs);
   // Loading: the first full sweep (every VM new) through applySweepWork → applyEvaluation, then the intents it
   // created are delivered (a stub fetch) — a fleet in steady state has its alerts behind it.
   const load = await timed('load', () => child('load', 0));
   const tableRows = azuriteRowCount(ACCOUNT, table);
-  log(`  loaded in ${load.seconds.toFixed(0)} s: ${load.result.evaluated.toLocaleString('en')} VMs evaluated, ${load.result.alertsSettled?.toLocaleString('en')} alert intents delivered, ${tableRows.toLocaleString('en')} rows in the table`);
+  log(
+    `  loaded in ${load.seconds.toFixed(0)} s: ${load.result.evaluated.toLocaleString('en')} VMs evaluated, ${load.result.alertsSettled?.toLocaleString('en')} alert intents delivered, ${tableRows.toLocaleString('en')} rows in the table`,
+  );
 
   const { services, counter } = benchServices({ connectionString: env.connectionString, table, armUrl: arm.url, clock, tableRows });
   setServicesForTesting(services);
   const context = new InvocationContext({ functionName: 'vmChanged', logHandler: () => {} });
-  const destinations = parseAlertDestinations(JSON.stringify([{ name: 'bench-receiver', type: 'webhook', url: env.receiverUrl, secret: 'bench-secret-0123456789' }]));
+  const destinations = parseAlertDestinations(
+    JSON.stringify([{ name: 'bench-receiver', type: 'webhook', url: env.receiverUrl, secret: 'bench-secret-0123456789' }]),
+  );
   const measured = async (work: () => Promise<unknown>, extra: Partial<Figure> = {}) => {
     const armBefore = arm.requests.length;
     const { count } = await counter.measure(work);
@@ -139,7 +158,11 @@ export async function measureSize(size: number, env: Environment): Promise<SizeR
     baselineRssBytes: out.baselineRssBytes,
     peakHeapBytes: out.peakHeapBytes,
     ...(out.result.path ? { path: out.result.path } : {}),
-    note: Object.entries(out.result.reasons).filter(([, n]) => n > 0).map(([reason, n]) => `${reason} ${n}`).join(', ') || 'nothing re-evaluated',
+    note:
+      Object.entries(out.result.reasons)
+        .filter(([, n]) => n > 0)
+        .map(([reason, n]) => `${reason} ${n}`)
+        .join(', ') || 'nothing re-evaluated',
   });
   offset = hours(2);
   const fullUnchanged = sweepFigure(await timed('full sweep, unchanged', () => child('full', tableRows)));
@@ -159,7 +182,9 @@ export async function measureSize(size: number, env: Environment): Promise<SizeR
   arm.put(flipAgent(vm));
   const vmWrite = await measured(() => event('Microsoft.Compute/virtualMachines/write', vm.id));
   const diskWrite = await measured(() => event('Microsoft.Compute/disks/write', fleet.eventDisk.id));
-  const policyWrite = await measured(() => event('Microsoft.RecoveryServices/vaults/backupPolicies/write', fleet.eventPolicyId), { note: `${fleet.eventPolicyVms} VMs use the policy` });
+  const policyWrite = await measured(() => event('Microsoft.RecoveryServices/vaults/backupPolicies/write', fleet.eventPolicyId), {
+    note: `${fleet.eventPolicyVms} VMs use the policy`,
+  });
   const itemWrite = await measured(() => event('Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/write', fleet.eventItemId));
 
   // Queries, every page, as the API and CLI page them (the default page size).

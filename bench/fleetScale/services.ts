@@ -54,6 +54,8 @@ export function benchServices(options: { connectionString: string; table: string
     },
     { credential: async () => credential, httpClient: loopbackArm(options.armUrl), now: options.clock },
   );
-  const store = FindingsStore.connect({ connectionString: options.connectionString }, options.table, { additionalPolicies: [{ policy: counter.policy, position: 'perCall' }] });
+  const store = FindingsStore.connect({ connectionString: options.connectionString }, options.table, {
+    additionalPolicies: [{ policy: counter.policy, position: 'perCall' }],
+  });
   return { services: { ...services, store }, counter };
 }

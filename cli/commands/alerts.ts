@@ -57,7 +57,9 @@ async function testCommand(args: string[], io: CliIo): Promise<number> {
   const destination = settings.destinations.find((d) => d.name.toLowerCase() === values.destination!.toLowerCase());
   if (!destination) {
     const names = settings.destinations.map((d) => d.name);
-    throw new UsageError(`no destination named "${values.destination}" in ALERT_DESTINATIONS (${names.length > 0 ? `configured: ${names.join(', ')}` : 'it is empty or unset'})`);
+    throw new UsageError(
+      `no destination named "${values.destination}" in ALERT_DESTINATIONS (${names.length > 0 ? `configured: ${names.join(', ')}` : 'it is empty or unset'})`,
+    );
   }
   const now = new Date();
   const intent = sampleIntent(now, settings.links);
@@ -72,12 +74,24 @@ async function testCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   // Our own description of the failure: the URL is a secret and is never printed.
-  io.stderr(`"${destination.name}" did not accept ${what}: ${result.error}${result.kind === 'permanent' ? ' (check the URL and, for a webhook, the secret)' : ' (try again later)'}\n`);
+  io.stderr(
+    `"${destination.name}" did not accept ${what}: ${result.error}${result.kind === 'permanent' ? ' (check the URL and, for a webhook, the secret)' : ' (try again later)'}\n`,
+  );
   return EXIT_DELIVERY_FAILED;
 }
 
 async function listCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { store: { type: 'string' }, table: { type: 'string' }, auth: { type: 'string' }, state: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      store: { type: 'string' },
+      table: { type: 'string' },
+      auth: { type: 'string' },
+      state: { type: 'string' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     io.stdout(`${ALERTS_USAGE}\n`);
     return EXIT_OK;
@@ -117,7 +131,9 @@ async function listCommand(args: string[], io: CliIo): Promise<number> {
 
 function renderInvalidAlerts(invalid: readonly InvalidAlert[], c: ReturnType<typeof paletteFor>): string {
   if (invalid.length === 0) return '';
-  const lines = invalid.map((a) => `${c.red('invalid  ')} ${a.quarantinedAt.slice(0, 16).replace('T', ' ')} ${escapeControl(a.vmId ?? a.vmKey)} ${escapeControl(a.rowKey)}`);
+  const lines = invalid.map(
+    (a) => `${c.red('invalid  ')} ${a.quarantinedAt.slice(0, 16).replace('T', ' ')} ${escapeControl(a.vmId ?? a.vmKey)} ${escapeControl(a.rowKey)}`,
+  );
   return `\n${lines.join('\n')}\n${invalid.length} unreadable alert intent${invalid.length === 1 ? '' : 's'} set aside.\n`;
 }
 
@@ -133,7 +149,10 @@ function renderAlertsTable(rows: readonly OutboxRow[], c: ReturnType<typeof pale
       changes = '(unreadable)';
     }
     const deliveries = Object.entries(readDeliveries(r) ?? {}).map(([name, d]) => {
-      const detail = d.state === 'delivered' ? `delivered ${minute(d.deliveredAt ?? '')}` : `${d.state}${d.attempts > 0 ? `, ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}` : ''}${d.lastError ? `, ${d.lastError}` : ''}${d.state === 'pending' && d.nextAttemptAt ? `, next ${minute(d.nextAttemptAt)}` : ''}`;
+      const detail =
+        d.state === 'delivered'
+          ? `delivered ${minute(d.deliveredAt ?? '')}`
+          : `${d.state}${d.attempts > 0 ? `, ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}` : ''}${d.lastError ? `, ${d.lastError}` : ''}${d.state === 'pending' && d.nextAttemptAt ? `, next ${minute(d.nextAttemptAt)}` : ''}`;
       return `${name}: ${detail}`;
     });
     const routed = deliveries.length > 0 ? deliveries.join('; ') : r.state === 'pending' ? 'not routed yet' : 'no destination matched';

@@ -72,16 +72,33 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   let unstorable = 0;
   if (target) {
     // Stored through the same assess → storeAssessment path as the functions, before the report is printed.
-    const [{ assess }, { storeEvaluations }] = await Promise.all([import('../../core/assessment/assess.js'), import('../../core/pipeline/storeEvaluations.js')]);
-    const items = [...iterateSnapshots(merged.inventory, sizes)].map((snapshot) => ({ assessment: assess(snapshot, edition, exemptions), observedAt: observedAtOf(snapshot.id) }));
+    const [{ assess }, { storeEvaluations }] = await Promise.all([
+      import('../../core/assessment/assess.js'),
+      import('../../core/pipeline/storeEvaluations.js'),
+    ]);
+    const items = [...iterateSnapshots(merged.inventory, sizes)].map((snapshot) => ({
+      assessment: assess(snapshot, edition, exemptions),
+      observedAt: observedAtOf(snapshot.id),
+    }));
     const counts = await storeEvaluations(target.store, items, { kind: 'cli' }, now);
     for (const u of counts.unstorable) io.stderr(`error: VM ${escapeControl(u.vmName)} could not be stored: ${u.reason}\n`);
     unstorable = counts.unstorable.length;
-    if (counts.stale > 0) io.stderr(`${counts.stale} VM${counts.stale === 1 ? '' : 's'} not stored: the store holds a fresher evaluation (the file's data is older; --force stores it anyway)\n`);
-    io.stderr(`stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed; ${counts.unchanged} VMs with nothing new\n`);
+    if (counts.stale > 0)
+      io.stderr(
+        `${counts.stale} VM${counts.stale === 1 ? '' : 's'} not stored: the store holds a fresher evaluation (the file's data is older; --force stores it anyway)\n`,
+      );
+    io.stderr(
+      `stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed; ${counts.unchanged} VMs with nothing new\n`,
+    );
     evaluations = items.map((i) => i.assessment.evaluation);
   }
-  const failed = writeReport(edition.id, evaluations, choices, { inputErrors: loaded.errors, warnings: [...loaded.warnings, ...merged.warnings], sourceOf: sourcesOf(loaded.sources) }, io);
+  const failed = writeReport(
+    edition.id,
+    evaluations,
+    choices,
+    { inputErrors: loaded.errors, warnings: [...loaded.warnings, ...merged.warnings], sourceOf: sourcesOf(loaded.sources) },
+    io,
+  );
 
   if (loaded.errors.length > 0) return EXIT_USAGE;
   // The others were stored and printed; the store's refusal of some is a service outcome, as in scan.
@@ -99,7 +116,8 @@ async function observedAtFor(given: string | undefined, force: boolean, sources:
   if (force) return () => now;
   if (given !== undefined) {
     const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(given) ? Date.parse(given) : Number.NaN;
-    if (Number.isNaN(at)) throw new UsageError(`--observed-at must be an ISO 8601 time with a zone, such as 2026-11-26T10:00:00Z; got "${escapeControl(given)}"`);
+    if (Number.isNaN(at))
+      throw new UsageError(`--observed-at must be an ISO 8601 time with a zone, such as 2026-11-26T10:00:00Z; got "${escapeControl(given)}"`);
     if (at - Date.parse(now) > MAX_CLOCK_SKEW_MS) throw new UsageError('--observed-at is in the future');
     const iso = new Date(at).toISOString();
     return () => iso;

@@ -33,13 +33,18 @@ export async function editionsCommand(args: string[], io: CliIo): Promise<number
   }
   if (values.format !== undefined && values.format !== 'table') throw new UsageError(`--format must be table or json; got "${values.format}"`);
   for (const e of editions) {
-    io.stdout(`${e.id}${e.default ? ' (default)' : ''}  ${e.title}\n  ${e.rules} rules, ${e.retired} retired${e.basedOn ? `, a delta on ${e.basedOn}` : ''}; source: ${e.source}\n`);
+    io.stdout(
+      `${e.id}${e.default ? ' (default)' : ''}  ${e.title}\n  ${e.rules} rules, ${e.retired} retired${e.basedOn ? `, a delta on ${e.basedOn}` : ''}; source: ${e.source}\n`,
+    );
   }
   return EXIT_OK;
 }
 
 export async function diffEditionsCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args,
+    options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     io.stdout(`${DIFF_EDITIONS_USAGE}\n`);
     return EXIT_OK;
@@ -57,10 +62,15 @@ export async function diffEditionsCommand(args: string[], io: CliIo): Promise<nu
   const width = Math.max(...diff.rules.map((r) => r.ruleId.length), 4);
   const backwards = listEditions().findIndex((e) => e.id === from.id) > listEditions().findIndex((e) => e.id === to.id);
   const direction = backwards ? ` (going back: what ${from.id} changed is undone)` : '';
-  const lines = [`Matrix ${from.id} → ${to.id}${direction}: ${diff.rules.length} rules changed`, '', `${'rule'.padEnd(width)}  ${from.id.padEnd(9)} ${to.id.padEnd(9)} what changed`];
+  const lines = [
+    `Matrix ${from.id} → ${to.id}${direction}: ${diff.rules.length} rules changed`,
+    '',
+    `${'rule'.padEnd(width)}  ${from.id.padEnd(9)} ${to.id.padEnd(9)} what changed`,
+  ];
   for (const r of diff.rules) lines.push(`${r.ruleId.padEnd(width)}  ${r.from.padEnd(9)} ${r.to.padEnd(9)} ${r.change}`);
   lines.push('', 'Limits and lists:');
-  for (const p of diff.parameters) lines.push(`  ${p.name}: ${p.from} → ${p.to}${p.change ? `\n    ${backwards ? `${from.id} changed it because` : 'why'}: ${p.change}` : ''}`);
+  for (const p of diff.parameters)
+    lines.push(`  ${p.name}: ${p.from} → ${p.to}${p.change ? `\n    ${backwards ? `${from.id} changed it because` : 'why'}: ${p.change}` : ''}`);
   io.stdout(`${lines.join('\n')}\n`);
   return EXIT_OK;
 }

@@ -56,7 +56,10 @@ export async function exemptionsCommand(args: string[], io: CliIo): Promise<numb
     const audit = values.audit ? await exemptions.exemptionAudit() : undefined;
     if (json) io.stdout(`${JSON.stringify({ exemptions: list, ...(audit ? { audit } : {}) }, null, io.stdoutIsTty ? 2 : undefined)}\n`);
     else {
-      const lines = list.map((e) => `${e.id}  ${e.category}  ${e.rules.join(',')}  ${e.scope}\n    ${e.reason}${e.expiresOn ? ` (until ${e.expiresOn})` : ''}; by ${e.createdBy} at ${e.createdAt}`);
+      const lines = list.map(
+        (e) =>
+          `${e.id}  ${e.category}  ${e.rules.join(',')}  ${e.scope}\n    ${e.reason}${e.expiresOn ? ` (until ${e.expiresOn})` : ''}; by ${e.createdBy} at ${e.createdAt}`,
+      );
       const trail = (audit ?? []).map((a) => `${a.at}  ${a.action.padEnd(8)} ${a.id}  by ${a.by}`);
       io.stdout(`${[...lines, `${list.length} exemption${list.length === 1 ? '' : 's'}.`, ...(audit ? ['', 'Audit trail:', ...trail] : [])].join('\n')}\n`);
     }
@@ -68,7 +71,16 @@ export async function exemptionsCommand(args: string[], io: CliIo): Promise<numb
     io.stdout(`removed exemption ${values.id}; its findings reopen at their VMs' next evaluation.\n`);
     return EXIT_OK;
   }
-  const input = values.file ? await readJson(values.file) : { id: values.id, scope: values.scope, rules: values.rules?.split(',').map((r) => r.trim()), category: values.category, reason: values.reason, expiresOn: values['expires-on'] };
+  const input = values.file
+    ? await readJson(values.file)
+    : {
+        id: values.id,
+        scope: values.scope,
+        rules: values.rules?.split(',').map((r) => r.trim()),
+        category: values.category,
+        reason: values.reason,
+        expiresOn: values['expires-on'],
+      };
   const valid = exemptionSchema.safeParse(input);
   if (!valid.success) throw new UsageError(exemptionErrors(valid.error).join('; '));
   const { created } = await exemptions.putExemption(valid.data, by, now);

@@ -15,7 +15,21 @@ Queries the findings stored by \`check --store\`, \`scan --store\` or the functi
   --severity error|warning|info --outcome fail|unknown --state open|exempted|resolved|all (default: open)
   --limit N                     stop after N findings (default: all)`;
 
-const CSV_COLUMNS: (keyof FindingView)[] = ['vmName', 'resourceGroup', 'subscriptionId', 'ruleId', 'severity', 'outcome', 'state', 'firstSeenAt', 'lastSeenAt', 'resolvedAt', 'resolvedReason', 'message', 'vmId'];
+const CSV_COLUMNS: (keyof FindingView)[] = [
+  'vmName',
+  'resourceGroup',
+  'subscriptionId',
+  'ruleId',
+  'severity',
+  'outcome',
+  'state',
+  'firstSeenAt',
+  'lastSeenAt',
+  'resolvedAt',
+  'resolvedReason',
+  'message',
+  'vmId',
+];
 
 /** RFC 4180: quote every field, double the quotes inside. */
 const csvField = (value: unknown) => `"${String(value ?? '').replace(/"/g, '""')}"`;
@@ -46,7 +60,8 @@ export async function findingsCommand(args: string[], io: CliIo): Promise<number
   const format = values.format ?? 'table';
   if (!['table', 'json', 'csv'].includes(format)) throw new UsageError(`--format must be one of table, json, csv; got "${format}"`);
   const limit = values.limit === undefined ? Number.POSITIVE_INFINITY : Number(values.limit);
-  if (values.limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit must be a whole number of at least 1; got "${values.limit}"`);
+  if (values.limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    throw new UsageError(`--limit must be a whole number of at least 1; got "${values.limit}"`);
   const query = findingsQuery.safeParse({
     subscription: values.subscription,
     resourceGroup: values['resource-group'],
@@ -77,7 +92,8 @@ export async function findingsCommand(args: string[], io: CliIo): Promise<number
   const shown = items.slice(0, limit);
 
   reportSkippedRows(io, skipped);
-  if (format === 'json') io.stdout(`${JSON.stringify({ findings: shown, count: shown.length, skippedRows: skipped.count }, null, io.stdoutIsTty ? 2 : undefined)}\n`);
+  if (format === 'json')
+    io.stdout(`${JSON.stringify({ findings: shown, count: shown.length, skippedRows: skipped.count }, null, io.stdoutIsTty ? 2 : undefined)}\n`);
   else if (format === 'csv') io.stdout(`${[CSV_COLUMNS.join(','), ...shown.map((f) => CSV_COLUMNS.map((c) => csvField(f[c])).join(','))].join('\r\n')}\r\n`);
   else io.stdout(renderFindingsTable(shown, paletteFor(io.env, io.stdoutIsTty)));
   return EXIT_OK;
@@ -92,8 +108,20 @@ function exemptedText(f: FindingView): string {
 function renderFindingsTable(findings: readonly FindingView[], c: ReturnType<typeof paletteFor>): string {
   if (findings.length === 0) return 'No findings match.\n';
   const lines = findings.map((f) => {
-    const severity = f.outcome === 'unknown' ? c.dim('unknown') : f.severity === 'error' ? c.red('error  ') : f.severity === 'warning' ? c.yellow('warning') : c.cyan('info   ');
-    const state = f.state === 'open' ? `open since ${f.openedAt.slice(0, 16).replace('T', ' ')}` : f.state === 'exempted' ? exemptedText(f) : `resolved ${f.resolvedAt?.slice(0, 16).replace('T', ' ')} (${f.resolvedReason})`;
+    const severity =
+      f.outcome === 'unknown'
+        ? c.dim('unknown')
+        : f.severity === 'error'
+          ? c.red('error  ')
+          : f.severity === 'warning'
+            ? c.yellow('warning')
+            : c.cyan('info   ');
+    const state =
+      f.state === 'open'
+        ? `open since ${f.openedAt.slice(0, 16).replace('T', ' ')}`
+        : f.state === 'exempted'
+          ? exemptedText(f)
+          : `resolved ${f.resolvedAt?.slice(0, 16).replace('T', ' ')} (${f.resolvedReason})`;
     return `${severity} ${f.vmName.padEnd(24)} ${f.ruleId.padEnd(34)} ${c.dim(state)}\n        ${f.message}`;
   });
   return `${lines.join('\n')}\n\n${findings.length} finding${findings.length === 1 ? '' : 's'}.\n`;

@@ -12,7 +12,16 @@ a store already migrated is left alone. Resumable: an interrupted run continues 
   --restart                     index every VM again, even when a previous run finished`;
 
 export async function migrateCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { store: { type: 'string' }, table: { type: 'string' }, auth: { type: 'string' }, restart: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      store: { type: 'string' },
+      table: { type: 'string' },
+      auth: { type: 'string' },
+      restart: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     io.stdout(`${MIGRATE_USAGE}\n`);
     return EXIT_OK;

@@ -19,16 +19,28 @@ export function parseRetentionDays(text: string | undefined, name: string): numb
 }
 
 export async function purgeCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { store: { type: 'string' }, table: { type: 'string' }, auth: { type: 'string' }, 'retention-days': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      store: { type: 'string' },
+      table: { type: 'string' },
+      auth: { type: 'string' },
+      'retention-days': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     io.stdout(`${PURGE_USAGE}\n`);
     return EXIT_OK;
   }
-  const days = parseRetentionDays(values['retention-days'], '--retention-days') ?? parseRetentionDays(io.env.RETENTION_DAYS, 'RETENTION_DAYS') ?? DEFAULT_RETENTION_DAYS;
+  const days =
+    parseRetentionDays(values['retention-days'], '--retention-days') ?? parseRetentionDays(io.env.RETENTION_DAYS, 'RETENTION_DAYS') ?? DEFAULT_RETENTION_DAYS;
   const target = storeFromOptions(values, io.env);
   if (!target) throw new UsageError('purge needs --store <connection-string> or FINDINGS_STORAGE');
   const report = await purgeExpired(target.store, new Date(), days);
   const kept = report.kept > 0 ? `; ${report.kept} kept (reopened or changed since they expired)` : '';
-  io.stdout(`purged table ${target.table} (retention ${days} days): ${report.rowsDeleted} rows removed from ${report.vms} VMs over ${report.days} days${kept}.\n`);
+  io.stdout(
+    `purged table ${target.table} (retention ${days} days): ${report.rowsDeleted} rows removed from ${report.vms} VMs over ${report.days} days${kept}.\n`,
+  );
   return EXIT_OK;
 }

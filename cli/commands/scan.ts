@@ -118,10 +118,18 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
       io.stderr(`error: VM ${escapeControl(u.vmName)} could not be stored: ${u.reason}\n`);
       failures.push(`${u.vmName}: could not be stored: ${u.reason}`);
     }
-    io.stderr(`stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed\n`);
+    io.stderr(
+      `stored ${counts.vms} evaluations in table ${target.table}: ${counts.opened} findings opened, ${counts.resolved} resolved, ${counts.changed} changed\n`,
+    );
   }
   const inputErrors = failures.map((f) => ({ file: `subscription ${subscription}`, path: '$', message: f }));
-  const failed = writeReport(edition.id, results.map((r) => r.assessment.evaluation), choices, { inputErrors, warnings: [] }, io);
+  const failed = writeReport(
+    edition.id,
+    results.map((r) => r.assessment.evaluation),
+    choices,
+    { inputErrors, warnings: [] },
+    io,
+  );
   if (failures.length > 0) return EXIT_SERVICE;
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }

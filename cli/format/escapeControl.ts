@@ -23,7 +23,8 @@ function escapedCopy(value: unknown): unknown {
   if (typeof value === 'string') return HAS_CONTROL.test(value) ? escapeControl(value) : value;
   if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null; // + 0: JSON has no -0
   if (value === null || typeof value !== 'object') return value;
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(value), (_key, v: unknown) => (typeof v === 'string' ? escapeControl(v) : v));
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return JSON.parse(JSON.stringify(value), (_key, v: unknown) => (typeof v === 'string' ? escapeControl(v) : v));
   if (Array.isArray(value)) {
     const copy = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {

@@ -34,7 +34,11 @@ export function renderJunit(evaluations: readonly Evaluation[], options: { minSe
       }
       if (o.outcome === 'pass') return `${open}</testcase>`;
       suiteSkipped++;
-      const why = below ? `${o.severity} finding below --min-severity: ${o.message}` : o.outcome === 'unknown' ? `cannot be checked: ${o.message}` : `not applicable: ${o.message}`;
+      const why = below
+        ? `${o.severity} finding below --min-severity: ${o.message}`
+        : o.outcome === 'unknown'
+          ? `cannot be checked: ${o.message}`
+          : `not applicable: ${o.message}`;
       return `${open}\n      <skipped message="${xml(why)}"/>\n    </testcase>`;
     });
     tests += cases.length;

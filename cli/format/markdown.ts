@@ -54,7 +54,16 @@ function renderCompactMarkdown(report: CheckReport): string {
     entry.vms.push(vm.name);
     patterns.set(findings, entry);
   }
-  const legend = rules.size === 0 ? [] : ['', `**Rules:** ${[...rules].sort(([a], [b]) => a.localeCompare(b)).map(([id, url]) => `[\`${id}\`](${url})`).join(' · ')}`];
+  const legend =
+    rules.size === 0
+      ? []
+      : [
+          '',
+          `**Rules:** ${[...rules]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([id, url]) => `[\`${id}\`](${url})`)
+            .join(' · ')}`,
+        ];
   const tail = [...(quiet > 0 ? ['', `${quiet} more VM${quiet === 1 ? '' : 's'} with nothing at or above --min-severity.`] : []), ...legend];
   const header = ['| Findings | Errors | Warnings | VMs |', '|---|---|---|---|'];
   // Room for the cut notice; the rest of the budget is for rows.

@@ -18,7 +18,10 @@ function descriptors(edition: string, docsBaseUrl: string | undefined) {
   return getEdition(edition).rules.map((r) => ({
     id: r.rule.id,
     // SARIF2012 wants a Pascal-case friendly name: compute.min-size → ComputeMinSize.
-    name: r.rule.id.split(/[^A-Za-z0-9]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(''),
+    name: r.rule.id
+      .split(/[^A-Za-z0-9]+/)
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(''),
     shortDescription: { text: r.rule.title },
     fullDescription: { text: `${r.rule.title}. Azure VM backup support matrix: ${r.citation.section} › ${r.citation.row}.` },
     // SARIF1005: helpUri must be absolute, so it is there only with --docs-base-url; help.text always names the page.
@@ -44,8 +47,25 @@ function result(f: ReportFinding, vm: ReportVm, ruleIndex: number) {
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.findingId },
     // An exempted finding is still reported, as suppressed: GitHub and Azure DevOps then show it as dismissed.
-    ...(f.exemption ? { suppressions: [{ kind: 'external' as const, status: 'accepted' as const, justification: `${f.exemption.category} (${f.exemption.id}): ${f.exemption.reason}${f.exemption.expiresOn ? `; until ${f.exemption.expiresOn}` : ''}` }] } : {}),
-    properties: { vmId: vm.id, outcome: f.outcome, severity: f.severity, matrix: `${f.citation.section} › ${f.citation.row}`, evidence: f.evidence, ...(f.exemption ? { exemption: f.exemption } : {}) },
+    ...(f.exemption
+      ? {
+          suppressions: [
+            {
+              kind: 'external' as const,
+              status: 'accepted' as const,
+              justification: `${f.exemption.category} (${f.exemption.id}): ${f.exemption.reason}${f.exemption.expiresOn ? `; until ${f.exemption.expiresOn}` : ''}`,
+            },
+          ],
+        }
+      : {}),
+    properties: {
+      vmId: vm.id,
+      outcome: f.outcome,
+      severity: f.severity,
+      matrix: `${f.citation.section} › ${f.citation.row}`,
+      evidence: f.evidence,
+      ...(f.exemption ? { exemption: f.exemption } : {}),
+    },
   };
 }
 
@@ -57,7 +77,15 @@ export function renderSarif(report: CheckReport, options: { docsBaseUrl?: string
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, ...(options.docsBaseUrl ? { informationUri: options.docsBaseUrl } : {}), rules } },
+        tool: {
+          driver: {
+            name: report.tool.name,
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            ...(options.docsBaseUrl ? { informationUri: options.docsBaseUrl } : {}),
+            rules,
+          },
+        },
         automationDetails: { id: `vm-backup-guard/${report.matrix}/` },
         invocations: [
           {

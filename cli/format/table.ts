@@ -27,7 +27,11 @@ function findingLines(f: ReportFinding, c: Palette, width: number): string[] {
     const indent = ' '.repeat(2 + 8 + 1 + RULE_COLUMN + 1);
     // Wrapped as if indented, then the first line's indent becomes the severity and rule columns (same width).
     const [first, ...rest] = wrapText(indent + f.message, width, indent);
-    return [`  ${label(f, c)} ${f.ruleId.padEnd(RULE_COLUMN)} ${first!.slice(indent.length)}`, ...rest, ...wrapText(indent + source, width, indent).map((l) => c.dim(l))];
+    return [
+      `  ${label(f, c)} ${f.ruleId.padEnd(RULE_COLUMN)} ${first!.slice(indent.length)}`,
+      ...rest,
+      ...wrapText(indent + source, width, indent).map((l) => c.dim(l)),
+    ];
   }
   const indent = '    ';
   return [`  ${label(f, c)} ${f.ruleId}`, ...wrapText(indent + f.message, width, indent), ...wrapText(indent + source, width, indent).map((l) => c.dim(l))];
@@ -40,7 +44,11 @@ function exemptedLines(exempted: readonly ReportFinding[], c: Palette, width: nu
   return exempted.flatMap((f) => {
     const e = f.exemption!;
     const why = `exempted by ${e.id} (${e.category}${e.expiresOn ? `, until ${e.expiresOn}` : ''}): ${e.reason}`;
-    return [`  ${c.dim('EXEMPT'.padEnd(8))} ${f.ruleId}`, ...wrapText(`    ${f.message}`, width, '    '), ...wrapText(`    ${why}`, width, '    ').map((l) => c.dim(l))];
+    return [
+      `  ${c.dim('EXEMPT'.padEnd(8))} ${f.ruleId}`,
+      ...wrapText(`    ${f.message}`, width, '    '),
+      ...wrapText(`    ${why}`, width, '    ').map((l) => c.dim(l)),
+    ];
   });
 }
 
@@ -58,7 +66,8 @@ export function renderTable(report: CheckReport, c: Palette, width = 120, option
     lines.push(`${mark} ${c.bold(vm.name)}${group ? c.dim(`  (${group})`) : ''}${vm.findings.length === 0 ? nothingShown(vm.hidden) : ''}`);
     const own = vm.findings.filter((f) => !shared.isGrouped(f));
     for (const f of own) lines.push(...findingLines(f, c, width));
-    if (own.length < vm.findings.length) lines.push(c.dim(`  + ${vm.findings.length - own.length} info finding${vm.findings.length - own.length === 1 ? '' : 's'} shared with other VMs (below)`));
+    if (own.length < vm.findings.length)
+      lines.push(c.dim(`  + ${vm.findings.length - own.length} info finding${vm.findings.length - own.length === 1 ? '' : 's'} shared with other VMs (below)`));
     lines.push(...exemptedLines(vm.exempted, c, width, options.showExempted === true));
     const entries = restoreEntries(vm.restore);
     // A VM that cannot be backed up has no restore path at all: one line, not one per path.

@@ -79,7 +79,10 @@ export function alertIntentOf(row: OutboxRow, links: Partial<AlertLinks> = {}): 
       subscriptionId: row.subscriptionId,
       resourceGroup: row.resourceGroup,
       portalUrl: portalUrlOf(row.vmId, portalBaseUrl),
-      findingsUrl: findingsApiUrl === null ? null : findingsApiUrlOf({ subscriptionId: row.subscriptionId, resourceGroup: row.resourceGroup, name: row.vmName }, findingsApiUrl),
+      findingsUrl:
+        findingsApiUrl === null
+          ? null
+          : findingsApiUrlOf({ subscriptionId: row.subscriptionId, resourceGroup: row.resourceGroup, name: row.vmName }, findingsApiUrl),
     },
     transitions: parsed.data.map((t) => ({
       ...t,

@@ -15,5 +15,8 @@ export function alertSchedule(env: Record<string, string | undefined>): { schedu
   const value = env.ALERT_SCHEDULE?.trim();
   if (!value) return { schedule: DEFAULT_ALERT_SCHEDULE, problem: null };
   if (SCHEDULE.test(value) && /^[0-9*/,\-A-Za-z: ]+$/.test(value)) return { schedule: value, problem: null };
-  return { schedule: DEFAULT_ALERT_SCHEDULE, problem: `ALERT_SCHEDULE is not a six-field NCRONTAB expression (e.g. "${DEFAULT_ALERT_SCHEDULE}"); using the default` };
+  return {
+    schedule: DEFAULT_ALERT_SCHEDULE,
+    problem: `ALERT_SCHEDULE is not a six-field NCRONTAB expression (e.g. "${DEFAULT_ALERT_SCHEDULE}"); using the default`,
+  };
 }

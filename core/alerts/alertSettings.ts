@@ -48,10 +48,17 @@ export function loadAlertSettings(env: Record<string, string | undefined>): Aler
   }
   const portal = urlSetting(env, 'ALERT_PORTAL_URL', problems);
   const portalBaseUrl = portal ?? portalForArmEndpoint(env.ARM_ENDPOINT?.trim() || 'https://management.azure.com');
-  if (portalBaseUrl === null) problems.push('ALERT_PORTAL_URL: is required when ARM_ENDPOINT is not a cloud this version knows (set the portal of that cloud, e.g. https://portal.azure.us)');
+  if (portalBaseUrl === null)
+    problems.push(
+      'ALERT_PORTAL_URL: is required when ARM_ENDPOINT is not a cloud this version knows (set the portal of that cloud, e.g. https://portal.azure.us)',
+    );
   const api = urlSetting(env, 'ALERT_FINDINGS_API_URL', problems);
   if (problems.length > 0) throw new AlertSettingsError(problems);
-  const links: AlertLinks = { docsBaseUrl: base, portalBaseUrl: portalBaseUrl!.replace(/\/$/, ''), findingsApiUrl: api === null ? null : api.endsWith('/') ? api : `${api}/` };
+  const links: AlertLinks = {
+    docsBaseUrl: base,
+    portalBaseUrl: portalBaseUrl!.replace(/\/$/, ''),
+    findingsApiUrl: api === null ? null : api.endsWith('/') ? api : `${api}/`,
+  };
   return { destinations, docsBaseUrl: base, links };
 }
 
@@ -65,4 +72,3 @@ function urlSetting(env: Record<string, string | undefined>, name: string, probl
 }
 
 /** Six NCRONTAB fields (second minute hour day month weekday), or an hh:mm:ss interval (App Service plans). */
-

@@ -73,7 +73,10 @@ interface RowWork {
   outcomes: Map<string, Outcome>;
 }
 
-type Outcome = { kind: 'sent'; result: SendResult; via: NonNullable<DestinationDelivery['via']> } | { kind: 'deferred'; until: Date } | { kind: 'not-attempted' };
+type Outcome =
+  | { kind: 'sent'; result: SendResult; via: NonNullable<DestinationDelivery['via']> }
+  | { kind: 'deferred'; until: Date }
+  | { kind: 'not-attempted' };
 
 const noLog: AlertLog = () => undefined;
 
@@ -99,7 +102,14 @@ export async function deliverDueAlerts(store: AlertOutbox, destinations: readonl
   work.sort((a, b) => order.get(a.row)! - order.get(b.row)!);
 
   const run = new Run(options, log, report);
-  await Promise.all(destinations.map((d) => run.sendAll(d, work.filter((w) => w.due.has(d.name)))));
+  await Promise.all(
+    destinations.map((d) =>
+      run.sendAll(
+        d,
+        work.filter((w) => w.due.has(d.name)),
+      ),
+    ),
+  );
 
   await forEachLimited(work, 16, (w) => finish(store, w, now, log, report, options));
   return report;
@@ -184,7 +194,16 @@ class Run {
     if (items.length === 0) return;
     const digestAbove = this.options.digestAbove ?? DEFAULTS.digestAbove;
     if (destination.type === 'teams' && items.length > digestAbove) {
-      const result = await this.post(destination.url, JSON.stringify(teamsDigestFor(items.map((w) => w.due.get(destination.name)!), { findingsApiUrl: this.options.links?.findingsApiUrl })), {});
+      const result = await this.post(
+        destination.url,
+        JSON.stringify(
+          teamsDigestFor(
+            items.map((w) => w.due.get(destination.name)!),
+            { findingsApiUrl: this.options.links?.findingsApiUrl },
+          ),
+        ),
+        {},
+      );
       this.logResult(destination, result, { via: 'digest', intents: items.length });
       for (const w of items) w.outcomes.set(destination.name, { kind: 'sent', result, via: 'digest' });
       return;
@@ -206,7 +225,8 @@ class Run {
         w.outcomes.set(destination.name, { kind: 'not-attempted' });
         continue;
       }
-      if (destination.type === 'teams' && lastSent !== null) await sleep(lastSent + (this.options.teamsIntervalMs ?? DEFAULTS.teamsIntervalMs) - performance.now());
+      if (destination.type === 'teams' && lastSent !== null)
+        await sleep(lastSent + (this.options.teamsIntervalMs ?? DEFAULTS.teamsIntervalMs) - performance.now());
       const intent = w.due.get(destination.name)!;
       const result =
         destination.type === 'teams'
@@ -241,7 +261,8 @@ class Run {
   private logResult(destination: AlertDestination, result: SendResult, fields: Record<string, unknown>): void {
     const base = { destination: destination.name, type: destination.type, ...fields };
     if (result.kind === 'delivered') this.log('info', 'alert delivered', { ...base, status: result.status });
-    else if (result.kind === 'transient') this.log('warn', 'alert delivery failed; will retry', { ...base, error: result.error, retryAfterSeconds: result.retryAfterSeconds });
+    else if (result.kind === 'transient')
+      this.log('warn', 'alert delivery failed; will retry', { ...base, error: result.error, retryAfterSeconds: result.retryAfterSeconds });
     else this.log('error', 'alert delivery refused by the destination; not retried', { ...base, error: result.error });
   }
 }
@@ -266,14 +287,21 @@ async function finish(store: AlertOutbox, w: RowWork, now: Date, log: AlertLog, 
     }
   } catch (error) {
     report.storeErrors += 1;
-    log('error', 'could not save alert delivery progress; the intent is sent again after its claim expires', { idempotencyKey: w.row.idempotencyKey, error: errorName(error) });
+    log('error', 'could not save alert delivery progress; the intent is sent again after its claim expires', {
+      idempotencyKey: w.row.idempotencyKey,
+      error: errorName(error),
+    });
     return;
   }
   if (settled.state === 'delivered') report.delivered += 1;
   else if (settled.state === 'failed') {
     report.failed += 1;
     const failedTo = Object.entries(deliveries).filter(([, e]) => e.state === 'failed');
-    log('error', 'alert intent failed', { idempotencyKey: w.row.idempotencyKey, vm: w.row.vmName, destinations: failedTo.map(([name, e]) => ({ destination: name, error: e.lastError })) });
+    log('error', 'alert intent failed', {
+      idempotencyKey: w.row.idempotencyKey,
+      vm: w.row.vmName,
+      destinations: failedTo.map(([name, e]) => ({ destination: name, error: e.lastError })),
+    });
   } else report.retrying += 1;
 }
 

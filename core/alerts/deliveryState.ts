@@ -68,7 +68,14 @@ export function deadlineOf(row: OutboxRow): number {
  * The entry after one attempt. A transient failure waits (Retry-After when given, exactly; otherwise the back-off
  * stretched by `jitter` × JITTER_SPREAD) up to the deadline, then fails.
  */
-export function afterAttempt(entry: DestinationDelivery, result: SendResult, via: NonNullable<DestinationDelivery['via']>, now: Date, deadline: number, jitter = 0): DestinationDelivery {
+export function afterAttempt(
+  entry: DestinationDelivery,
+  result: SendResult,
+  via: NonNullable<DestinationDelivery['via']>,
+  now: Date,
+  deadline: number,
+  jitter = 0,
+): DestinationDelivery {
   const attempts = entry.attempts + 1;
   const base = { ...entry, attempts, lastAttemptAt: now.toISOString(), via };
   if (result.kind === 'delivered') {
@@ -77,8 +84,12 @@ export function afterAttempt(entry: DestinationDelivery, result: SendResult, via
   }
   const withStatus = result.status === null ? (({ lastStatus: _s, ...rest }) => rest)(base) : { ...base, lastStatus: result.status };
   if (result.kind === 'permanent') return { ...withStatus, state: 'failed', lastError: `${result.error} (permanent)`, nextAttemptAt: undefined };
-  if (now.getTime() >= deadline) return { ...withStatus, state: 'failed', lastError: `${result.error} (gave up: still failing 24 h after the evaluation)`, nextAttemptAt: undefined };
-  const waitMs = result.retryAfterSeconds !== null ? Math.min(MAX_RETRY_MS, Math.max(1_000, result.retryAfterSeconds * 1000)) : Math.round(backoffMs(attempts) * (1 + JITTER_SPREAD * jitter));
+  if (now.getTime() >= deadline)
+    return { ...withStatus, state: 'failed', lastError: `${result.error} (gave up: still failing 24 h after the evaluation)`, nextAttemptAt: undefined };
+  const waitMs =
+    result.retryAfterSeconds !== null
+      ? Math.min(MAX_RETRY_MS, Math.max(1_000, result.retryAfterSeconds * 1000))
+      : Math.round(backoffMs(attempts) * (1 + JITTER_SPREAD * jitter));
   return { ...withStatus, state: 'pending', lastError: result.error, nextAttemptAt: iso(Math.min(now.getTime() + waitMs, deadline)) };
 }
 
@@ -87,7 +98,13 @@ export function afterAttempt(entry: DestinationDelivery, result: SendResult, via
  * wait as long as that failure said, without counting an attempt.
  */
 export function deferred(entry: DestinationDelivery, until: Date, now: Date, deadline: number): DestinationDelivery {
-  if (now.getTime() >= deadline) return { ...entry, state: 'failed', lastError: `${entry.lastError ?? 'not delivered'} (gave up: not delivered 24 h after the evaluation)`, nextAttemptAt: undefined };
+  if (now.getTime() >= deadline)
+    return {
+      ...entry,
+      state: 'failed',
+      lastError: `${entry.lastError ?? 'not delivered'} (gave up: not delivered 24 h after the evaluation)`,
+      nextAttemptAt: undefined,
+    };
   return { ...entry, state: 'pending', nextAttemptAt: iso(Math.min(until.getTime(), deadline)) };
 }
 

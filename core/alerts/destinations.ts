@@ -66,7 +66,8 @@ const teamsDestination = z.strictObject({ ...common, type: z.literal('teams') })
 /** `whsec_<base64>` (Standard Webhooks' form: the key is the decoded bytes) or a plain string of 16+ characters. */
 const webhookSecret = z.string().superRefine((value, ctx) => {
   if (!value.startsWith(WHSEC_PREFIX)) {
-    if (value.length < 16) ctx.addIssue({ code: 'custom', message: 'must be at least 16 characters (a random value, e.g. openssl rand -hex 32) or whsec_<base64>' });
+    if (value.length < 16)
+      ctx.addIssue({ code: 'custom', message: 'must be at least 16 characters (a random value, e.g. openssl rand -hex 32) or whsec_<base64>' });
     return;
   }
   const encoded = value.slice(WHSEC_PREFIX.length);
@@ -79,9 +80,12 @@ const webhookDestination = z.strictObject({
   type: z.literal('webhook'),
   // Receivers verify the HMAC with it; an unsigned webhook could not reject forgeries or replays. Two secrets during
   // a rotation, newest first: each request carries a signature per secret, so receivers switch when they are ready.
-  secret: z.union([webhookSecret, z.array(webhookSecret).min(1, 'must list one or two secrets').max(2, 'holds at most two secrets (the new and the old, during a rotation)')], {
-    error: (issue) => (issue.input === undefined ? 'is required' : 'must be a secret, or a list of two during a rotation (newest first)'),
-  }),
+  secret: z.union(
+    [webhookSecret, z.array(webhookSecret).min(1, 'must list one or two secrets').max(2, 'holds at most two secrets (the new and the old, during a rotation)')],
+    {
+      error: (issue) => (issue.input === undefined ? 'is required' : 'must be a secret, or a list of two during a rotation (newest first)'),
+    },
+  ),
 });
 
 const destinationEntry = z.discriminatedUnion('type', [teamsDestination, webhookDestination], { error: 'must be "teams" or "webhook"' });
@@ -124,7 +128,10 @@ function fieldNameText(key: string): string {
 
 /** `[2].subscriptions[0]` from a zod path. */
 function pathText(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 /**

@@ -13,7 +13,17 @@ export const ADAPTIVE_CARD_VERSION = '1.4';
 export const MAX_TEAMS_MESSAGE_BYTES = 28_000;
 
 export type CardElement =
-  | { type: 'TextBlock'; text: string; wrap?: boolean; size?: 'Small' | 'Default' | 'Medium' | 'Large'; weight?: 'Lighter' | 'Default' | 'Bolder'; color?: 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent'; isSubtle?: boolean; spacing?: 'None' | 'Small' | 'Default' | 'Medium'; separator?: boolean }
+  | {
+      type: 'TextBlock';
+      text: string;
+      wrap?: boolean;
+      size?: 'Small' | 'Default' | 'Medium' | 'Large';
+      weight?: 'Lighter' | 'Default' | 'Bolder';
+      color?: 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+      isSubtle?: boolean;
+      spacing?: 'None' | 'Small' | 'Default' | 'Medium';
+      separator?: boolean;
+    }
   | { type: 'FactSet'; facts: { title: string; value: string }[]; spacing?: 'None' | 'Small' | 'Default' | 'Medium' }
   | { type: 'Container'; items: CardElement[]; separator?: boolean; spacing?: 'None' | 'Small' | 'Default' | 'Medium' };
 
@@ -71,7 +81,8 @@ function kindText(t: AlertTransition): string {
     case 'opened':
       return t.outcome === 'unknown' ? 'cannot be checked (facts missing)' : 'new finding';
     case 'reopened':
-      if (t.exemption) return `finding is back: exemption ${t.exemption.id} ${t.exemptionEnded === 'expired' ? `expired ${t.exemption.expiresOn ?? ''}`.trim() : 'was removed'}`;
+      if (t.exemption)
+        return `finding is back: exemption ${t.exemption.id} ${t.exemptionEnded === 'expired' ? `expired ${t.exemption.expiresOn ?? ''}`.trim() : 'was removed'}`;
       return 'finding is back';
     case 'severity-changed':
       return `severity ${t.previousSeverity ?? '?'} → ${t.severity}`;
@@ -93,7 +104,9 @@ function evidenceFacts(evidence: Record<string, unknown> | undefined): { title: 
 
 function transitionBlock(t: AlertTransition): CardElement {
   const resolved = t.kind === 'resolved';
-  const heading = resolved ? `${RESOLVED_MARK} RESOLVED · ${t.ruleId}` : `${SEVERITY_MARK[t.severity].mark} ${SEVERITY_MARK[t.severity].text} · ${kindText(t)} · ${t.ruleId}`;
+  const heading = resolved
+    ? `${RESOLVED_MARK} RESOLVED · ${t.ruleId}`
+    : `${SEVERITY_MARK[t.severity].mark} ${SEVERITY_MARK[t.severity].text} · ${kindText(t)} · ${t.ruleId}`;
   const items: CardElement[] = [{ type: 'TextBlock', text: heading, wrap: true, weight: 'Bolder' }];
   // What is wrong, in the finding's own words; intents stored before alerts carried them fall back to the title.
   items.push({ type: 'TextBlock', text: resolved && t.message ? `Was: ${t.message}` : (t.message ?? t.ruleTitle), wrap: true, spacing: 'None' });
@@ -103,7 +116,13 @@ function transitionBlock(t: AlertTransition): CardElement {
   if (facts.length > 0) items.push({ type: 'FactSet', facts, spacing: 'Small' });
   items.push(
     resolved
-      ? { type: 'TextBlock', text: `Why resolved: ${RESOLVED_BECAUSE[t.reason ?? ''] ?? t.reason ?? 'no longer found'}.`, wrap: true, isSubtle: true, spacing: 'None' }
+      ? {
+          type: 'TextBlock',
+          text: `Why resolved: ${RESOLVED_BECAUSE[t.reason ?? ''] ?? t.reason ?? 'no longer found'}.`,
+          wrap: true,
+          isSubtle: true,
+          spacing: 'None',
+        }
       : { type: 'TextBlock', text: `What to do: ${docsLink(t.docsUrl)}`, wrap: true, spacing: 'Small' },
   );
   return { type: 'Container', items, separator: true, spacing: 'Medium' };

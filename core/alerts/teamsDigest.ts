@@ -15,7 +15,12 @@ function vmLine(intent: AlertIntent): CardElement {
   const errors = intent.transitions.filter((t) => t.kind !== 'resolved' && t.severity === 'error').map((t) => t.ruleId);
   const detail = errors.length > 0 ? ` — errors: ${errors.join(', ')}` : '';
   const link = intent.vm.findingsUrl ?? intent.vm.portalUrl;
-  return { type: 'TextBlock', text: `${mark} [${intent.vm.name}](${link}) · ${intent.vm.resourceGroup}: ${countText(intent.transitions)}${detail}`, wrap: true, spacing: 'Small' };
+  return {
+    type: 'TextBlock',
+    text: `${mark} [${intent.vm.name}](${link}) · ${intent.vm.resourceGroup}: ${countText(intent.transitions)}${detail}`,
+    wrap: true,
+    spacing: 'Small',
+  };
 }
 
 /** Sections in the order of their first VM (worst first), VMs in the order given. */
@@ -54,7 +59,10 @@ export function teamsDigestFor(intents: readonly AlertIntent[], options: { findi
       ([subscription, vms]): CardElement => ({
         type: 'Container',
         separator: true,
-        items: [{ type: 'TextBlock', text: `Subscription ${subscription} · ${vms.length} VM${vms.length === 1 ? '' : 's'}`, wrap: true, weight: 'Bolder' }, ...vms.map(vmLine)],
+        items: [
+          { type: 'TextBlock', text: `Subscription ${subscription} · ${vms.length} VM${vms.length === 1 ? '' : 's'}`, wrap: true, weight: 'Bolder' },
+          ...vms.map(vmLine),
+        ],
       }),
     );
     return titledCard(title, facts, [...sections, ...(shown < sorted.length ? [moreBlock(sorted.length - shown, 'more VM', more)] : [])]);

@@ -86,7 +86,11 @@ export function webhookSignature(secret: string, timestampSeconds: number, body:
  * x-vmbg headers, signed with the newest secret only (that header holds one signature). The Standard Webhooks id is
  * the idempotency key: the spec wants it the same on every retry, which is what receivers de-duplicate on.
  */
-export function signedWebhookRequest(payload: WebhookPayloadV1, secrets: string | readonly string[], now: Date): { body: string; headers: Record<string, string> } {
+export function signedWebhookRequest(
+  payload: WebhookPayloadV1,
+  secrets: string | readonly string[],
+  now: Date,
+): { body: string; headers: Record<string, string> } {
   const keys = typeof secrets === 'string' ? [secrets] : secrets;
   const body = JSON.stringify(payload);
   const timestamp = Math.floor(now.getTime() / 1000);
@@ -104,7 +108,9 @@ export function signedWebhookRequest(payload: WebhookPayloadV1, secrets: string 
   };
 }
 
-export type WebhookVerification = { ok: true; idempotencyKey: string; timestamp: number } | { ok: false; reason: 'missing-headers' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature' | 'key-mismatch' };
+export type WebhookVerification =
+  | { ok: true; idempotencyKey: string; timestamp: number }
+  | { ok: false; reason: 'missing-headers' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature' | 'key-mismatch' };
 
 type HeaderBag = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
 
@@ -121,7 +127,13 @@ function header(headers: HeaderBag, name: string): string | undefined {
  * byte as received — not re-serialized JSON. Refuses a timestamp more than `toleranceSeconds` from `now` either
  * way (a replay of a captured request); also drop idempotency keys you have already processed (a redelivery).
  */
-export function verifyWebhookSignature(headers: HeaderBag, body: string | Buffer, secret: string, now: Date, toleranceSeconds = DEFAULT_TOLERANCE_SECONDS): WebhookVerification {
+export function verifyWebhookSignature(
+  headers: HeaderBag,
+  body: string | Buffer,
+  secret: string,
+  now: Date,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+): WebhookVerification {
   const idempotencyKey = header(headers, IDEMPOTENCY_HEADER);
   const timestampText = header(headers, TIMESTAMP_HEADER);
   const signature = header(headers, SIGNATURE_HEADER);

@@ -18,7 +18,12 @@ export interface Assessment {
  * Pure: every entry point (events, sweep, check --store, scan) derives these the same way from the same snapshot.
  * The sweep passes the fingerprint it compared, computed before the snapshot crossed a queue as JSON.
  */
-export function assess(snapshot: VmSnapshot, edition: ResolvedEdition, exemptions: ExemptionContext, fingerprint = fingerprintOf(snapshot, edition.id)): Assessment {
+export function assess(
+  snapshot: VmSnapshot,
+  edition: ResolvedEdition,
+  exemptions: ExemptionContext,
+  fingerprint = fingerprintOf(snapshot, edition.id),
+): Assessment {
   return {
     evaluation: evaluateWithExemptions(snapshot, edition, exemptions),
     fingerprint,

@@ -14,7 +14,12 @@ const subscriptionOfId = (vmId: string) => parseArmId(vmId).subscriptionId ?? ''
  * the size catalogue first: the snapshot looks its size up synchronously, and a region not loaded yet would fall back
  * to the bundled table. The subscription lists the region's sizes (a caller that holds the parsed id passes it).
  */
-export async function liveSnapshots(sizes: LiveSizeCatalogue, inventory: Inventory, options: SnapshotOptions, subscriptionOf: (vmId: string) => string = subscriptionOfId): Promise<VmSnapshot[]> {
+export async function liveSnapshots(
+  sizes: LiveSizeCatalogue,
+  inventory: Inventory,
+  options: SnapshotOptions,
+  subscriptionOf: (vmId: string) => string = subscriptionOfId,
+): Promise<VmSnapshot[]> {
   for (const vm of inventory.virtualMachines) await sizes.ensureRegion(normaliseLocation(vm.location), subscriptionOf(vm.id));
   const index = indexInventory(inventory);
   return inventory.virtualMachines.map((vm) => buildVmSnapshot(vm, index, sizes, options));

@@ -29,7 +29,11 @@ export interface LiveAssessment extends Assessment {
 
 /** What a live read could not see, as the snapshot builder takes it. */
 function snapshotOptionsOf(read: VmRead): SnapshotOptions {
-  return { ...LIVE_READER_OPTIONS, ...(read.protectionUnreadable ? { protectionUnreadable: read.protectionUnreadable } : {}), ...(read.locksUnreadable ? { locksUnreadable: read.locksUnreadable } : {}) };
+  return {
+    ...LIVE_READER_OPTIONS,
+    ...(read.protectionUnreadable ? { protectionUnreadable: read.protectionUnreadable } : {}),
+    ...(read.locksUnreadable ? { locksUnreadable: read.locksUnreadable } : {}),
+  };
 }
 
 /**

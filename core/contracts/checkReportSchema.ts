@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { citation, evidence, exemptionRef, restoreReadiness, severity } from './common.js';
 
 const reportFinding = z.strictObject({
-  findingId: z.string().regex(/^[0-9a-f]{32}$/).describe('sha256 of the lower-cased VM id, the rule id and the edition: stable across runs'),
+  findingId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .describe('sha256 of the lower-cased VM id, the rule id and the edition: stable across runs'),
   ruleId: z.string(),
   severity,
   outcome: z.enum(['fail', 'unknown']),

@@ -30,7 +30,11 @@ export const findingView = z.strictObject({
 const skippedRows = z.number().int().nonnegative().describe('Stored rows that failed validation and were left out of this answer');
 
 export const findingsPageSchema = z
-  .strictObject({ items: z.array(findingView), continuationToken: z.string().nullable().describe('Pass back as ?continuationToken= for the next page; null on the last'), skippedRows })
+  .strictObject({
+    items: z.array(findingView),
+    continuationToken: z.string().nullable().describe('Pass back as ?continuationToken= for the next page; null on the last'),
+    skippedRows,
+  })
   .meta({ title: 'GET /api/findings' });
 
 export const vmReportSchema = z
@@ -58,7 +62,9 @@ export const fleetSummarySchema = z
     findings: z.strictObject({
       byState: z.strictObject({ open: z.number().int(), resolved: z.number().int(), exempted: z.number().int() }),
       bySeverity: z.strictObject({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
-      byOutcome: z.strictObject({ fail: z.number().int(), unknown: z.number().int() }).describe('Open findings by outcome; unknown ones are also counted in bySeverity.info'),
+      byOutcome: z
+        .strictObject({ fail: z.number().int(), unknown: z.number().int() })
+        .describe('Open findings by outcome; unknown ones are also counted in bySeverity.info'),
       byRule: z.record(z.string(), z.number().int()),
     }),
     vms: z.strictObject({ total: z.number().int(), withOpenErrors: z.number().int(), deleted: z.number().int() }),
@@ -80,7 +86,7 @@ export const vmListPageSchema = z
         lastEvaluatedAt: z.string(),
         open: openCounts,
         restore: restoreReadiness,
-        matching: z.number().int().positive().describe('The VM\'s findings that match the filters'),
+        matching: z.number().int().positive().describe("The VM's findings that match the filters"),
       }),
     ),
     continuationToken: z.string().nullable().describe('Pass back as ?continuationToken= for the next page; null on the last'),
@@ -111,10 +117,10 @@ export const rulesSchema = z
       z.strictObject({
         ruleId: z.string(),
         title: z.string(),
-        severity: severity.nullable().describe('In the app\'s edition; null when that edition does not grade the rule'),
+        severity: severity.nullable().describe("In the app's edition; null when that edition does not grade the rule"),
         open: z.number().int().positive(),
         citation: citation.nullable(),
-        docs: z.string().describe('The rule\'s page: ALERT_DOCS_BASE_URL + <ruleId>.md, or the repository path docs/rules/<ruleId>.md'),
+        docs: z.string().describe("The rule's page: ALERT_DOCS_BASE_URL + <ruleId>.md, or the repository path docs/rules/<ruleId>.md"),
         matrix: z.string().describe('The support matrix on Microsoft Learn, at the cited section'),
       }),
     ),
@@ -135,8 +141,22 @@ const transitionView = z.strictObject({
 export const changesSchema = z
   .strictObject({
     since: z.string(),
-    items: z.array(z.strictObject({ at: z.string(), vmId: z.string(), vmName: z.string(), subscriptionId: z.string(), resourceGroup: z.string(), trigger, transitions: z.array(transitionView) })),
-    truncated: z.boolean().describe('More changed than one answer holds (2,000 evaluations): it holds the newest, read day by day back from now, and the oldest day it reached may be partial'),
+    items: z.array(
+      z.strictObject({
+        at: z.string(),
+        vmId: z.string(),
+        vmName: z.string(),
+        subscriptionId: z.string(),
+        resourceGroup: z.string(),
+        trigger,
+        transitions: z.array(transitionView),
+      }),
+    ),
+    truncated: z
+      .boolean()
+      .describe(
+        'More changed than one answer holds (2,000 evaluations): it holds the newest, read day by day back from now, and the oldest day it reached may be partial',
+      ),
     skippedRows,
   })
   .meta({ title: 'GET /api/changes' });

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { checkReportSchema } from './checkReportSchema.js';
-import { changesSchema, findingsPageSchema, fleetSummarySchema, rulesSchema, subscriptionsSchema, vmListPageSchema, vmReportSchema } from './findingsApiSchemas.js';
+import {
+  changesSchema,
+  findingsPageSchema,
+  fleetSummarySchema,
+  rulesSchema,
+  subscriptionsSchema,
+  vmListPageSchema,
+  vmReportSchema,
+} from './findingsApiSchemas.js';
 import { webhookPayloadSchema } from './webhookPayloadSchema.js';
 
 /** docs/schemas/<file> → its zod definition. The exemptions file joins when exemptions exist. */

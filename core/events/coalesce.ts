@@ -97,7 +97,14 @@ async function createMark(table: TableClient, mark: Mark): Promise<{ created: tr
  * Coalesces one event: the first for its resource in a window enqueues the evaluation, due after the window; the
  * rest add nothing. A failure throws (Event Grid redelivers the event) and leaves no mark that would hide it.
  */
-export async function coalesceEvent(table: TableClient, queue: EventQueue, event: ParsedEvent, windowMs: number, now: Date, parsed: EventTarget = eventTarget(event.hint)): Promise<CoalesceOutcome> {
+export async function coalesceEvent(
+  table: TableClient,
+  queue: EventQueue,
+  event: ParsedEvent,
+  windowMs: number,
+  now: Date,
+  parsed: EventTarget = eventTarget(event.hint),
+): Promise<CoalesceOutcome> {
   const target = coalesceTarget(event.hint);
   if (!target) throw new Error(`${event.hint.kind} events are not coalesced`);
   const delayMs = windowMs + (event.hint.kind === 'disk-or-nic' ? Math.min(DRIFT_LAG_MS, windowMs) : 0);

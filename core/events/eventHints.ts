@@ -88,7 +88,9 @@ export async function parseEventDelivery(body: unknown): Promise<{ events: Parse
     const id = typeof rawId === 'string' ? boundedId(rawId) : null;
     try {
       const isCloudEvent = item !== null && typeof item === 'object' && 'specversion' in item;
-      const [event] = isCloudEvent ? await deserializer.deserializeCloudEvents(item as Record<string, unknown>) : await deserializer.deserializeEventGridEvents(item as Record<string, unknown>);
+      const [event] = isCloudEvent
+        ? await deserializer.deserializeCloudEvents(item as Record<string, unknown>)
+        : await deserializer.deserializeEventGridEvents(item as Record<string, unknown>);
       if (!event) throw new Error('no event in the delivery');
       const type = 'eventType' in event ? event.eventType : event.type;
       const time = 'eventTime' in event ? event.eventTime : event.time;
@@ -114,7 +116,13 @@ export async function parseEventDelivery(body: unknown): Promise<{ events: Parse
         rejected.push({ id, reason: problem });
         continue;
       }
-      events.push({ id: id ?? boundedId(event.id), type, time: time instanceof Date ? time.toISOString() : String(time ?? ''), ...(data.data.correlationId ? { correlationId: boundedId(data.data.correlationId) } : {}), hint });
+      events.push({
+        id: id ?? boundedId(event.id),
+        type,
+        time: time instanceof Date ? time.toISOString() : String(time ?? ''),
+        ...(data.data.correlationId ? { correlationId: boundedId(data.data.correlationId) } : {}),
+        hint,
+      });
     } catch (error) {
       rejected.push({ id, reason: `not a valid Event Grid or CloudEvents event: ${(error as Error).message}` });
     }

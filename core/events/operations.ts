@@ -22,6 +22,16 @@ export const POLICY_OPERATIONS = ['Microsoft.RecoveryServices/vaults/backupPolic
 /** A management lock written or deleted: the lock rule of the VMs under its subscription or group (lockEvents.ts). */
 export const LOCK_OPERATIONS = ['Microsoft.Authorization/locks/write', 'Microsoft.Authorization/locks/delete'] as const;
 
-export const HANDLED_OPERATIONS: readonly string[] = [...VM_OPERATIONS, ...DRIFT_OPERATIONS, ...PROTECTED_ITEM_OPERATIONS, ...POLICY_OPERATIONS, ...LOCK_OPERATIONS];
+export const HANDLED_OPERATIONS: readonly string[] = [
+  ...VM_OPERATIONS,
+  ...DRIFT_OPERATIONS,
+  ...PROTECTED_ITEM_OPERATIONS,
+  ...POLICY_OPERATIONS,
+  ...LOCK_OPERATIONS,
+];
 
-export const HANDLED_EVENT_TYPES = ['Microsoft.Resources.ResourceWriteSuccess', 'Microsoft.Resources.ResourceDeleteSuccess', 'Microsoft.Resources.ResourceActionSuccess'] as const;
+export const HANDLED_EVENT_TYPES = [
+  'Microsoft.Resources.ResourceWriteSuccess',
+  'Microsoft.Resources.ResourceDeleteSuccess',
+  'Microsoft.Resources.ResourceActionSuccess',
+] as const;

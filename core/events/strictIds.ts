@@ -20,7 +20,10 @@ const shapes = {
   'protected-item': new RegExp(`^${VAULT}/backupFabrics/${NAME}/protectionContainers/${NAME}/protectedItems/${NAME}$`, 'i'),
   policy: new RegExp(`^${VAULT}/backupPolicies/${NAME}$`, 'i'),
   // On a subscription, a group, or a resource of the group (`/providers/{namespace}/{type}/{name}`, nested types too).
-  lock: new RegExp(`^/subscriptions/${GUID}(/resourceGroups/${GROUP}(/providers/[^/]+(/[^/]+/[^/]+)+)?)?/providers/Microsoft\\.Authorization/locks/${NAME}$`, 'i'),
+  lock: new RegExp(
+    `^/subscriptions/${GUID}(/resourceGroups/${GROUP}(/providers/[^/]+(/[^/]+/[^/]+)+)?)?/providers/Microsoft\\.Authorization/locks/${NAME}$`,
+    'i',
+  ),
 };
 
 /**
@@ -29,7 +32,13 @@ const shapes = {
  */
 export type IdKind = keyof typeof shapes;
 
-const WHAT: Record<IdKind, string> = { vm: 'a VM', 'disk-or-nic': 'a disk or NIC', 'protected-item': 'a protected item', policy: 'a backup policy', lock: 'a management lock' };
+const WHAT: Record<IdKind, string> = {
+  vm: 'a VM',
+  'disk-or-nic': 'a disk or NIC',
+  'protected-item': 'a protected item',
+  policy: 'a backup policy',
+  lock: 'a management lock',
+};
 
 /** Why `id` is not a well-formed id of the kind the operation names, or null when it is. */
 export function idProblem(kind: IdKind, id: string): string | null {

@@ -19,9 +19,22 @@ export function tagExemption(vmId: string, tag: string | null | undefined): Exem
   const colon = tag.indexOf(':');
   if (colon < 0) return null;
   const reason = tag.slice(colon + 1).trim();
-  const rules = tag.slice(0, colon).split(',').map((r) => r.trim()).filter((r) => r === '*' || RULES_BY_ID.has(r));
+  const rules = tag
+    .slice(0, colon)
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r === '*' || RULES_BY_ID.has(r));
   if (!reason || rules.length === 0) return null;
-  return { id: TAG_EXEMPTION_ID, scope: vmId, rules: rules.includes('*') ? ['*'] : rules, category: 'waiver', reason, expiresOn: null, createdBy: 'tag', createdAt: '' };
+  return {
+    id: TAG_EXEMPTION_ID,
+    scope: vmId,
+    rules: rules.includes('*') ? ['*'] : rules,
+    category: 'waiver',
+    reason,
+    expiresOn: null,
+    createdBy: 'tag',
+    createdAt: '',
+  };
 }
 
 /** Whether `scope` is the VM itself, its resource group or its subscription (ARM ids compare case-insensitively). */

@@ -54,7 +54,15 @@ export const exemptionsFile = z.object({ exemptions: z.array(exemptionSchema) })
 
 /** A clear one-line error per problem, naming where it is ("exemptions[0].rules: unknown rule id ..."). */
 export function exemptionErrors(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)'}: ${issue.message}`);
+  return error.issues.map(
+    (issue) =>
+      `${
+        issue.path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+          .join('')
+          .replace(/^\./, '') || '(root)'
+      }: ${issue.message}`,
+  );
 }
 
 /** An exemption in force at `now`: no expiry, or an expiry still ahead. */

@@ -69,21 +69,30 @@ export function parseInventoryDocument(document: unknown, file: string): ParsedD
         continue;
       }
       const type = declaredType(item);
-      if (type !== null && !spec.types.includes(type)) error([...path, i], `expected ${spec.noun}, found a resource of type ${item.type ?? type}${typeof item.id === 'string' ? ` (${item.id})` : ''}`);
+      if (type !== null && !spec.types.includes(type))
+        error([...path, i], `expected ${spec.noun}, found a resource of type ${item.type ?? type}${typeof item.id === 'string' ? ` (${item.id})` : ''}`);
       else if (type === null) error([...path, i], unknownResourceMessage(item, null, spec.noun));
       else readResource(collection, item, [...path, i]);
     }
   };
 
   const readForms = (value: unknown, path: Path) => {
-    if (Array.isArray(value)) return value.forEach((item, i) => { readAny(item, [...path, i], true); });
+    if (Array.isArray(value))
+      return value.forEach((item, i) => {
+        readAny(item, [...path, i], true);
+      });
     if (isObject(value)) {
       const graph = resourceGraphRows(value);
       if (graph !== null) {
         if (typeof graph === 'string') return error([...path, 'data'], graph);
-        return graph.rows.forEach((row, i) => { readAny(row, [...path, ...graph.path(i)], true); });
+        return graph.rows.forEach((row, i) => {
+          readAny(row, [...path, ...graph.path(i)], true);
+        });
       }
-      if (Array.isArray(value.value) && !('id' in value)) return value.value.forEach((item, i) => { readAny(item, [...path, 'value', i], true); });
+      if (Array.isArray(value.value) && !('id' in value))
+        return value.value.forEach((item, i) => {
+          readAny(item, [...path, 'value', i], true);
+        });
     }
     readAny(value, path, false);
   };
@@ -116,20 +125,28 @@ export function parseInventoryDocument(document: unknown, file: string): ParsedD
 
 function looksLikeInventory(document: Record<string, unknown>): boolean {
   const keys = Object.keys(document);
-  return keys.length === 0 || keys.some((k) => (INVENTORY_COLLECTIONS as readonly string[]).includes(k)) || !keys.some((k) => ['type', 'properties', 'name', 'location'].includes(k));
+  return (
+    keys.length === 0 ||
+    keys.some((k) => (INVENTORY_COLLECTIONS as readonly string[]).includes(k)) ||
+    !keys.some((k) => ['type', 'properties', 'name', 'location'].includes(k))
+  );
 }
 
 function knownNouns(): string {
-  return `one of: ${Object.values(COLLECTIONS).map((c) => c.noun.replace(/^an? /, '')).join(', ')}`;
+  return `one of: ${Object.values(COLLECTIONS)
+    .map((c) => c.noun.replace(/^an? /, ''))
+    .join(', ')}`;
 }
 
 /** Why an object is not a resource the inventory reads: its type, or a hint when it has neither type nor id. */
 function unknownResourceMessage(value: Record<string, unknown>, type: string | null, expected?: string): string {
   const id = typeof value.id === 'string' ? value.id : null;
-  if (type !== null) return `a resource of type ${typeof value.type === 'string' ? value.type : type}${id ? ` (${id})` : ''}, which no check reads: expected ${expected ?? knownNouns()}`;
+  if (type !== null)
+    return `a resource of type ${typeof value.type === 'string' ? value.type : type}${id ? ` (${id})` : ''}, which no check reads: expected ${expected ?? knownNouns()}`;
   if (id !== null) return `expected ${expected ?? 'an ARM resource'}, found id ${id}, which names no resource type`;
   // A bare instance view (GET .../instanceView) is a common mistake: say how to get the VM with it.
-  const hint = 'vmAgent' in value || ('statuses' in value && 'disks' in value) ? '; this looks like an instance view alone: read the VM with $expand=instanceView' : '';
+  const hint =
+    'vmAgent' in value || ('statuses' in value && 'disks' in value) ? '; this looks like an instance view alone: read the VM with $expand=instanceView' : '';
   return `expected ${expected ?? 'an ARM resource'}: the object has no "id" (and no "type")${hint}`;
 }
 

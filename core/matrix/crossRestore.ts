@@ -13,15 +13,19 @@ export function crossRegionRestore(s: VmSnapshot, limits: CrossRegionRestoreLimi
   const unavailable: string[] = [];
   const limited = ['to the paired region: create a VM or restore disks only (vault with cross-region restore enabled)', ...configuration];
   if (!limits.confidentialVms && s.securityType?.toLowerCase() === 'confidentialvm') {
-    unavailable.push(`not for Confidential VMs: "Cross Region Restore is currently unsupported as CVM v6 SKU isn't generally available in Azure paired regions"`);
+    unavailable.push(
+      `not for Confidential VMs: "Cross Region Restore is currently unsupported as CVM v6 SKU isn't generally available in Azure paired regions"`,
+    );
   }
   for (const [type, regions] of diskTypeEntries(limits)) {
     const disks = s.disks.filter((d) => d.storageType !== null && d.storageType.toLowerCase() === type);
     if (disks.length === 0) continue;
     const name = diskTypeName(type) ?? type;
     const which = `${name} disk${disks.length === 1 ? '' : 's'} ${listOf(disks.map((d) => d.name))}`;
-    if (s.location === null) limited.push(`${which}: GRS vaults and cross-region restore serve machines using ${name} only in listed regions, and the VM's region is not in the data`);
-    else if (!regions.includes(s.location)) limited.push(`${which}: GRS vaults and cross-region restore serve machines using ${name} only in ${regions.length} listed regions, not in ${s.location}`);
+    if (s.location === null)
+      limited.push(`${which}: GRS vaults and cross-region restore serve machines using ${name} only in listed regions, and the VM's region is not in the data`);
+    else if (!regions.includes(s.location))
+      limited.push(`${which}: GRS vaults and cross-region restore serve machines using ${name} only in ${regions.length} listed regions, not in ${s.location}`);
   }
   return restoreMethod(unavailable, limited, []);
 }
@@ -33,7 +37,10 @@ export function crossSubscriptionRestore(s: VmSnapshot, usesAde: boolean, vaultT
   if (usesAde) unavailable.push('not for VMs encrypted with Azure Disk Encryption');
   const cmk = customerKeyDisks(s.disks);
   if (cmk.length > 0) unavailable.push(`not for VMs with disks encrypted with customer-managed keys (${listOf(cmk.map((d) => d.name))})`);
-  const limited = ['to another subscription of the tenant: create a VM or restore disks only, from vault-tier recovery points (not the snapshot tier), when the vault allows Cross Subscription Restore', ...vaultTier];
+  const limited = [
+    'to another subscription of the tenant: create a VM or restore disks only, from vault-tier recovery points (not the snapshot tier), when the vault allows Cross Subscription Restore',
+    ...vaultTier,
+  ];
   return restoreMethod(unavailable, limited, []);
 }
 
@@ -43,7 +50,9 @@ export function crossZonalRestore(s: VmSnapshot, vaultTier: readonly string[] = 
   const limited = ['to another availability zone: create a VM or restore disks only, not from snapshot-tier recovery points', ...vaultTier];
   const cmk = customerKeyDisks(s.disks);
   if (cmk.length > 0) {
-    limited.push(`${listOf(cmk.map((d) => d.name))} use${cmk.length === 1 ? 's' : ''} a customer-managed key: "the restored VM uses SSE encryption by default. You must manually reapply CMK encryption to the restored VM after the restore process is complete"`);
+    limited.push(
+      `${listOf(cmk.map((d) => d.name))} use${cmk.length === 1 ? 's' : ''} a customer-managed key: "the restored VM uses SSE encryption by default. You must manually reapply CMK encryption to the restored VM after the restore process is complete"`,
+    );
   }
   return restoreMethod([], limited, []);
 }

@@ -34,7 +34,11 @@ export function evaluate(snapshot: VmSnapshot, edition: ResolvedEdition): Evalua
     try {
       result = rule.check(snapshot, context);
     } catch (error) {
-      result = { outcome: 'unknown' as const, message: `Rule ${rule.id} failed on this VM's data: ${(error as Error).message}`, evidence: { missing: ['a rule bug: please report it'] } };
+      result = {
+        outcome: 'unknown' as const,
+        message: `Rule ${rule.id} failed on this VM's data: ${(error as Error).message}`,
+        evidence: { missing: ['a rule bug: please report it'] },
+      };
     }
     outcomes[i] = {
       ruleId: rule.id,
@@ -47,7 +51,13 @@ export function evaluate(snapshot: VmSnapshot, edition: ResolvedEdition): Evalua
   }
   const readiness = restoreReadiness(snapshot, edition.params);
   const blocking = outcomes.filter((o) => o.outcome === 'fail' && o.severity === 'error' && BLOCKS_BACKUP.has(o.ruleId));
-  const restore = blocking.length > 0 ? notProtectable(readiness, blocking.map((o) => o.ruleId)) : readiness;
+  const restore =
+    blocking.length > 0
+      ? notProtectable(
+          readiness,
+          blocking.map((o) => o.ruleId),
+        )
+      : readiness;
   return { vmId: snapshot.id, vmName: snapshot.name, edition: edition.id, outcomes, restore };
 }
 

@@ -70,7 +70,8 @@ export function restoreReadiness(s: VmSnapshot, params: EditionParameters): Rest
   };
   // Cross-region, cross-subscription and cross-zone restores all start from vault-tier recovery points.
   const vaultTier = config?.vaultTier ?? [];
-  if (params.restore.crossRegionRestore) readiness.crossRegionRestore = crossRegionRestore(s, params.restore.crossRegionRestore, [...(config?.crossRegion ?? []), ...vaultTier]);
+  if (params.restore.crossRegionRestore)
+    readiness.crossRegionRestore = crossRegionRestore(s, params.restore.crossRegionRestore, [...(config?.crossRegion ?? []), ...vaultTier]);
   if (params.restore.crossSubscriptionRestore) readiness.crossSubscriptionRestore = crossSubscriptionRestore(s, encrypted, vaultTier);
   const crossZonal = params.restore.crossZonalRestore ? crossZonalRestore(s, vaultTier) : null;
   if (crossZonal) readiness.crossZonalRestore = crossZonal;

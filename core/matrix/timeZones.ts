@@ -1,6 +1,8 @@
 import windowsZones from './windows-time-zones.json';
 
-const WINDOWS_TO_IANA = new Map(Object.entries((windowsZones as { zones: Record<string, string> }).zones).map(([windows, iana]) => [windows.toLowerCase(), iana]));
+const WINDOWS_TO_IANA = new Map(
+  Object.entries((windowsZones as { zones: Record<string, string> }).zones).map(([windows, iana]) => [windows.toLowerCase(), iana]),
+);
 
 const observance = new Map<string, boolean | null>();
 

@@ -21,7 +21,12 @@ async function storeOrRefuse(store: VmEvaluations, assessment: Assessment, count
     return await storeAssessment(store, assessment, context);
   } catch (error) {
     // 400 is the table refusing the row itself (a key or property too large); anything else is not this VM's doing.
-    const refused = error instanceof UnstorableVmError ? error.message : (error as { statusCode?: unknown }).statusCode === 400 ? `the table refused its rows (${(error as { code?: string }).code ?? 'HTTP 400'})` : null;
+    const refused =
+      error instanceof UnstorableVmError
+        ? error.message
+        : (error as { statusCode?: unknown }).statusCode === 400
+          ? `the table refused its rows (${(error as { code?: string }).code ?? 'HTTP 400'})`
+          : null;
     if (refused === null) throw error;
     counts.unstorable.push({ vmName: assessment.evaluation.vmName, reason: refused });
     return null;

@@ -45,7 +45,11 @@ export async function readPoisonQueue(service: QueueServiceClient, queue: string
     return {
       queue,
       count: properties.approximateMessagesCount ?? peeked.peekedMessageItems.length,
-      messages: peeked.peekedMessageItems.map((m) => ({ id: m.messageId, insertedOn: m.insertedOn?.toISOString() ?? null, vmId: vmIdOfMessageText(m.messageText) })),
+      messages: peeked.peekedMessageItems.map((m) => ({
+        id: m.messageId,
+        insertedOn: m.insertedOn?.toISOString() ?? null,
+        vmId: vmIdOfMessageText(m.messageText),
+      })),
     };
   } catch (error) {
     const status = (error as { statusCode?: unknown }).statusCode;

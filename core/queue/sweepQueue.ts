@@ -38,7 +38,10 @@ export async function queueServiceFor(connection: QueueConnection, options: Stor
 }
 
 /** The sweep queue of the app's settings; null when none is configured (the sweep then works inline). */
-export async function openSweepQueue(services: { settings: { storage: StorageSetting; findingsTable: string }; credential: TokenCredential }): Promise<QueueClient | null> {
+export async function openSweepQueue(services: {
+  settings: { storage: StorageSetting; findingsTable: string };
+  credential: TokenCredential;
+}): Promise<QueueClient | null> {
   const connection = queueConnectionOf(services.settings.storage, services.credential);
   if (!connection) return null;
   return (await queueServiceFor(connection)).getQueueClient(sweepQueueName(services.settings.findingsTable));

@@ -99,7 +99,10 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     edition,
     armEndpoint: (values.ARM_ENDPOINT ?? 'https://management.azure.com').replace(/\/$/, ''),
     sweep: {
-      subscriptions: (values.SWEEP_SUBSCRIPTIONS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      subscriptions: (values.SWEEP_SUBSCRIPTIONS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       maxAgeMs: (values.SWEEP_MAX_AGE_HOURS ?? 24) * 3_600_000,
       // Consumption plans stop a function after 5 minutes by default (10 at most): keep a margin.
       timeBudgetMs: (values.SWEEP_TIME_BUDGET_MINUTES ?? 4) * 60_000,

@@ -49,7 +49,9 @@ export function servicesFrom(settings: Settings, overrides: ServiceOverrides = {
     },
   };
   const store = FindingsStore.connect(
-    settings.storage.kind === 'connectionString' ? { connectionString: settings.storage.connectionString } : { tableServiceUri: settings.storage.tableServiceUri, credential },
+    settings.storage.kind === 'connectionString'
+      ? { connectionString: settings.storage.connectionString }
+      : { tableServiceUri: settings.storage.tableServiceUri, credential },
     settings.findingsTable,
   );
   const arm: ArmAccess = {
@@ -60,7 +62,15 @@ export function servicesFrom(settings: Settings, overrides: ServiceOverrides = {
     ...(overrides.retry ? { retry: overrides.retry } : {}),
     cache: new ArmReadCache(cacheLifetimeFor(settings.coalesceWindowMs ?? 0)),
   };
-  return { settings, credential, store, arm, sizes: new LiveSizeCatalogue(skuListerFor(arm), bundledSizeCatalogue()), edition: settings.edition, now: overrides.now ?? (() => new Date()) };
+  return {
+    settings,
+    credential,
+    store,
+    arm,
+    sizes: new LiveSizeCatalogue(skuListerFor(arm), bundledSizeCatalogue()),
+    edition: settings.edition,
+    now: overrides.now ?? (() => new Date()),
+  };
 }
 
 let current: Services | null = null;

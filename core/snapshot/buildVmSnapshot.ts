@@ -34,7 +34,8 @@ export interface SnapshotOptions {
 
 /** What the live readers (events, sweep, scan) pass: they read no diagnostic settings. */
 export const LIVE_READER_OPTIONS: Pick<SnapshotOptions, 'diagnosticSettingsNotRead'> = {
-  diagnosticSettingsNotRead: 'live evaluations (events, the sweep, scan) do not read diagnostic settings; check them offline with an inventory document that has a diagnosticSettings list',
+  diagnosticSettingsNotRead:
+    'live evaluations (events, the sweep, scan) do not read diagnostic settings; check them offline with an inventory document that has a diagnosticSettings list',
 };
 
 export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, sizes: SizeCatalogue, options: SnapshotOptions = {}): VmSnapshot {
@@ -119,7 +120,11 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
       pending: agentPendingReason(iv),
     },
     powerState: powerStateOf(iv?.statuses ?? (graphView?.powerState ? [graphView.powerState] : null), vm.powerState),
-    osState: iv?.statuses?.find((s) => OS_STATE.test(s.code ?? ''))?.code?.slice('osstate/'.length).toLowerCase() ?? null,
+    osState:
+      iv?.statuses
+        ?.find((s) => OS_STATE.test(s.code ?? ''))
+        ?.code?.slice('osstate/'.length)
+        .toLowerCase() ?? null,
     securityType: p.securityProfile?.securityType ?? null,
     modelKnown: p.storageProfile != null || p.hardwareProfile != null,
     priority: p.priority ?? null,
@@ -143,9 +148,15 @@ export function buildVmSnapshot(vm: ArmVirtualMachine, index: InventoryIndex, si
 }
 
 /** The deprecation state of the Marketplace image version the VM runs, when that version is in the data. */
-function deprecationOf(image: { publisher?: string | null; offer?: string | null; sku?: string | null; version?: string | null; exactVersion?: string | null } | null, index: InventoryIndex): VmSnapshot['image']['deprecation'] {
+function deprecationOf(
+  image: { publisher?: string | null; offer?: string | null; sku?: string | null; version?: string | null; exactVersion?: string | null } | null,
+  index: InventoryIndex,
+): VmSnapshot['image']['deprecation'] {
   const version = image?.exactVersion ?? image?.version;
-  const found = image?.publisher && image.offer && image.sku && version ? index.imageVersions.get(imageVersionKey(image.publisher, image.offer, image.sku, version)) : undefined;
+  const found =
+    image?.publisher && image.offer && image.sku && version
+      ? index.imageVersions.get(imageVersionKey(image.publisher, image.offer, image.sku, version))
+      : undefined;
   if (!found) return { known: false, state: null, scheduledTime: null };
   const status = propsOf(found).imageDeprecationStatus;
   // An image version without a deprecation status is active.
@@ -153,10 +164,19 @@ function deprecationOf(image: { publisher?: string | null; offer?: string | null
 }
 
 /** `SystemAssigned, UserAssigned` → both kinds; `None` or absent → none. `az vm create` output names them by their fields. */
-function identitiesOf(identity: { type?: string | null; systemAssignedIdentity?: string | null; userAssignedIdentities?: Record<string, unknown> | null } | null | undefined): string[] {
+function identitiesOf(
+  identity: { type?: string | null; systemAssignedIdentity?: string | null; userAssignedIdentities?: Record<string, unknown> | null } | null | undefined,
+): string[] {
   if (!identity) return [];
-  if (identity.type) return identity.type.split(',').map((t) => t.trim()).filter((t) => t !== '' && t.toLowerCase() !== 'none');
-  return [...(identity.systemAssignedIdentity ? ['SystemAssigned'] : []), ...(Object.keys(identity.userAssignedIdentities ?? {}).length > 0 ? ['UserAssigned'] : [])];
+  if (identity.type)
+    return identity.type
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '' && t.toLowerCase() !== 'none');
+  return [
+    ...(identity.systemAssignedIdentity ? ['SystemAssigned'] : []),
+    ...(Object.keys(identity.userAssignedIdentities ?? {}).length > 0 ? ['UserAssigned'] : []),
+  ];
 }
 
 function diagnosticSettingsOf(vmId: string, index: InventoryIndex, notRead: string | undefined): VmSnapshot['diagnosticSettings'] {
@@ -167,7 +187,9 @@ function diagnosticSettingsOf(vmId: string, index: InventoryIndex, notRead: stri
 }
 
 /** Names (lower-cased) of the disks the instance view reports with Azure Disk Encryption enabled. */
-function encryptedDiskNames(disks: readonly { name?: string | null; encryptionSettings?: readonly { enabled?: boolean | null }[] | null }[] | null | undefined): Set<string> {
+function encryptedDiskNames(
+  disks: readonly { name?: string | null; encryptionSettings?: readonly { enabled?: boolean | null }[] | null }[] | null | undefined,
+): Set<string> {
   const names = new Set<string>();
   for (const d of disks ?? []) if (d.encryptionSettings?.some((e) => e.enabled === true)) names.add((d.name ?? '').toLowerCase());
   return names;
@@ -182,14 +204,25 @@ function addExtensionType(types: string[], type: string | null | undefined): voi
  * Why the VM agent cannot report yet, so a missing agent is not read as a broken one: the OS is still being provisioned
  * (`ProvisioningState/creating/osProvisioningInProgress`), or the agent's status blob exists but is not yet populated.
  */
-function agentPendingReason(iv: { statuses?: readonly { code?: string | null }[] | null; vmAgent?: { statuses?: readonly { message?: string | null }[] | null } | null } | null): string | null {
+function agentPendingReason(
+  iv: { statuses?: readonly { code?: string | null }[] | null; vmAgent?: { statuses?: readonly { message?: string | null }[] | null } | null } | null,
+): string | null {
   if (iv?.statuses?.some((s) => /osprovisioninginprogress/i.test(s.code ?? ''))) return 'the OS is still being provisioned (osProvisioningInProgress)';
   const blob = iv?.vmAgent?.statuses?.find((s) => /status blob is found but not yet populated/i.test(s.message ?? ''));
   if (blob) return `the VM agent's status blob is not yet populated ("${blob.message}")`;
   return null;
 }
 
-function imageKind(image: { publisher?: string | null; offer?: string | null; id?: string | null; sharedGalleryImageId?: string | null; communityGalleryImageId?: string | null } | null, plan: unknown): VmSnapshot['image']['kind'] {
+function imageKind(
+  image: {
+    publisher?: string | null;
+    offer?: string | null;
+    id?: string | null;
+    sharedGalleryImageId?: string | null;
+    communityGalleryImageId?: string | null;
+  } | null,
+  plan: unknown,
+): VmSnapshot['image']['kind'] {
   if (plan) return 'marketplace-plan';
   if (!image) return 'none';
   if (image.sharedGalleryImageId || image.communityGalleryImageId || /\/galleries\//i.test(image.id ?? '')) return 'gallery';
@@ -201,7 +234,11 @@ function imageKind(image: { publisher?: string | null; offer?: string | null; id
 function powerStateOf(statuses: readonly { code?: string | null }[] | null | undefined, cliPowerState: string | null | undefined): string | null {
   const code = statuses?.find((s) => POWER_STATE.test(s.code ?? ''))?.code;
   if (code) return code.slice('powerstate/'.length).toLowerCase();
-  if (cliPowerState) return cliPowerState.replace(/^vm\s+/i, '').trim().toLowerCase();
+  if (cliPowerState)
+    return cliPowerState
+      .replace(/^vm\s+/i, '')
+      .trim()
+      .toLowerCase();
   return null;
 }
 

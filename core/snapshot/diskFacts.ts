@@ -13,7 +13,12 @@ type DataDisk = NonNullable<StorageProfile['dataDisks']>[number];
  * data has it (its sku, size and encryption are the truth; the VM model's copy can be stale after a resize).
  * Data disks being detached (`toBeDetached`) are no longer part of the backup and are skipped.
  */
-export function diskFactsOf(storage: StorageProfile | null | undefined, index: InventoryIndex, missing: string[], encryptedInInstanceView: ReadonlySet<string> = new Set()): DiskFacts[] {
+export function diskFactsOf(
+  storage: StorageProfile | null | undefined,
+  index: InventoryIndex,
+  missing: string[],
+  encryptedInInstanceView: ReadonlySet<string> = new Set(),
+): DiskFacts[] {
   const disks: DiskFacts[] = [];
   if (storage?.osDisk) disks.push(diskFact('os', storage.osDisk, index, missing));
   for (const dataDisk of storage?.dataDisks ?? []) {
@@ -46,15 +51,25 @@ function diskFact(role: 'os' | 'data', disk: OsDisk | DataDisk, index: Inventory
     storageType: r?.sku?.name ?? disk.managedDisk?.storageAccountType ?? null,
     sizeGiB: r?.diskSizeGB ?? disk.diskSizeGB ?? null,
     writeAccelerator: disk.writeAcceleratorEnabled === true,
-    sseWithCustomerKey: Boolean(disk.managedDisk?.diskEncryptionSet?.id) || Boolean(r?.encryption?.diskEncryptionSetId) || /customerkey/i.test(r?.encryption?.type ?? ''),
+    sseWithCustomerKey:
+      Boolean(disk.managedDisk?.diskEncryptionSet?.id) || Boolean(r?.encryption?.diskEncryptionSetId) || /customerkey/i.test(r?.encryption?.type ?? ''),
     adeEnabled: r?.encryptionSettingsCollection?.enabled === true || (role === 'os' && (disk as OsDisk).encryptionSettings?.enabled === true),
     maxShares: r?.maxShares ?? (!r && cannotBeShared(disk.managedDisk?.storageAccountType ?? null) ? 1 : null),
     dataAccessAuthMode: r?.dataAccessAuthMode ?? null,
     securityType: r?.securityProfile?.securityType ?? null,
     securityEncryptionType: vmSecurity?.securityEncryptionType ?? encryptionTypeOfSecurityType(r?.securityProfile?.securityType),
-    customerManagedKey: Boolean(vmSecurity?.diskEncryptionSet?.id) || Boolean(r?.securityProfile?.secureVMDiskEncryptionSetId) || /customerkey/i.test(r?.securityProfile?.securityType ?? ''),
+    customerManagedKey:
+      Boolean(vmSecurity?.diskEncryptionSet?.id) ||
+      Boolean(r?.securityProfile?.secureVMDiskEncryptionSetId) ||
+      /customerkey/i.test(r?.securityProfile?.securityType ?? ''),
     ephemeral: role === 'os' && (disk as OsDisk).diffDiskSettings?.option?.toLowerCase() === 'local',
-    performancePlus: !managed ? false : r ? r.creationData?.performancePlus === true : cannotHavePerformancePlus(disk.managedDisk?.storageAccountType ?? null, disk.diskSizeGB ?? null) ? false : null,
+    performancePlus: !managed
+      ? false
+      : r
+        ? r.creationData?.performancePlus === true
+        : cannotHavePerformancePlus(disk.managedDisk?.storageAccountType ?? null, disk.diskSizeGB ?? null)
+          ? false
+          : null,
   };
 }
 

@@ -19,7 +19,12 @@ type InlineDefinitions = NonNullable<NetworkProfile['networkInterfaceConfigurati
  * scale set instance references NICs that live under the scale set (rarely exported) and carries the scale set's
  * definitions of them in `networkProfileConfiguration`: when a referenced NIC is missing, those definitions decide.
  */
-export function nicFactsOf(network: NetworkProfile | null | undefined, index: InventoryIndex, missing: string[], scaleSetDefinitions?: InlineDefinitions | null): NicFacts[] {
+export function nicFactsOf(
+  network: NetworkProfile | null | undefined,
+  index: InventoryIndex,
+  missing: string[],
+  scaleSetDefinitions?: InlineDefinitions | null,
+): NicFacts[] {
   const referencedMissing: string[] = [];
   const referenced = referencedNics(network, index, referencedMissing);
   if (referenced.some((n) => !n.known) && scaleSetDefinitions && scaleSetDefinitions.length > 0) return inlineNics(scaleSetDefinitions);

@@ -83,8 +83,15 @@ function labelOf(os: Partial): string {
     return os.family === 'windows' ? 'Windows (release unknown)' : os.family === 'linux' ? 'Linux (distribution unknown)' : 'OS unknown';
   }
   const name = DISTRIBUTION_LABELS[os.distribution] ?? os.distribution;
-  const version = os.version === null ? '(version unknown)' : os.version.replace(/-r2/, ' R2').replace(/-sp(\d)/, ' SP$1').replace(/-sp1$/, ' SP1');
-  const edition = os.edition === null ? '' : ` ${os.edition === 'datacenter-core' ? 'Datacenter Core' : os.edition === 'datacenter' ? 'Datacenter' : 'Standard'}`;
+  const version =
+    os.version === null
+      ? '(version unknown)'
+      : os.version
+          .replace(/-r2/, ' R2')
+          .replace(/-sp(\d)/, ' SP$1')
+          .replace(/-sp1$/, ' SP1');
+  const edition =
+    os.edition === null ? '' : ` ${os.edition === 'datacenter-core' ? 'Datacenter Core' : os.edition === 'datacenter' ? 'Datacenter' : 'Standard'}`;
   const bits = os.architectureBits === 32 ? ' (32-bit)' : '';
   return `${name} ${version}${edition}${bits}`;
 }
@@ -208,7 +215,13 @@ function osFromImage(publisher: string | null, offer: string | null, sku: string
     return { family: 'windows', distribution: 'windows-client', version: client, edition: null, architectureBits: bitsFrom(both) };
   }
   if (p === 'microsoftwindowsserver' || /ws(20\d\d)/.test(s)) {
-    return { family: 'windows', distribution: 'windows-server', version: windowsServerSku(s) ?? windowsServerSku(o), edition: windowsEdition(both), architectureBits: null };
+    return {
+      family: 'windows',
+      distribution: 'windows-server',
+      version: windowsServerSku(s) ?? windowsServerSku(o),
+      edition: windowsEdition(both),
+      architectureBits: null,
+    };
   }
   switch (p) {
     case 'canonical':

@@ -27,7 +27,19 @@ export function policyFactsOf(policy: ArmBackupPolicy): PolicyFacts {
 }
 
 export function unknownPolicy(id: string): PolicyFacts {
-  return { id, known: false, name: null, schedule: null, recoveryPoints: null, retentionBreakdown: {}, timeZone: null, restorePointGroupPrefix: null, restorePointGroupSuffix: null, snapshotConsistencyType: null, recoveryPointsMissing: [] };
+  return {
+    id,
+    known: false,
+    name: null,
+    schedule: null,
+    recoveryPoints: null,
+    retentionBreakdown: {},
+    timeZone: null,
+    restorePointGroupPrefix: null,
+    restorePointGroupSuffix: null,
+    snapshotConsistencyType: null,
+    recoveryPointsMissing: [],
+  };
 }
 
 function scheduleOf(p: PolicyProps): PolicyFacts['schedule'] {
@@ -99,7 +111,10 @@ function countRecoveryPoints(p: PolicyProps, schedule: PolicyFacts['schedule']):
   if (!hourly) return { ...retention, missing: [] };
   const runsPerDay = schedule?.runsPerDay ?? null;
   const instantDays = p.instantRpRetentionRangeInDays ?? null;
-  const missing = [...(runsPerDay === null ? ['schedulePolicy.hourlySchedule.interval'] : []), ...(instantDays === null ? ['instantRpRetentionRangeInDays'] : [])];
+  const missing = [
+    ...(runsPerDay === null ? ['schedulePolicy.hourlySchedule.interval'] : []),
+    ...(instantDays === null ? ['instantRpRetentionRangeInDays'] : []),
+  ];
   if (runsPerDay === null || instantDays === null) return { total: null, breakdown: retention.breakdown, missing };
   const instant = instantDays * runsPerDay;
   return { total: retention.total + instant, breakdown: { ...retention.breakdown, instant }, missing: [] };

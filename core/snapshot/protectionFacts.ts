@@ -36,7 +36,14 @@ export function protectionFactsOf(vmId: string, index: InventoryIndex, missing: 
     if (!resource && !stopped) missing.push(`Recovery Services vault ${vaultId}`);
     vault = { id: vaultId, subscriptionId: parseArmId(vaultId).subscriptionId, known: resource !== undefined, location: normaliseLocation(resource?.location) };
   }
-  return { status: stopped ? 'stopped' : 'protected', itemId: item.id, protectionState: p.protectionState ?? null, diskExclusion: diskExclusionOf(p), policy, vault };
+  return {
+    status: stopped ? 'stopped' : 'protected',
+    itemId: item.id,
+    protectionState: p.protectionState ?? null,
+    diskExclusion: diskExclusionOf(p),
+    policy,
+    vault,
+  };
 }
 
 /** The item's selective disk backup settings; LUNs the CLI may print as text are read as numbers. */

@@ -23,13 +23,33 @@ export interface AuditEntry {
   exemption: Exemption;
 }
 
-const storedRow = z.object({ id: z.string(), scope: z.string(), rules: z.string(), category: z.string(), reason: z.string(), expiresOn: z.string(), createdBy: z.string(), createdAt: z.string() });
+const storedRow = z.object({
+  id: z.string(),
+  scope: z.string(),
+  rules: z.string(),
+  category: z.string(),
+  reason: z.string(),
+  expiresOn: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
 const auditRow = z.object({ at: z.string(), action: z.enum(['added', 'replaced', 'removed']), id: z.string(), by: z.string(), exemption: z.string() });
 
 const rowKeyOf = (id: string) => id.toLowerCase();
 
 function toRow(e: Exemption) {
-  return { partitionKey: EXEMPTIONS_PARTITION, rowKey: rowKeyOf(e.id), id: e.id, scope: e.scope, rules: JSON.stringify(e.rules), category: e.category, reason: e.reason, expiresOn: e.expiresOn ?? '', createdBy: e.createdBy, createdAt: e.createdAt };
+  return {
+    partitionKey: EXEMPTIONS_PARTITION,
+    rowKey: rowKeyOf(e.id),
+    id: e.id,
+    scope: e.scope,
+    rules: JSON.stringify(e.rules),
+    category: e.category,
+    reason: e.reason,
+    expiresOn: e.expiresOn ?? '',
+    createdBy: e.createdBy,
+    createdAt: e.createdAt,
+  };
 }
 
 /** A stored row back to an exemption; a row that no longer validates (a rule id retired since) is left out. */
@@ -110,7 +130,15 @@ export class ExemptionStore {
 
   private async audit(entry: AuditEntry): Promise<void> {
     // The id and action in the key keep two changes in one millisecond apart.
-    await this.store.index.putEntry({ partitionKey: EXEMPTIONS_AUDIT_PARTITION, rowKey: `${entry.at}|${rowKeyOf(entry.id)}|${entry.action}`, at: entry.at, action: entry.action, id: entry.id, by: entry.by, exemption: JSON.stringify(entry.exemption) });
+    await this.store.index.putEntry({
+      partitionKey: EXEMPTIONS_AUDIT_PARTITION,
+      rowKey: `${entry.at}|${rowKeyOf(entry.id)}|${entry.action}`,
+      at: entry.at,
+      action: entry.action,
+      id: entry.id,
+      by: entry.by,
+      exemption: JSON.stringify(entry.exemption),
+    });
   }
 }
 

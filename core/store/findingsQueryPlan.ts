@@ -1,7 +1,16 @@
 import { odata } from '@azure/data-tables';
 import { z } from 'zod';
 import { RULES_BY_ID } from '../matrix/rules/index.js';
-import { FINDING_ROW_END, FINDING_ROW_PREFIX, findingIndexPartition, prefixEnd, scopeKeyPrefix, vmPartitionKey, type FindingDimension, type FindingState } from './tableKeys.js';
+import {
+  FINDING_ROW_END,
+  FINDING_ROW_PREFIX,
+  findingIndexPartition,
+  prefixEnd,
+  scopeKeyPrefix,
+  vmPartitionKey,
+  type FindingDimension,
+  type FindingState,
+} from './tableKeys.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,7 +51,10 @@ const STATES = ['open', 'exempted', 'resolved'] as const;
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 
 /** Fragments built with the `odata` template only, joined with `and`. */
-function propertyFilter(query: FindingsQuery, covered: { state?: boolean; rule?: boolean; severity?: boolean; subscription?: boolean; resourceGroup?: boolean }): string {
+function propertyFilter(
+  query: FindingsQuery,
+  covered: { state?: boolean; rule?: boolean; severity?: boolean; subscription?: boolean; resourceGroup?: boolean },
+): string {
   const parts: string[] = [];
   if (query.subscription && !covered.subscription) parts.push(odata`subscriptionId eq ${query.subscription.toLowerCase()}`);
   if (query.resourceGroup && !covered.resourceGroup) parts.push(odata`resourceGroup eq ${query.resourceGroup.toLowerCase()}`);
@@ -57,7 +69,10 @@ function propertyFilter(query: FindingsQuery, covered: { state?: boolean; rule?:
  * The sources of a validated query, in answer order. `vmKeysNamed` resolves a VM name through the name index;
  * `subscriptions` lists the subscriptions the store has seen (only a resource group without a subscription needs it).
  */
-export async function findingsSources(query: FindingsQuery, lookup: { vmKeysNamed(name: string): Promise<string[]>; subscriptions(): Promise<string[]> }): Promise<FindingsSource[]> {
+export async function findingsSources(
+  query: FindingsQuery,
+  lookup: { vmKeysNamed(name: string): Promise<string[]>; subscriptions(): Promise<string[]> },
+): Promise<FindingsSource[]> {
   if (query.vm) {
     const keys = query.vm.includes('/') ? [vmPartitionKey(query.vm)] : await lookup.vmKeysNamed(query.vm);
     const filter = propertyFilter(query, {});
@@ -67,13 +82,24 @@ export async function findingsSources(query: FindingsQuery, lookup: { vmKeysName
   const sources: FindingsSource[] = [];
   const scoped = (state: FindingState, dimension: FindingDimension, value: string, covered: Parameters<typeof propertyFilter>[1]) => {
     const inScope = query.subscription !== undefined && dimension !== 'sub' ? { subscription: true, resourceGroup: query.resourceGroup !== undefined } : {};
-    const prefix = dimension === 'sub' && query.resourceGroup ? scopeKeyPrefix(value, query.resourceGroup) : query.subscription && dimension !== 'sub' ? scopeKeyPrefix(query.subscription, query.resourceGroup) : null;
-    sources.push({ kind: 'index', partition: findingIndexPartition(state, dimension, value), ...(prefix ? { from: prefix, to: prefixEnd(prefix) } : {}), filter: propertyFilter(query, { state: true, ...covered, ...inScope }) });
+    const prefix =
+      dimension === 'sub' && query.resourceGroup
+        ? scopeKeyPrefix(value, query.resourceGroup)
+        : query.subscription && dimension !== 'sub'
+          ? scopeKeyPrefix(query.subscription, query.resourceGroup)
+          : null;
+    sources.push({
+      kind: 'index',
+      partition: findingIndexPartition(state, dimension, value),
+      ...(prefix ? { from: prefix, to: prefixEnd(prefix) } : {}),
+      filter: propertyFilter(query, { state: true, ...covered, ...inScope }),
+    });
   };
   for (const state of states) {
     if (query.rule) scoped(state, 'rule', query.rule, { rule: true });
     else if (query.subscription) scoped(state, 'sub', query.subscription, { subscription: true, resourceGroup: query.resourceGroup !== undefined });
-    else if (query.resourceGroup) for (const subscription of await lookup.subscriptions()) scoped(state, 'sub', subscription, { subscription: true, resourceGroup: true });
+    else if (query.resourceGroup)
+      for (const subscription of await lookup.subscriptions()) scoped(state, 'sub', subscription, { subscription: true, resourceGroup: true });
     else for (const severity of query.severity ? [query.severity] : SEVERITIES) scoped(state, 'sev', severity, { severity: true });
   }
   return sources;

@@ -22,7 +22,10 @@ export const PAGE_SIZE = { min: 1, max: 1000, default: 100 } as const;
 export const findingsPageParameters = z.object({
   pageSize: z
     .string()
-    .refine((s) => /^\d{1,4}$/.test(s) && Number(s) >= PAGE_SIZE.min && Number(s) <= PAGE_SIZE.max, `must be a whole number from ${PAGE_SIZE.min} to ${PAGE_SIZE.max}`)
+    .refine(
+      (s) => /^\d{1,4}$/.test(s) && Number(s) >= PAGE_SIZE.min && Number(s) <= PAGE_SIZE.max,
+      `must be a whole number from ${PAGE_SIZE.min} to ${PAGE_SIZE.max}`,
+    )
     .transform(Number)
     .default(PAGE_SIZE.default),
   continuationToken: z.string().min(1, 'must not be empty').max(4096, 'is at most 4096 characters').optional(),
@@ -165,7 +168,8 @@ function viewsOf(row: FindingRow | null, entity: Record<string, unknown>, skippe
 
 /** A pointer holds when the finding is still in the state and severity the pointer's partitions say. */
 async function confirmPointers(store: IndexedStore, pointers: readonly IndexPointer[], skipped: SkippedRows): Promise<FindingView[]> {
-  const holds = (row: FindingRow, pointer: IndexPointer) => row.state === String(pointer.partitionKey).split('.')[2] && row.severity === pointer.severity && row.outcome === pointer.outcome;
+  const holds = (row: FindingRow, pointer: IndexPointer) =>
+    row.state === String(pointer.partitionKey).split('.')[2] && row.severity === pointer.severity && row.outcome === pointer.outcome;
   return (await store.confirm(pointers, (p) => String(p.findingRowKey), findingRow, holds, skipped)).flatMap(({ row }) => viewsOf(row, row, skipped));
 }
 

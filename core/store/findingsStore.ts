@@ -4,7 +4,17 @@ import type { Evaluation } from '../matrix/evaluate.js';
 import { afterPlan, planDeletion, planEvaluation, type EvaluationInput, type LifecyclePlan, type StoredVm } from './planLifecycle.js';
 import { OUTBOX_ROW_PREFIX, outboxRow, type OutboxRow } from './outbox.js';
 import { findingRow, summaryRow, type FindingRow, type SummaryRow, type Trigger } from './rows.js';
-import { alertIndexPartition, DIRTY_PARTITION, policyDirtyKey, FINDING_ROW_PREFIX, itemIndexPartition, META_PARTITION, policyIndexPartition, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
+import {
+  alertIndexPartition,
+  DIRTY_PARTITION,
+  policyDirtyKey,
+  FINDING_ROW_PREFIX,
+  itemIndexPartition,
+  META_PARTITION,
+  policyIndexPartition,
+  SUMMARY_ROW,
+  vmPartitionKey,
+} from './tableKeys.js';
 import { FleetIndex, type DirtyMark, type SweepProjection } from './fleetIndex.js';
 import { sweepMark, SWEEP_MARK_ROW, type SweepMark } from './metaRows.js';
 import type { AlertOutbox, ApplyResult, ExemptionRecords, FindingQueries, InvalidAlert, SweepState, VmEvaluations } from './roles.js';
@@ -59,8 +69,15 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
    * `options` reaches the TableClient: tests and the bench add pipeline policies (fault injection, row counting).
    * Every try gets a timeout and the caller's deadline (callDeadline.ts): a storage call never waits forever.
    */
-  static connect(connection: StoreConnection, tableName = FINDINGS_TABLE, { tryTimeoutMs = TABLE_TRY_TIMEOUT_MS, ...clientOptions }: TableServiceClientOptions & { tryTimeoutMs?: number } = {}): FindingsStore {
-    const options: TableServiceClientOptions = { ...clientOptions, additionalPolicies: [{ policy: callTimeoutPolicy(tryTimeoutMs), position: 'perRetry' }, ...(clientOptions.additionalPolicies ?? [])] };
+  static connect(
+    connection: StoreConnection,
+    tableName = FINDINGS_TABLE,
+    { tryTimeoutMs = TABLE_TRY_TIMEOUT_MS, ...clientOptions }: TableServiceClientOptions & { tryTimeoutMs?: number } = {},
+  ): FindingsStore {
+    const options: TableServiceClientOptions = {
+      ...clientOptions,
+      additionalPolicies: [{ policy: callTimeoutPolicy(tryTimeoutMs), position: 'perRetry' }, ...(clientOptions.additionalPolicies ?? [])],
+    };
     if ('connectionString' in connection) {
       const insecure = /^DefaultEndpointsProtocol=http;|TableEndpoint=http:\/\/|UseDevelopmentStorage=true/i.test(connection.connectionString);
       return new FindingsStore(TableClient.fromConnectionString(connection.connectionString, tableName, { allowInsecureConnection: insecure, ...options }));
@@ -141,7 +158,8 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
 
   /** Stores one evaluation of one VM: lifecycle, counts, history. Returns what changed (for alerts). */
   applyEvaluation(evaluation: Evaluation, context: Omit<EvaluationInput, 'evaluation'>): Promise<ApplyResult> {
-    if (vmPartitionKey(evaluation.vmId).length > MAX_KEY_CHARS) return Promise.reject(new UnstorableVmError(evaluation.vmName, 'its id is longer than a table key may be (1 KiB)'));
+    if (vmPartitionKey(evaluation.vmId).length > MAX_KEY_CHARS)
+      return Promise.reject(new UnstorableVmError(evaluation.vmName, 'its id is longer than a table key may be (1 KiB)'));
     const fitted = fittedEvaluation(evaluation);
     return this.withRetries(evaluation.vmId, (stored) => planEvaluation(stored, { evaluation: fitted, ...context }));
   }
@@ -291,7 +309,12 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
       if (pointers.length >= limit) break;
     }
     const unreadable: { pointer: IndexPointer; etag: string }[] = [];
-    const rows = await this.confirmAlerts(pointers, (row) => row.state === 'pending' && row.nextAttemptAt <= now, skipped, (pointer, etag) => unreadable.push({ pointer, etag }));
+    const rows = await this.confirmAlerts(
+      pointers,
+      (row) => row.state === 'pending' && row.nextAttemptAt <= now,
+      skipped,
+      (pointer, etag) => unreadable.push({ pointer, etag }),
+    );
     for (const { pointer, etag } of unreadable) await this.quarantineAlert(pointer, etag, now);
     return rows;
   }
@@ -304,7 +327,10 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
   private async quarantineAlert(pointer: IndexPointer, etag: string, now: string): Promise<void> {
     const vmKey = String(pointer.vmKey);
     const rowKey = String(pointer.outboxRowKey);
-    const updated = await ignoreNotFound(() => this.table.updateEntity({ partitionKey: vmKey, rowKey, state: 'invalid', quarantinedAt: now }, 'Merge', { etag }), { orChanged: true });
+    const updated = await ignoreNotFound(
+      () => this.table.updateEntity({ partitionKey: vmKey, rowKey, state: 'invalid', quarantinedAt: now }, 'Merge', { etag }),
+      { orChanged: true },
+    );
     if (!updated) return;
     await this.index.putEntry({ partitionKey: alertIndexPartition('invalid'), rowKey: `${now}|${vmKey}|${rowKey}`, vmKey, outboxRowKey: rowKey });
     await this.index.deleteIfPresent(String(pointer.partitionKey), String(pointer.rowKey));
@@ -316,7 +342,13 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
     for await (const pointer of this.index.rows(alertIndexPartition('invalid'))) {
       const row = await this.index.getRow(String(pointer.vmKey), String(pointer.outboxRowKey), { parse: (v: unknown) => v as Record<string, unknown> });
       if (row?.state !== 'invalid') continue;
-      found.push({ state: 'invalid', vmKey: String(pointer.vmKey), rowKey: String(pointer.outboxRowKey), vmId: typeof row.vmId === 'string' ? row.vmId : null, quarantinedAt: String(row.quarantinedAt ?? '') });
+      found.push({
+        state: 'invalid',
+        vmKey: String(pointer.vmKey),
+        rowKey: String(pointer.outboxRowKey),
+        vmId: typeof row.vmId === 'string' ? row.vmId : null,
+        quarantinedAt: String(row.quarantinedAt ?? ''),
+      });
     }
     return found;
   }
@@ -333,7 +365,12 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
     return rows;
   }
 
-  private async confirmAlerts(pointers: readonly IndexPointer[], holds: (row: OutboxRow) => boolean, skipped: SkippedRows, onInvalid?: (pointer: IndexPointer, etag: string) => void): Promise<OutboxRow[]> {
+  private async confirmAlerts(
+    pointers: readonly IndexPointer[],
+    holds: (row: OutboxRow) => boolean,
+    skipped: SkippedRows,
+    onInvalid?: (pointer: IndexPointer, etag: string) => void,
+  ): Promise<OutboxRow[]> {
     const confirmed = await this.confirm(pointers, (p) => String(p.outboxRowKey), outboxRow, holds, skipped, onInvalid);
     return confirmed.map(({ pointer, row }) => ({ ...row, indexKey: `${pointer.partitionKey}\n${pointer.rowKey}` }));
   }

@@ -4,7 +4,16 @@ import { ignoreNotFound, isNotFound, isStatus, readOr404 } from './notFound.js';
 import { parseArmId } from '../armModel/armId.js';
 import { addContributions, contributionDelta, entryHash, indexImageOf, isZero, NO_CONTRIBUTION, type Contribution, type IndexEntity } from './indexImage.js';
 import type { StoredVm } from './planLifecycle.js';
-import { aggregateRow, contributionOf, projectionFrom, projectionRow, SWEEP_COLUMNS, sweepProjection, type ProjectionRow, type SweepProjection } from './projection.js';
+import {
+  aggregateRow,
+  contributionOf,
+  projectionFrom,
+  projectionRow,
+  SWEEP_COLUMNS,
+  sweepProjection,
+  type ProjectionRow,
+  type SweepProjection,
+} from './projection.js';
 import { AGGREGATE_ROW, DIRTY_PARTITION, EXPIRY_DAYS_PARTITION, projectionPartition, SUBSCRIPTIONS_PARTITION } from './tableKeys.js';
 
 /** Concurrent syncs of one VM, or of VMs sharing a subscription's aggregate row, each win a round. */
@@ -89,7 +98,12 @@ export class FleetIndex {
   }
 
   /** The projection and (when the VM's contribution moved) the aggregate: one entity-group transaction, ETag-guarded. */
-  private async commitProjection(partition: string, current: ProjectionRow | null, projection: Omit<ProjectionRow, 'etag'> | null, delta: Contribution): Promise<void> {
+  private async commitProjection(
+    partition: string,
+    current: ProjectionRow | null,
+    projection: Omit<ProjectionRow, 'etag'> | null,
+    delta: Contribution,
+  ): Promise<void> {
     const actions: TransactionAction[] = [];
     // A transaction's delete carries no ETag; only retention deletes a projection, and nothing else writes it then.
     if (projection === null) actions.push(['delete', { partitionKey: partition, rowKey: current!.rowKey }]);
@@ -154,7 +168,10 @@ export class FleetIndex {
   }
 
   /** Rows of one partition (optionally a key range and a filter), page by page, as the table returns them. */
-  pages(partitionKey: string, options: { from?: string; to?: string; filter?: string; select?: readonly string[]; pageSize?: number; continuationToken?: string } = {}) {
+  pages(
+    partitionKey: string,
+    options: { from?: string; to?: string; filter?: string; select?: readonly string[]; pageSize?: number; continuationToken?: string } = {},
+  ) {
     let filter = odata`PartitionKey eq ${partitionKey}`;
     if (options.from !== undefined) filter += ` and ${odata`RowKey ge ${options.from}`}`;
     if (options.to !== undefined) filter += ` and ${odata`RowKey lt ${options.to}`}`;
@@ -165,7 +182,10 @@ export class FleetIndex {
   }
 
   /** Every row of one partition (bounded by the caller's choice of partition), in key order; none before the table exists. */
-  async *rows(partitionKey: string, options: { from?: string; to?: string; filter?: string; select?: readonly string[] } = {}): AsyncIterable<TableEntityResult<Record<string, unknown>>> {
+  async *rows(
+    partitionKey: string,
+    options: { from?: string; to?: string; filter?: string; select?: readonly string[] } = {},
+  ): AsyncIterable<TableEntityResult<Record<string, unknown>>> {
     try {
       for await (const page of this.pages(partitionKey, options)) yield* page;
     } catch (error) {

@@ -33,7 +33,9 @@ export async function rankedSubscriptions(store: FindingsStore): Promise<Subscri
     resolved: t.resolved,
   }));
   const openOf = (r: SubscriptionRank) => r.open.error + r.open.warning + r.open.info;
-  return ranks.sort((a, b) => b.open.error - a.open.error || b.withOpenErrors - a.withOpenErrors || openOf(b) - openOf(a) || a.subscriptionId.localeCompare(b.subscriptionId));
+  return ranks.sort(
+    (a, b) => b.open.error - a.open.error || b.withOpenErrors - a.withOpenErrors || openOf(b) - openOf(a) || a.subscriptionId.localeCompare(b.subscriptionId),
+  );
 }
 
 export interface RuleRank {
@@ -63,7 +65,12 @@ export function matrixUrlOf(citation: Citation | null): string {
 }
 
 /** Rules with open findings (fleet-wide or in one subscription), most first, each with its page and matrix row. */
-export async function rankedRules(store: FindingsStore, edition: ResolvedEdition, docsBaseUrl: string, query: { subscription?: string } = {}): Promise<RuleRank[]> {
+export async function rankedRules(
+  store: FindingsStore,
+  edition: ResolvedEdition,
+  docsBaseUrl: string,
+  query: { subscription?: string } = {},
+): Promise<RuleRank[]> {
   const { findings } = await fleetSummary(store, query);
   const graded = new Map(edition.rules.filter((r) => r.retired === null && r.absent === null).map((r) => [r.rule.id, r]));
   return Object.entries(findings.byRule)
@@ -71,7 +78,15 @@ export async function rankedRules(store: FindingsStore, edition: ResolvedEdition
     .map(([ruleId, open]) => {
       const inEdition = graded.get(ruleId);
       const citation = inEdition?.citation ?? null;
-      return { ruleId, title: RULES_BY_ID.get(ruleId)?.title ?? ruleId, severity: inEdition?.severity ?? null, open, citation, docs: docsUrlOf(ruleId, docsBaseUrl), matrix: matrixUrlOf(citation) };
+      return {
+        ruleId,
+        title: RULES_BY_ID.get(ruleId)?.title ?? ruleId,
+        severity: inEdition?.severity ?? null,
+        open,
+        citation,
+        docs: docsUrlOf(ruleId, docsBaseUrl),
+        matrix: matrixUrlOf(citation),
+      };
     })
     .sort((a, b) => b.open - a.open || a.ruleId.localeCompare(b.ruleId));
 }

@@ -43,7 +43,19 @@ export interface Contribution {
   rules: Record<string, number>;
 }
 
-export const NO_CONTRIBUTION: Contribution = { vms: 0, deleted: 0, withOpenErrors: 0, open: 0, resolved: 0, exempted: 0, error: 0, warning: 0, info: 0, unknown: 0, rules: {} };
+export const NO_CONTRIBUTION: Contribution = {
+  vms: 0,
+  deleted: 0,
+  withOpenErrors: 0,
+  open: 0,
+  resolved: 0,
+  exempted: 0,
+  error: 0,
+  warning: 0,
+  info: 0,
+  unknown: 0,
+  rules: {},
+};
 
 export interface VmIndexImage {
   /** Keyed `<partitionKey>\n<rowKey>`. */

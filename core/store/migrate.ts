@@ -23,7 +23,10 @@ export interface MigrationReport {
  * (progress is saved every 100 VMs; a rerun continues after the last saved VM). This is the one operation that reads
  * the whole table, once.
  */
-export async function migrateStore(store: FindingsStore, options: { restart?: boolean; budgetMs?: number; now?: () => number } = {}): Promise<MigrationReport & { complete: boolean }> {
+export async function migrateStore(
+  store: FindingsStore,
+  options: { restart?: boolean; budgetMs?: number; now?: () => number } = {},
+): Promise<MigrationReport & { complete: boolean }> {
   const now = options.now ?? Date.now;
   const started = now();
   const saved = await store.index.getRow(META_PARTITION, 'migration', progressRow);
@@ -50,7 +53,12 @@ export async function migrateStore(store: FindingsStore, options: { restart?: bo
   const legacyDirty = odata`RowKey eq ${LEGACY_DIRTY_ROW} and PartitionKey lt ${VM_PARTITIONS_END}`;
   for await (const row of store.table.listEntities({ queryOptions: { filter: legacyDirty } })) {
     const vmId = typeof row.vmId === 'string' ? row.vmId : decodeURIComponent(String(row.partitionKey));
-    await store.index.markDirty(String(row.partitionKey), { vmId, cause: String(row.cause ?? 'migrated'), eventId: String(row.eventId ?? ''), at: String(row.at ?? '') });
+    await store.index.markDirty(String(row.partitionKey), {
+      vmId,
+      cause: String(row.cause ?? 'migrated'),
+      eventId: String(row.eventId ?? ''),
+      at: String(row.at ?? ''),
+    });
     await store.index.deleteIfPresent(String(row.partitionKey), LEGACY_DIRTY_ROW, String(row.etag));
     dirtyMarks += 1;
   }

@@ -45,7 +45,10 @@ function transitionsText(transitions: readonly Transition[]): string {
 
 /** The outbox row for one evaluation's transitions; deterministic (no clock, no randomness beyond its inputs). */
 export function outboxRowFor(summary: SummaryRow, transitions: readonly Transition[], trigger: Trigger, now: string): OutboxRow {
-  const digest = createHash('sha256').update(`${summary.partitionKey}\n${summary.observedAt}\n${JSON.stringify(transitions)}`).digest('hex').slice(0, 32);
+  const digest = createHash('sha256')
+    .update(`${summary.partitionKey}\n${summary.observedAt}\n${JSON.stringify(transitions)}`)
+    .digest('hex')
+    .slice(0, 32);
   return {
     partitionKey: summary.partitionKey,
     rowKey: `${OUTBOX_ROW_PREFIX}${now}|${digest.slice(0, 12)}`,

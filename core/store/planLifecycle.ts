@@ -6,7 +6,6 @@ import { outboxRowFor, type OutboxRow } from './outbox.js';
 import type { FindingRow, HistoryEntry, SummaryRow, Transition, Trigger } from './rows.js';
 import { findingRowKey, SUMMARY_ROW, vmPartitionKey } from './tableKeys.js';
 
-
 export interface StoredVm {
   summary: SummaryRow | null;
   findings: Map<string, FindingRow>;
@@ -54,7 +53,10 @@ function vmIdentity(vmId: string, vmName: string) {
 function lastSaid(row: FindingRow): Pick<Transition, 'message' | 'evidence'> {
   try {
     const evidence: unknown = JSON.parse(row.evidence || '{}');
-    return { message: row.message, ...(evidence && typeof evidence === 'object' && !Array.isArray(evidence) ? { evidence: evidence as Record<string, unknown> } : {}) };
+    return {
+      message: row.message,
+      ...(evidence && typeof evidence === 'object' && !Array.isArray(evidence) ? { evidence: evidence as Record<string, unknown> } : {}),
+    };
   } catch {
     return { message: row.message };
   }
@@ -87,9 +89,17 @@ export function planEvaluation(stored: StoredVm, input: EvaluationInput): Lifecy
     const said = { message: outcome.message, evidence: outcome.evidence };
     if (!before) transitions.push({ kind: 'opened', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, ...said });
     else if (before.state === 'resolved') transitions.push({ kind: 'reopened', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, ...said });
-    else if (before.state === 'exempted') transitions.push({ kind: 'reopened', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, ...said, ...exemptionEnded(before, now) });
+    else if (before.state === 'exempted')
+      transitions.push({ kind: 'reopened', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, ...said, ...exemptionEnded(before, now) });
     else if (before.severity !== row.severity || before.outcome !== row.outcome) {
-      transitions.push({ kind: 'severity-changed', ruleId: outcome.ruleId, severity: row.severity, outcome: row.outcome, previousSeverity: before.severity, ...said });
+      transitions.push({
+        kind: 'severity-changed',
+        ruleId: outcome.ruleId,
+        severity: row.severity,
+        outcome: row.outcome,
+        previousSeverity: before.severity,
+        ...said,
+      });
     }
   }
   for (const before of stored.findings.values()) {
@@ -119,10 +129,24 @@ export function planDeletion(stored: StoredVm, input: { vmId: string; observedAt
     if (before.state === 'resolved') continue;
     writes.push({ ...before, state: 'resolved', resolvedAt: input.now, resolvedReason: 'vm-deleted', exemption: '' });
     if (before.state === 'exempted') continue;
-    transitions.push({ kind: 'resolved', ruleId: before.ruleId, severity: before.severity, outcome: before.outcome, reason: 'vm-deleted', ...lastSaid(before) });
+    transitions.push({
+      kind: 'resolved',
+      ruleId: before.ruleId,
+      severity: before.severity,
+      outcome: before.outcome,
+      reason: 'vm-deleted',
+      ...lastSaid(before),
+    });
   }
   const s = stored.summary;
-  const history = appendHistory(s.history, { at: input.now, trigger: input.trigger, edition: s.edition, opened: [], resolved: transitions.map((t) => t.ruleId), changed: ['vm-deleted'] });
+  const history = appendHistory(s.history, {
+    at: input.now,
+    trigger: input.trigger,
+    edition: s.edition,
+    opened: [],
+    resolved: transitions.map((t) => t.ruleId),
+    changed: ['vm-deleted'],
+  });
   const summary: SummaryRow = {
     ...s,
     state: 'deleted',
@@ -193,12 +217,22 @@ function appendHistory(history: string, entry: HistoryEntry): string {
   return JSON.stringify(list.slice(-HISTORY_LENGTH));
 }
 
-function summaryFrom(stored: StoredVm, identity: ReturnType<typeof vmIdentity>, input: EvaluationInput, rows: readonly FindingRow[], transitions: readonly Transition[]): SummaryRow {
+function summaryFrom(
+  stored: StoredVm,
+  identity: ReturnType<typeof vmIdentity>,
+  input: EvaluationInput,
+  rows: readonly FindingRow[],
+  transitions: readonly Transition[],
+): SummaryRow {
   const open = rows.filter((r) => r.state === 'open');
   const count = (f: (r: FindingRow) => boolean) => open.filter(f).length;
   const before = stored.summary;
   const editionChanged = before !== null && before.edition !== input.evaluation.edition;
-  const changed = [...transitions.filter((t) => t.kind === 'severity-changed').map((t) => t.ruleId), ...(editionChanged ? [`edition ${before.edition} → ${input.evaluation.edition}`] : []), ...(before?.state === 'deleted' ? ['vm-reappeared'] : [])];
+  const changed = [
+    ...transitions.filter((t) => t.kind === 'severity-changed').map((t) => t.ruleId),
+    ...(editionChanged ? [`edition ${before.edition} → ${input.evaluation.edition}`] : []),
+    ...(before?.state === 'deleted' ? ['vm-reappeared'] : []),
+  ];
   const entry: HistoryEntry = {
     at: input.now,
     trigger: input.trigger,

@@ -33,7 +33,12 @@ export const SWEEP_COLUMNS = ['PartitionKey', 'RowKey', 'vmId', 'state', 'protec
 export const sweepProjection = projectionRow.pick({ rowKey: true, vmId: true, state: true, protectedItemId: true, fingerprint: true, lastEvaluatedAt: true });
 export type SweepProjection = z.infer<typeof sweepProjection>;
 
-export function projectionFrom(summary: SummaryRow, partitionKey: string, contribution: Contribution, indexKeys: Record<string, string>): Omit<ProjectionRow, 'etag'> {
+export function projectionFrom(
+  summary: SummaryRow,
+  partitionKey: string,
+  contribution: Contribution,
+  indexKeys: Record<string, string>,
+): Omit<ProjectionRow, 'etag'> {
   return {
     partitionKey,
     rowKey: summary.partitionKey,

@@ -61,7 +61,13 @@ export async function recentChanges(
         }
         pointers.push(pointer);
       }
-      const confirmed = await store.confirm(pointers, (p) => String(p.outboxRowKey), outboxRow, (row) => row.state === state, skipped);
+      const confirmed = await store.confirm(
+        pointers,
+        (p) => String(p.outboxRowKey),
+        outboxRow,
+        (row) => row.state === state,
+        skipped,
+      );
       // A pending intent is keyed by its next attempt, which a retry moves: keep each intent once.
       for (const { row } of confirmed) if (row.createdAt >= since) found.set(`${row.partitionKey}\n${row.rowKey}`, row);
       if (truncated) break;

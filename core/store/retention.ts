@@ -69,7 +69,9 @@ function stillExpired(rowKey: string, row: ReturnType<typeof rawRow.parse>, cuto
 async function purgeVm(store: FindingsStore, vmKey: string, targets: ReadonlySet<string>, cutoff: string): Promise<{ deleted: number; kept: number }> {
   const stored = await store.readPartition(vmKey);
   const goesWhole = stored.summary !== null && targets.has(SUMMARY_ROW) && stillExpired(SUMMARY_ROW, stored.summary, cutoff);
-  const candidates = goesWhole ? [...[...stored.findings.values()].map((f) => f.rowKey), ...stored.outbox.map((o) => o.rowKey), SUMMARY_ROW] : [...targets].filter((k) => k !== SUMMARY_ROW);
+  const candidates = goesWhole
+    ? [...[...stored.findings.values()].map((f) => f.rowKey), ...stored.outbox.map((o) => o.rowKey), SUMMARY_ROW]
+    : [...targets].filter((k) => k !== SUMMARY_ROW);
   let deleted = 0;
   for (const rowKey of candidates) {
     const row = await store.index.getRow(vmKey, rowKey, rawRow);

@@ -63,7 +63,11 @@ export interface SweepState {
 
 /** Answering questions about findings and alerts: the findings API and the `findings` and `alerts` commands. */
 export interface FindingQueries {
-  findings(query: FindingsQuery, page?: { pageSize?: number; continuationToken?: string }, skipped?: SkippedRows): Promise<{ items: FindingView[]; continuationToken: string | null; skippedRows: number }>;
+  findings(
+    query: FindingsQuery,
+    page?: { pageSize?: number; continuationToken?: string },
+    skipped?: SkippedRows,
+  ): Promise<{ items: FindingView[]; continuationToken: string | null; skippedRows: number }>;
   vmReport(vmId: string, skipped?: SkippedRows): Promise<VmReport | null>;
   fleetSummary(query?: { subscription?: string }): Promise<FleetSummary>;
   alerts(state: OutboxRow['state'] | 'all', skipped?: SkippedRows): Promise<OutboxRow[]>;

@@ -10,7 +10,10 @@ export const MAX_KEY_CHARS = 1024;
 export const MAX_EVIDENCE_CHARS = 4_000;
 
 export class UnstorableVmError extends Error {
-  constructor(readonly vmName: string, reason: string) {
+  constructor(
+    readonly vmName: string,
+    reason: string,
+  ) {
     super(reason);
     this.name = 'UnstorableVmError';
   }

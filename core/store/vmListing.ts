@@ -26,7 +26,10 @@ export const VM_PAGE_SIZE = { min: 1, max: 200, default: 50 } as const;
 export const vmPageParameters = z.object({
   pageSize: z
     .string()
-    .refine((s) => /^\d{1,3}$/.test(s) && Number(s) >= VM_PAGE_SIZE.min && Number(s) <= VM_PAGE_SIZE.max, `must be a whole number from ${VM_PAGE_SIZE.min} to ${VM_PAGE_SIZE.max}`)
+    .refine(
+      (s) => /^\d{1,3}$/.test(s) && Number(s) >= VM_PAGE_SIZE.min && Number(s) <= VM_PAGE_SIZE.max,
+      `must be a whole number from ${VM_PAGE_SIZE.min} to ${VM_PAGE_SIZE.max}`,
+    )
     .transform(Number)
     .default(VM_PAGE_SIZE.default),
   continuationToken: z.string().min(1, 'must not be empty').max(4096, 'is at most 4096 characters').optional(),
@@ -67,7 +70,10 @@ const READ_CONCURRENCY = 8;
  * subscription's partition instead.
  */
 async function vmSources(store: FindingsStore, query: VmListQuery): Promise<FindingsSource[]> {
-  const lookup = { vmKeysNamed: async (name: string) => (await store.index.vmIdsIn(nameIndexPartition(name))).map((v) => v.vmKey), subscriptions: () => store.index.subscriptions() };
+  const lookup = {
+    vmKeysNamed: async (name: string) => (await store.index.vmIdsIn(nameIndexPartition(name))).map((v) => v.vmKey),
+    subscriptions: () => store.index.subscriptions(),
+  };
   if (query.rule || query.subscription || query.severity || query.resourceGroup) return findingsSources(query, lookup);
   const sources: FindingsSource[] = [];
   for (const subscription of await store.index.subscriptions()) sources.push(...(await findingsSources({ ...query, subscription }, lookup)));
@@ -100,7 +106,12 @@ export async function listVms(
   scan: while (at.s < sources.length) {
     const source = sources[at.s]!;
     const from = at.after !== undefined ? `${at.after}}` : source.from;
-    for await (const pointer of store.index.rows(source.partition, { ...(from !== undefined ? { from } : {}), ...(source.to !== undefined ? { to: source.to } : {}), filter: source.filter, select: ['PartitionKey', 'RowKey', 'vmKey'] })) {
+    for await (const pointer of store.index.rows(source.partition, {
+      ...(from !== undefined ? { from } : {}),
+      ...(source.to !== undefined ? { to: source.to } : {}),
+      filter: source.filter,
+      select: ['PartitionKey', 'RowKey', 'vmKey'],
+    })) {
       const vmKey = String(pointer.vmKey);
       if (vmKeys.at(-1) === vmKey) continue;
       if (vmKeys.length === pageSize) {

@@ -22,11 +22,23 @@ const READ_CONCURRENCY = 16;
  * query, one read of the dirty partition and the mark's read and write, whatever its size. Changed VMs that are not
  * in the protected fleet but that the store knows are re-read from ARM (protection removed, VM deleted).
  */
-export function runIncrementalSweep(services: SweepServices, graph: ResourceGraph, options: SweepOptions, mark: SweepMark, dispatch?: SweepDispatch): Promise<SweepResult> {
+export function runIncrementalSweep(
+  services: SweepServices,
+  graph: ResourceGraph,
+  options: SweepOptions,
+  mark: SweepMark,
+  dispatch?: SweepDispatch,
+): Promise<SweepResult> {
   return withDeadline(options.timeBudgetMs, () => incrementalSweep(services, graph, options, mark, dispatch));
 }
 
-async function incrementalSweep(services: SweepServices, graph: ResourceGraph, options: SweepOptions, mark: SweepMark, dispatch?: SweepDispatch): Promise<SweepResult> {
+async function incrementalSweep(
+  services: SweepServices,
+  graph: ResourceGraph,
+  options: SweepOptions,
+  mark: SweepMark,
+  dispatch?: SweepDispatch,
+): Promise<SweepResult> {
   const started = services.now();
   const expanded = await expandedDirtyMarks(services.store);
   const sweep = new SweepRun(services, options, 'incremental', expanded.marks, dispatch);
@@ -51,7 +63,8 @@ async function incrementalSweep(services: SweepServices, graph: ResourceGraph, o
   const candidates = sweep.complete ? [...changed.vms].filter(([key]) => !sweep.seen.has(key) && !sweep.dirty.has(key)) : [];
   await forEachLimited(candidates, READ_CONCURRENCY, async ([, vmId]) => {
     const known = await services.store.projectionOf(vmId);
-    if (known) reread.push({ kind: 'reread', vmId: known.vmId, reason: known.state === 'present' && known.protectedItemId !== '' ? 'lost-protection' : 'drift' });
+    if (known)
+      reread.push({ kind: 'reread', vmId: known.vmId, reason: known.state === 'present' && known.protectedItemId !== '' ? 'lost-protection' : 'drift' });
   });
   await sweep.run([...reread, ...sweep.dirtyRereads(new Set())]);
   const result = sweep.result();

@@ -1,5 +1,15 @@
 import type { z } from 'zod';
-import { armBackupPolicy, armDisk, armLock, armNetworkInterface, armProtectedItem, armPublicIpAddress, armVault, armVirtualMachine, propsOf } from '../armModel/armSchemas.js';
+import {
+  armBackupPolicy,
+  armDisk,
+  armLock,
+  armNetworkInterface,
+  armProtectedItem,
+  armPublicIpAddress,
+  armVault,
+  armVirtualMachine,
+  propsOf,
+} from '../armModel/armSchemas.js';
 import { parseArmResource } from '../armModel/armShape.js';
 import { idKey, idPrefixThrough, parseArmId } from '../armModel/armId.js';
 import { emptyInventory, type Inventory } from '../inventory/inventory.js';
@@ -34,13 +44,21 @@ function taker(skipped: string[]): Take {
 /** The resources several VMs share: read once for the whole fleet, or by id for a few VMs. */
 type Shared = Pick<Inventory, 'publicIpAddresses' | 'policies' | 'vaults'>;
 
-async function readShared(graph: ResourceGraph, subscriptions: readonly string[], take: Take, ids?: { publicIps: string[]; policies: string[]; vaults: string[] }): Promise<Shared> {
+async function readShared(
+  graph: ResourceGraph,
+  subscriptions: readonly string[],
+  take: Take,
+  ids?: { publicIps: string[]; policies: string[]; vaults: string[] },
+): Promise<Shared> {
   const shared: Shared = { publicIpAddresses: [], policies: [], vaults: [] };
   // A narrowed read with nothing to read makes no request (`undefined`: the whole fleet's).
   const batches = (list: string[] | undefined) => (list === undefined ? [undefined] : chunks(list, IDS_PER_QUERY));
-  for (const batch of batches(ids?.publicIps)) for await (const ip of graph.rows(subscriptions, publicIpsQuery(batch))) take(armPublicIpAddress, ip, shared.publicIpAddresses, 'public IP');
-  for (const batch of batches(ids?.policies)) for await (const policy of graph.rows(subscriptions, policiesQuery(batch))) take(armBackupPolicy, policy, shared.policies, 'backup policy');
-  for (const batch of batches(ids?.vaults)) for await (const vault of graph.rows(subscriptions, vaultsQuery(batch))) take(armVault, vault, shared.vaults, 'vault');
+  for (const batch of batches(ids?.publicIps))
+    for await (const ip of graph.rows(subscriptions, publicIpsQuery(batch))) take(armPublicIpAddress, ip, shared.publicIpAddresses, 'public IP');
+  for (const batch of batches(ids?.policies))
+    for await (const policy of graph.rows(subscriptions, policiesQuery(batch))) take(armBackupPolicy, policy, shared.policies, 'backup policy');
+  for (const batch of batches(ids?.vaults))
+    for await (const vault of graph.rows(subscriptions, vaultsQuery(batch))) take(armVault, vault, shared.vaults, 'vault');
   return shared;
 }
 
@@ -76,7 +94,12 @@ export async function* protectedFleetPages(access: ArmAccess, graph: ResourceGra
  * and only the shared resources those VMs refer to, so the snapshot — and its fingerprint — is the one a full read
  * builds. VMs that are not protected are simply absent.
  */
-export async function* protectedVmPages(access: ArmAccess, graph: ResourceGraph, subscriptions: readonly string[], vmIds: readonly string[]): AsyncGenerator<FleetPage> {
+export async function* protectedVmPages(
+  access: ArmAccess,
+  graph: ResourceGraph,
+  subscriptions: readonly string[],
+  vmIds: readonly string[],
+): AsyncGenerator<FleetPage> {
   const perSubscription = new SubscriptionState(access);
   // Ordered by id, so by subscription: each subscription's ARM lists are read once.
   const sorted = [...new Set(vmIds.map(idKey))].sort();

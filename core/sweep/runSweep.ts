@@ -43,7 +43,8 @@ async function fullSweep(services: SweepServices, graph: ResourceGraph, options:
   // Only a sweep that saw the whole fleet can tell that a VM left it.
   const reread: SweepWork[] = [];
   for (const [key, p] of sweep.complete ? known : []) {
-    if (p.state === 'present' && p.protectedItemId !== '' && !sweep.seen.has(key)) reread.push({ kind: 'reread', vmId: p.vmId, reason: 'lost-protection', ...withEtag(sweep.dirty.get(key)) });
+    if (p.state === 'present' && p.protectedItemId !== '' && !sweep.seen.has(key))
+      reread.push({ kind: 'reread', vmId: p.vmId, reason: 'lost-protection', ...withEtag(sweep.dirty.get(key)) });
   }
   await sweep.run([...reread, ...sweep.dirtyRereads(new Set(reread.map((w) => idKey(w.vmId))))]);
   const result = sweep.result();

@@ -5,7 +5,6 @@ import type { SweepPath } from './sweepRun.js';
 
 const HOUR = 3_600_000;
 
-
 /**
  * Resource Graph change records can arrive a few minutes after the change (Microsoft documents "less than five
  * minutes"), and its clock is not ours: each run reads changes from its own start minus this overlap, so a late
@@ -55,7 +54,8 @@ export type SweepPlan = { path: 'full'; why: string } | { path: 'incremental'; w
 export function planSweep(mark: SweepMark | null, now: Date, edition: string, scope: string, fullEveryMs: number): SweepPlan {
   if (mark === null) return { path: 'full', why: 'no sweep mark yet' };
   const since = new Date(mark.since);
-  if (Number.isNaN(since.getTime()) || now.getTime() - since.getTime() > CHANGE_LOOKBACK_MS) return { path: 'full', why: `the mark (${mark.since}) is older than the change history reaches` };
+  if (Number.isNaN(since.getTime()) || now.getTime() - since.getTime() > CHANGE_LOOKBACK_MS)
+    return { path: 'full', why: `the mark (${mark.since}) is older than the change history reaches` };
   if (mark.edition !== edition) return { path: 'full', why: `the edition changed (${mark.edition} → ${edition})` };
   if (mark.scope !== scope) return { path: 'full', why: 'the subscription scope changed' };
   // Written as `!(age < period)` so that an unreadable time counts as due.

@@ -146,7 +146,15 @@ export class SweepRun {
   /** The tally; throws SweepFailure when some VMs could not be evaluated (the rest was done). */
   result(): SweepResult {
     if (this.failures.length > 0) throw new SweepFailure(this.failures, this.evaluated);
-    return { path: this.path, protectedVms: this.protectedVms, evaluated: this.evaluated, reasons: this.reasons, unchanged: this.protectedVms - this.changed, complete: this.complete, skippedRows: this.skippedRows };
+    return {
+      path: this.path,
+      protectedVms: this.protectedVms,
+      evaluated: this.evaluated,
+      reasons: this.reasons,
+      unchanged: this.protectedVms - this.changed,
+      complete: this.complete,
+      skippedRows: this.skippedRows,
+    };
   }
 }
 

@@ -12,8 +12,23 @@ const base = {
 };
 
 function theme(background, text, subtle, accent, separator) {
-  const colors = { default: { default: text, subtle }, accent: { default: accent, subtle: accent }, good: { default: text, subtle }, warning: { default: text, subtle }, attention: { default: text, subtle }, dark: { default: text, subtle }, light: { default: text, subtle } };
-  return { ...base, separator: { lineThickness: 1, lineColor: separator }, containerStyles: { default: { backgroundColor: background, foregroundColors: colors }, emphasis: { backgroundColor: background, foregroundColors: colors } } };
+  const colors = {
+    default: { default: text, subtle },
+    accent: { default: accent, subtle: accent },
+    good: { default: text, subtle },
+    warning: { default: text, subtle },
+    attention: { default: text, subtle },
+    dark: { default: text, subtle },
+    light: { default: text, subtle },
+  };
+  return {
+    ...base,
+    separator: { lineThickness: 1, lineColor: separator },
+    containerStyles: {
+      default: { backgroundColor: background, foregroundColors: colors },
+      emphasis: { backgroundColor: background, foregroundColors: colors },
+    },
+  };
 }
 
 export const HOST_CONFIGS = {

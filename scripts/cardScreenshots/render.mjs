@@ -35,7 +35,10 @@ const WIDTHS = { phone: 360, desktop: 720 };
 
 const workDir = await mkdtemp(join(tmpdir(), 'vmbg-cards-'));
 // Only the emoji ranges: the font also has # * 0-9 (keycap bases), and would otherwise draw every digit.
-await writeFile(join(workDir, 'emoji.css'), `@font-face { font-family: 'Twemoji'; src: url(${emojiFont}) format('woff2'); unicode-range: U+2600-27BF, U+1F300-1FAFF; }`);
+await writeFile(
+  join(workDir, 'emoji.css'),
+  `@font-face { font-family: 'Twemoji'; src: url(${emojiFont}) format('woff2'); unicode-range: U+2600-27BF, U+1F300-1FAFF; }`,
+);
 const browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
 try {
   const page = await browser.newPage();
@@ -45,7 +48,10 @@ try {
     await page.setViewport({ width: WIDTHS[device], height: 800, deviceScaleFactor: 2 });
     // A file page, so that the emoji font's stylesheet (a file) may load.
     const html = join(workDir, 'card.html');
-    await writeFile(html, `<html><head><link rel="stylesheet" href="emoji.css"></head><body style="margin:0;padding:12px;background:${background}"><style>a{color:${link}}</style><div id="card"></div></body></html>`);
+    await writeFile(
+      html,
+      `<html><head><link rel="stylesheet" href="emoji.css"></head><body style="margin:0;padding:12px;background:${background}"><style>a{color:${link}}</style><div id="card"></div></body></html>`,
+    );
     await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
     await page.addScriptTag({ path: renderer });
     await page.evaluate(

@@ -22,11 +22,20 @@ const ENUMS: Record<string, readonly string[]> = {
 const BOOLEANS = ['wrap', 'isSubtle', 'separator', 'isVisible', 'bleed'];
 
 const ELEMENTS: Record<string, { props: string[]; required: string[] }> = {
-  TextBlock: { props: [...ELEMENT_COMMON, 'text', 'color', 'fontType', 'horizontalAlignment', 'isSubtle', 'maxLines', 'size', 'weight', 'wrap'], required: ['text'] },
+  TextBlock: {
+    props: [...ELEMENT_COMMON, 'text', 'color', 'fontType', 'horizontalAlignment', 'isSubtle', 'maxLines', 'size', 'weight', 'wrap'],
+    required: ['text'],
+  },
   FactSet: { props: [...ELEMENT_COMMON, 'facts'], required: ['facts'] },
-  Container: { props: [...ELEMENT_COMMON, 'items', 'selectAction', 'style', 'verticalContentAlignment', 'bleed', 'backgroundImage', 'minHeight'], required: ['items'] },
+  Container: {
+    props: [...ELEMENT_COMMON, 'items', 'selectAction', 'style', 'verticalContentAlignment', 'bleed', 'backgroundImage', 'minHeight'],
+    required: ['items'],
+  },
   ColumnSet: { props: [...ELEMENT_COMMON, 'columns', 'selectAction', 'style', 'bleed', 'minHeight', 'horizontalAlignment'], required: [] },
-  Image: { props: [...ELEMENT_COMMON, 'url', 'altText', 'backgroundColor', 'horizontalAlignment', 'selectAction', 'size', 'style', 'width'], required: ['url'] },
+  Image: {
+    props: [...ELEMENT_COMMON, 'url', 'altText', 'backgroundColor', 'horizontalAlignment', 'selectAction', 'size', 'style', 'width'],
+    required: ['url'],
+  },
   ActionSet: { props: [...ELEMENT_COMMON, 'actions'], required: ['actions'] },
   RichTextBlock: { props: [...ELEMENT_COMMON, 'inlines', 'horizontalAlignment'], required: ['inlines'] },
 };
@@ -37,7 +46,21 @@ const ACTIONS: Record<string, { props: string[]; required: string[] }> = {
   'Action.ToggleVisibility': { props: ['type', 'targetElements', 'title', 'iconUrl', 'style', 'fallback', 'requires'], required: [] },
 };
 
-const CARD_PROPS = ['type', 'version', 'refresh', 'body', 'actions', 'selectAction', 'fallbackText', 'backgroundImage', 'minHeight', 'speak', 'lang', 'verticalContentAlignment', '$schema'];
+const CARD_PROPS = [
+  'type',
+  'version',
+  'refresh',
+  'body',
+  'actions',
+  'selectAction',
+  'fallbackText',
+  'backgroundImage',
+  'minHeight',
+  'speak',
+  'lang',
+  'verticalContentAlignment',
+  '$schema',
+];
 
 export const TEAMS_MESSAGE_LIMIT_BYTES = 28 * 1024;
 
@@ -48,7 +71,8 @@ function checkProps(value: Json, allowed: string[], required: string[], path: st
   for (const key of Object.keys(value)) if (!allowed.includes(key)) errors.push(`${path}.${key}: not a property of ${String(value.type)}`);
   for (const key of required) if (value[key] === undefined) errors.push(`${path}.${key}: required`);
   for (const [key, values] of Object.entries(ENUMS)) {
-    if (value[key] !== undefined && (typeof value[key] !== 'string' || !values.includes((value[key] as string).toLowerCase()))) errors.push(`${path}.${key}: "${String(value[key])}" is not one of ${values.join(', ')}`);
+    if (value[key] !== undefined && (typeof value[key] !== 'string' || !values.includes((value[key] as string).toLowerCase())))
+      errors.push(`${path}.${key}: "${String(value[key])}" is not one of ${values.join(', ')}`);
   }
   for (const key of BOOLEANS) if (value[key] !== undefined && typeof value[key] !== 'boolean') errors.push(`${path}.${key}: must be a boolean`);
 }
@@ -82,17 +106,26 @@ function checkElement(element: unknown, path: string, errors: string[]): void {
       if (!Array.isArray(element.facts)) errors.push(`${path}.facts: must be an array`);
       else
         element.facts.forEach((fact, i) => {
-          if (!isObject(fact) || typeof fact.title !== 'string' || typeof fact.value !== 'string') errors.push(`${path}.facts[${i}]: needs a string title and value`);
-          else for (const key of Object.keys(fact)) if (!['type', 'title', 'value'].includes(key)) errors.push(`${path}.facts[${i}].${key}: not a property of Fact`);
+          if (!isObject(fact) || typeof fact.title !== 'string' || typeof fact.value !== 'string')
+            errors.push(`${path}.facts[${i}]: needs a string title and value`);
+          else
+            for (const key of Object.keys(fact))
+              if (!['type', 'title', 'value'].includes(key)) errors.push(`${path}.facts[${i}].${key}: not a property of Fact`);
         });
       break;
     case 'Container':
       if (!Array.isArray(element.items)) errors.push(`${path}.items: must be an array`);
-      else element.items.forEach((item, i) => { checkElement(item, `${path}.items[${i}]`, errors); });
+      else
+        element.items.forEach((item, i) => {
+          checkElement(item, `${path}.items[${i}]`, errors);
+        });
       break;
     case 'ActionSet':
       if (!Array.isArray(element.actions)) errors.push(`${path}.actions: must be an array`);
-      else element.actions.forEach((a, i) => { checkAction(a, `${path}.actions[${i}]`, errors); });
+      else
+        element.actions.forEach((a, i) => {
+          checkAction(a, `${path}.actions[${i}]`, errors);
+        });
       break;
   }
 }
@@ -102,13 +135,20 @@ export function adaptiveCardProblems(card: unknown): string[] {
   const errors: string[] = [];
   if (!isObject(card)) return ['card: not an object'];
   if (card.type !== 'AdaptiveCard') errors.push('card.type: must be "AdaptiveCard"');
-  if (typeof card.version !== 'string' || !/^1\.[0-5]$/.test(card.version)) errors.push(`card.version: "${String(card.version)}" is not a version Teams renders (1.0-1.5)`);
+  if (typeof card.version !== 'string' || !/^1\.[0-5]$/.test(card.version))
+    errors.push(`card.version: "${String(card.version)}" is not a version Teams renders (1.0-1.5)`);
   for (const key of Object.keys(card)) if (!CARD_PROPS.includes(key)) errors.push(`card.${key}: not a property of AdaptiveCard`);
   if (!Array.isArray(card.body)) errors.push('card.body: must be an array');
-  else card.body.forEach((element, i) => { checkElement(element, `card.body[${i}]`, errors); });
+  else
+    card.body.forEach((element, i) => {
+      checkElement(element, `card.body[${i}]`, errors);
+    });
   if (card.actions !== undefined) {
     if (!Array.isArray(card.actions)) errors.push('card.actions: must be an array');
-    else card.actions.forEach((a, i) => { checkAction(a, `card.actions[${i}]`, errors); });
+    else
+      card.actions.forEach((a, i) => {
+        checkAction(a, `card.actions[${i}]`, errors);
+      });
   }
   return errors;
 }
@@ -131,7 +171,8 @@ export function teamsMessageProblems(rawBody: string): string[] {
       errors.push(`attachments[${i}]: not an object`);
       return;
     }
-    if (attachment.contentType !== 'application/vnd.microsoft.card.adaptive') errors.push(`attachments[${i}].contentType: must be application/vnd.microsoft.card.adaptive`);
+    if (attachment.contentType !== 'application/vnd.microsoft.card.adaptive')
+      errors.push(`attachments[${i}].contentType: must be application/vnd.microsoft.card.adaptive`);
     if (attachment.contentUrl !== undefined && attachment.contentUrl !== null) errors.push(`attachments[${i}].contentUrl: must be null or absent`);
     errors.push(...adaptiveCardProblems(attachment.content).map((e) => `attachments[${i}].${e}`));
   });

@@ -15,7 +15,10 @@ describe('portal links in sovereign clouds', () => {
   });
 
   it('ALERT_PORTAL_URL wins, and an unknown cloud without it is a settings error, not a wrong link', () => {
-    expect(loadAlertSettings({ ARM_ENDPOINT: 'https://management.local.azurestack.external', ALERT_PORTAL_URL: 'https://portal.local.azurestack.external/' }).links.portalBaseUrl).toBe('https://portal.local.azurestack.external');
+    expect(
+      loadAlertSettings({ ARM_ENDPOINT: 'https://management.local.azurestack.external', ALERT_PORTAL_URL: 'https://portal.local.azurestack.external/' }).links
+        .portalBaseUrl,
+    ).toBe('https://portal.local.azurestack.external');
     expect(() => loadAlertSettings({ ARM_ENDPOINT: 'https://management.local.azurestack.external' })).toThrow(AlertSettingsError);
     expect(portalForArmEndpoint('https://management.local.azurestack.external')).toBeNull();
     expect(() => loadAlertSettings({ ALERT_PORTAL_URL: 'http://portal.azure.us' })).toThrow(/ALERT_PORTAL_URL: must be an https:\/\/ URL/);
@@ -29,7 +32,22 @@ describe('portal links in sovereign clouds', () => {
     const actions = teamsMessageFor(intent).attachments[0].content.actions!;
     expect(actions.map((a) => a.url)).toEqual([intent.vm.portalUrl, intent.vm.findingsUrl]);
     // Without settings (a caller that passes no links), the public portal.
-    const row = { partitionKey: 'p', rowKey: 'r', idempotencyKey: 'k', vmId: VM, vmName: 'v', subscriptionId: 's', resourceGroup: 'r', edition: '2026-03', transitions: '[]', trigger: '{}', createdAt: '', state: 'pending' as const, nextAttemptAt: '', deliveries: '{}' };
+    const row = {
+      partitionKey: 'p',
+      rowKey: 'r',
+      idempotencyKey: 'k',
+      vmId: VM,
+      vmName: 'v',
+      subscriptionId: 's',
+      resourceGroup: 'r',
+      edition: '2026-03',
+      transitions: '[]',
+      trigger: '{}',
+      createdAt: '',
+      state: 'pending' as const,
+      nextAttemptAt: '',
+      deliveries: '{}',
+    };
     expect(alertIntentOf(row).vm.portalUrl).toBe(`https://portal.azure.com/#@/resource${VM}`);
   });
 });

@@ -38,7 +38,9 @@ describe('vm-backup-guard alerts test', () => {
     const result = await run(['test', '--destination', 'SIEM'], { ALERT_DESTINATIONS: JSON.stringify([webhookDestination('siem', hook.url)]) });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^sent a signed sample webhook call \(idempotency key sample-\w+\) to "siem": HTTP 200\n$/);
-    expect(hook.accepted).toEqual([expect.objectContaining({ schema: 'vm-backup-guard.alert/v1', test: true, vm: expect.objectContaining({ name: 'vm-sample-01' }) })]);
+    expect(hook.accepted).toEqual([
+      expect.objectContaining({ schema: 'vm-backup-guard.alert/v1', test: true, vm: expect.objectContaining({ name: 'vm-sample-01' }) }),
+    ]);
   });
 
   it('says why a destination did not take it, without printing its URL', async () => {
@@ -47,7 +49,11 @@ describe('vm-backup-guard alerts test', () => {
     const refused = await closedPortUrl();
     const env = { ALERT_DESTINATIONS: JSON.stringify([teamsDestination('gone', failing.url), teamsDestination('down', refused)]) };
     const gone = await run(['test', '--destination', 'gone'], env);
-    expect(gone).toEqual({ code: 1, stdout: '', stderr: '"gone" did not accept a sample Teams card: HTTP 404 (check the URL and, for a webhook, the secret)\n' });
+    expect(gone).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: '"gone" did not accept a sample Teams card: HTTP 404 (check the URL and, for a webhook, the secret)\n',
+    });
     const down = await run(['test', '--destination', 'down'], env);
     expect(down.stderr).toBe('"down" did not accept a sample Teams card: connection refused (try again later)\n');
     expect(gone.stderr + down.stderr).not.toContain('127.0.0.1');
@@ -65,7 +71,7 @@ describe('vm-backup-guard alerts test', () => {
 });
 
 describe('vm-backup-guard alerts list', () => {
-  it('lists intents with each destination\'s state, failed ones included', async () => {
+  it("lists intents with each destination's state, failed ones included", async () => {
     const connectionString = azurite.connectionString();
     const table = freshTableName();
     const store = newStore(connectionString, table);
@@ -86,9 +92,15 @@ describe('vm-backup-guard alerts list', () => {
     const json = await run(['list', '--store', connectionString, '--table', table, '--state', 'pending', '--format', 'json'], {});
     const parsed = JSON.parse(json.stdout);
     expect(parsed.count).toBe(1);
-    expect(parsed.alerts[0]).toMatchObject({ state: 'pending', vm: { name: 'vm-app-01' }, deliveries: { ops: { state: 'delivered' }, gone: { state: 'pending', lastError: 'connection refused' } } });
+    expect(parsed.alerts[0]).toMatchObject({
+      state: 'pending',
+      vm: { name: 'vm-app-01' },
+      deliveries: { ops: { state: 'delivered' }, gone: { state: 'pending', lastError: 'connection refused' } },
+    });
     expect((await run(['list', '--store', connectionString, '--table', table, '--state', 'failed'], {})).stdout).toBe('No alerts match.\n');
-    await expect(run(['list', '--store', connectionString, '--state', 'stuck'], {})).rejects.toThrow('--state must be one of pending, delivered, failed, invalid, all; got "stuck"');
+    await expect(run(['list', '--store', connectionString, '--state', 'stuck'], {})).rejects.toThrow(
+      '--state must be one of pending, delivered, failed, invalid, all; got "stuck"',
+    );
     await expect(run(['list'], {})).rejects.toThrow('alerts list needs --store');
   });
 });

@@ -55,7 +55,15 @@ describe('alert delivery', () => {
     let [row] = await store.alerts('all');
     expect(row!.state).toBe('pending');
     expect(deliveriesOf(row!)).toEqual({
-      ops: { state: 'pending', attempts: 1, lastAttemptAt: at(1).toISOString(), lastStatus: 500, lastError: 'HTTP 500', nextAttemptAt: at(31).toISOString(), via: 'card' },
+      ops: {
+        state: 'pending',
+        attempts: 1,
+        lastAttemptAt: at(1).toISOString(),
+        lastStatus: 500,
+        lastError: 'HTTP 500',
+        nextAttemptAt: at(31).toISOString(),
+        via: 'card',
+      },
       siem: { state: 'pending', attempts: 1, lastAttemptAt: at(1).toISOString(), lastError: 'timeout', nextAttemptAt: at(31).toISOString(), via: 'webhook' },
     });
 
@@ -148,7 +156,7 @@ describe('alert delivery', () => {
     expect(hook.accepted).toHaveLength(1);
     expect(hook.duplicates).toBe(1);
     expect(card.cards).toHaveLength(2);
-    expect((await store.alerts('delivered'))).toHaveLength(1);
+    expect(await store.alerts('delivered')).toHaveLength(1);
   });
 
   it('connection refused for 24 hours: that destination fails for good, visible as failed; the other one got it', async () => {
@@ -307,7 +315,9 @@ describe('alert delivery', () => {
     const [row] = await store.dueAlerts(at(1).toISOString(), 1);
     await store.saveAlert({ ...row!, transitions: '[{"kind":"exploded"}]' });
     expect(await run(store, targets, 1)).toMatchObject({ due: 1, requests: 0, failed: 1 });
-    expect(deliveriesOf((await store.alerts('failed'))[0]!)).toEqual({ '(unreadable)': { state: 'failed', attempts: 0, lastError: 'the intent cannot be read by this version (permanent)' } });
+    expect(deliveriesOf((await store.alerts('failed'))[0]!)).toEqual({
+      '(unreadable)': { state: 'failed', attempts: 0, lastError: 'the intent cannot be read by this version (permanent)' },
+    });
   });
 
   it('with no destinations configured, intents stay pending', async () => {

@@ -43,7 +43,10 @@ describe('destination URLs', () => {
       'https://168.63.129.16/hook',
     ];
     for (const url of urls) {
-      expect({ url, problems: problemsOf([{ name: 'a', type: 'teams', url }]) }).toEqual({ url, problems: ['ALERT_DESTINATIONS[0].url: must not point at a link-local, metadata or unique-local address'] });
+      expect({ url, problems: problemsOf([{ name: 'a', type: 'teams', url }]) }).toEqual({
+        url,
+        problems: ['ALERT_DESTINATIONS[0].url: must not point at a link-local, metadata or unique-local address'],
+      });
     }
     expect(problemsOf([{ name: 'a', type: 'teams', url: 'https://hooks.example.com/x' }])).toEqual([]);
   });

@@ -20,13 +20,28 @@ describe('ALERT_DESTINATIONS', () => {
     const destinations = parseAlertDestinations(
       JSON.stringify([
         { name: 'ops-teams', type: 'teams', url: TEAMS_URL, minSeverity: 'error' },
-        { name: 'siem', type: 'webhook', url: 'https://siem.example.com/hooks/vmbg', secret: SECRET, subscriptions: ['11111111-2222-3333-4444-555555555555'.toUpperCase()], rules: ['compute.min-size'] },
+        {
+          name: 'siem',
+          type: 'webhook',
+          url: 'https://siem.example.com/hooks/vmbg',
+          secret: SECRET,
+          subscriptions: ['11111111-2222-3333-4444-555555555555'.toUpperCase()],
+          rules: ['compute.min-size'],
+        },
         { name: 'local', type: 'webhook', url: 'http://127.0.0.1:8080/x', secret: SECRET },
       ]),
     );
     expect(destinations).toEqual([
       { name: 'ops-teams', type: 'teams', url: TEAMS_URL, minSeverity: 'error', subscriptions: null, rules: null },
-      { name: 'siem', type: 'webhook', url: 'https://siem.example.com/hooks/vmbg', secrets: [SECRET], minSeverity: 'info', subscriptions: ['11111111-2222-3333-4444-555555555555'], rules: ['compute.min-size'] },
+      {
+        name: 'siem',
+        type: 'webhook',
+        url: 'https://siem.example.com/hooks/vmbg',
+        secrets: [SECRET],
+        minSeverity: 'info',
+        subscriptions: ['11111111-2222-3333-4444-555555555555'],
+        rules: ['compute.min-size'],
+      },
       { name: 'local', type: 'webhook', url: 'http://127.0.0.1:8080/x', secrets: [SECRET], minSeverity: 'info', subscriptions: null, rules: null },
     ]);
     expect(parseAlertDestinations(undefined)).toEqual([]);
@@ -62,7 +77,12 @@ describe('ALERT_DESTINATIONS', () => {
       expect.stringMatching(/^ALERT_DESTINATIONS\[5\]\.rules\[0\]: is not a rule id/),
       'ALERT_DESTINATIONS[5]: unknown field "minseverity"',
     ]);
-    expect(problemsOf([{ name: 'same', type: 'teams', url: TEAMS_URL }, { name: 'SAME', type: 'teams', url: TEAMS_URL }])).toEqual(['ALERT_DESTINATIONS[1].name: the same name as destination [0] (names must be unique)']);
+    expect(
+      problemsOf([
+        { name: 'same', type: 'teams', url: TEAMS_URL },
+        { name: 'SAME', type: 'teams', url: TEAMS_URL },
+      ]),
+    ).toEqual(['ALERT_DESTINATIONS[1].name: the same name as destination [0] (names must be unique)']);
     expect(problemsOf({ name: 'not-a-list' })).toEqual(['ALERT_DESTINATIONS: must be a JSON array of destinations']);
   });
 
@@ -89,7 +109,9 @@ describe('ALERT_DESTINATIONS', () => {
 describe('alert settings', () => {
   it('ALERT_DOCS_BASE_URL: https, with a trailing slash added; relative docs/rules/ by default', () => {
     expect(loadAlertSettings({}).docsBaseUrl).toBe('docs/rules/');
-    expect(loadAlertSettings({ ALERT_DOCS_BASE_URL: 'https://github.com/contoso/vm-backup-guard/blob/main/docs/rules' }).docsBaseUrl).toBe('https://github.com/contoso/vm-backup-guard/blob/main/docs/rules/');
+    expect(loadAlertSettings({ ALERT_DOCS_BASE_URL: 'https://github.com/contoso/vm-backup-guard/blob/main/docs/rules' }).docsBaseUrl).toBe(
+      'https://github.com/contoso/vm-backup-guard/blob/main/docs/rules/',
+    );
     expect(() => loadAlertSettings({ ALERT_DOCS_BASE_URL: 'http://docs.example.com/' })).toThrow(AlertSettingsError);
   });
 
@@ -98,13 +120,19 @@ describe('alert settings', () => {
       loadAlertSettings({ ALERT_DESTINATIONS: '[{"name":"a","type":"teams"}]', ALERT_DOCS_BASE_URL: 'ftp://x' });
       expect.unreachable();
     } catch (error) {
-      expect((error as AlertSettingsError).problems).toEqual([expect.stringMatching(/^ALERT_DESTINATIONS\[0\]\.url: /), expect.stringMatching(/^ALERT_DOCS_BASE_URL: must be an https:\/\/ URL/)]);
+      expect((error as AlertSettingsError).problems).toEqual([
+        expect.stringMatching(/^ALERT_DESTINATIONS\[0\]\.url: /),
+        expect.stringMatching(/^ALERT_DOCS_BASE_URL: must be an https:\/\/ URL/),
+      ]);
     }
   });
 
   it('ALERT_SCHEDULE: six NCRONTAB fields, else the default with a problem to warn about', () => {
     expect(alertSchedule({})).toEqual({ schedule: DEFAULT_ALERT_SCHEDULE, problem: null });
     expect(alertSchedule({ ALERT_SCHEDULE: '30 */5 * * * *' })).toEqual({ schedule: '30 */5 * * * *', problem: null });
-    expect(alertSchedule({ ALERT_SCHEDULE: '*/5 * * * *' })).toMatchObject({ schedule: DEFAULT_ALERT_SCHEDULE, problem: expect.stringContaining('ALERT_SCHEDULE') });
+    expect(alertSchedule({ ALERT_SCHEDULE: '*/5 * * * *' })).toMatchObject({
+      schedule: DEFAULT_ALERT_SCHEDULE,
+      problem: expect.stringContaining('ALERT_SCHEDULE'),
+    });
   });
 });

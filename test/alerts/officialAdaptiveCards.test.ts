@@ -13,16 +13,42 @@ const links = { docsBaseUrl: 'https://github.com/contoso/vm-backup-guard/blob/ma
 
 function row(transitions: unknown[], overrides: Partial<OutboxRow> = {}): OutboxRow {
   const at = '2026-11-26T10:00:00.000Z';
-  return { partitionKey: 'p', rowKey: 'outbox|x', idempotencyKey: 'k', vmId: VM_ID, vmName: 'vm-app-01', subscriptionId: '11111111-2222-3333-4444-555555555555', resourceGroup: 'rg-app', edition: '2026-03', transitions: JSON.stringify(transitions), trigger: '{"kind":"event"}', createdAt: at, state: 'pending', nextAttemptAt: at, deliveries: '{}', ...overrides };
+  return {
+    partitionKey: 'p',
+    rowKey: 'outbox|x',
+    idempotencyKey: 'k',
+    vmId: VM_ID,
+    vmName: 'vm-app-01',
+    subscriptionId: '11111111-2222-3333-4444-555555555555',
+    resourceGroup: 'rg-app',
+    edition: '2026-03',
+    transitions: JSON.stringify(transitions),
+    trigger: '{"kind":"event"}',
+    createdAt: at,
+    state: 'pending',
+    nextAttemptAt: at,
+    deliveries: '{}',
+    ...overrides,
+  };
 }
 
-const said = { message: 'Standard_B1s has 1 vCPU: backup needs at least 2 vCPUs.', evidence: { vmSize: 'Standard_B1s', vCpus: 1, memoryGiB: 1, vCPUsAvailable: null } };
+const said = {
+  message: 'Standard_B1s has 1 vCPU: backup needs at least 2 vCPUs.',
+  evidence: { vmSize: 'Standard_B1s', vCpus: 1, memoryGiB: 1, vCPUsAvailable: null },
+};
 const every = [
   { kind: 'opened', ruleId: 'compute.min-size', severity: 'error', outcome: 'fail', ...said },
   { kind: 'reopened', ruleId: 'storage.disk-size', severity: 'warning', outcome: 'fail', message: 'Disk data-1 is 70 TB: the limit is 64 TB.' },
   { kind: 'severity-changed', ruleId: 'network.public-ip', severity: 'error', outcome: 'fail', previousSeverity: 'warning', message: 'x' },
   { kind: 'opened', ruleId: 'agent.ready', severity: 'info', outcome: 'unknown', message: 'The VM agent status is not in the data.' },
-  { kind: 'resolved', ruleId: 'policy.daylight-saving', severity: 'info', outcome: 'fail', reason: 'passed', message: 'The policy runs in Pacific Standard Time.' },
+  {
+    kind: 'resolved',
+    ruleId: 'policy.daylight-saving',
+    severity: 'info',
+    outcome: 'fail',
+    reason: 'passed',
+    message: 'The policy runs in Pacific Standard Time.',
+  },
   // Stored before alerts carried message and evidence: still a valid card, with the rule title.
   { kind: 'opened', ruleId: 'storage.shared-disk', severity: 'error', outcome: 'fail' },
 ];
@@ -34,7 +60,17 @@ function cardOf(message: TeamsMessage) {
 const kinds: [string, TeamsMessage][] = [
   ['per-VM card, every transition kind', teamsMessageFor(alertIntentOf(row(every), links))],
   ['per-VM card, relative docs and no findings API', teamsMessageFor(alertIntentOf(row(every)))],
-  ['per-VM card cut to 28 KB', teamsMessageFor({ ...alertIntentOf(row([every[0]]), links), transitions: Array.from({ length: 300 }, (_, i) => ({ ...alertIntentOf(row([every[0]]), links).transitions[0]!, ruleId: `r${i}`, message: `${'long words '.repeat(20)}${i}` })) })],
+  [
+    'per-VM card cut to 28 KB',
+    teamsMessageFor({
+      ...alertIntentOf(row([every[0]]), links),
+      transitions: Array.from({ length: 300 }, (_, i) => ({
+        ...alertIntentOf(row([every[0]]), links).transitions[0]!,
+        ruleId: `r${i}`,
+        message: `${'long words '.repeat(20)}${i}`,
+      })),
+    }),
+  ],
   ['the alerts test sample', teamsMessageFor(sampleIntent(new Date('2026-11-26T10:00:00Z'), links))],
   [
     'digest over two subscriptions, cut to 28 KB',

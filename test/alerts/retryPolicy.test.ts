@@ -11,7 +11,13 @@ const transient = (retryAfterSeconds: number | null = null) => ({ kind: 'transie
 describe('retries', () => {
   it('back off 30 s, doubling, capped at 1 h', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map((n) => backoffMs(n) / 1000)).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
-    expect(afterAttempt(fresh, transient(), 'webhook', at(0), deadline)).toMatchObject({ state: 'pending', attempts: 1, lastStatus: 503, lastError: 'HTTP 503', nextAttemptAt: at(30).toISOString() });
+    expect(afterAttempt(fresh, transient(), 'webhook', at(0), deadline)).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      lastStatus: 503,
+      lastError: 'HTTP 503',
+      nextAttemptAt: at(30).toISOString(),
+    });
   });
 
   it('honour Retry-After (seconds or an HTTP date) in place of the back-off', () => {
@@ -30,15 +36,36 @@ describe('retries', () => {
   });
 
   it('4xx other than 408 and 429 fail at once; success clears the error', () => {
-    expect(afterAttempt(fresh, { kind: 'permanent', status: 404, error: 'HTTP 404' }, 'card', at(0), deadline)).toMatchObject({ state: 'failed', attempts: 1, lastError: 'HTTP 404 (permanent)' });
+    expect(afterAttempt(fresh, { kind: 'permanent', status: 404, error: 'HTTP 404' }, 'card', at(0), deadline)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: 'HTTP 404 (permanent)',
+    });
     const retried = afterAttempt(fresh, transient(), 'card', at(0), deadline);
     const delivered = afterAttempt(retried, { kind: 'delivered', status: 202 }, 'card', at(30), deadline);
-    expect(delivered).toEqual({ state: 'delivered', attempts: 2, lastAttemptAt: at(30).toISOString(), lastStatus: 202, deliveredAt: at(30).toISOString(), via: 'card' });
+    expect(delivered).toEqual({
+      state: 'delivered',
+      attempts: 2,
+      lastAttemptAt: at(30).toISOString(),
+      lastStatus: 202,
+      deliveredAt: at(30).toISOString(),
+      via: 'card',
+    });
   });
 
   it('a row is pending until every destination is settled; failed if any failed; due at its earliest destination', () => {
     const row = { nextAttemptAt: at(0).toISOString(), deliveries: '{}' } as OutboxRow;
-    expect(settle(row, { a: { state: 'delivered', attempts: 1 }, b: { state: 'pending', attempts: 1, nextAttemptAt: at(60).toISOString() }, c: { state: 'pending', attempts: 2, nextAttemptAt: at(40).toISOString() } }, at(0))).toMatchObject({ state: 'pending', nextAttemptAt: at(40).toISOString() });
+    expect(
+      settle(
+        row,
+        {
+          a: { state: 'delivered', attempts: 1 },
+          b: { state: 'pending', attempts: 1, nextAttemptAt: at(60).toISOString() },
+          c: { state: 'pending', attempts: 2, nextAttemptAt: at(40).toISOString() },
+        },
+        at(0),
+      ),
+    ).toMatchObject({ state: 'pending', nextAttemptAt: at(40).toISOString() });
     expect(settle(row, { a: { state: 'delivered', attempts: 1 }, b: { state: 'failed', attempts: 1 } }, at(0)).state).toBe('failed');
     expect(settle(row, { a: { state: 'delivered', attempts: 1 } }, at(0)).state).toBe('delivered');
   });

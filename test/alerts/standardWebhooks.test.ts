@@ -95,7 +95,9 @@ describe('back-off jitter', () => {
   const deadline = at(86_400).getTime();
 
   it('stretches the wait by up to a quarter, never shortens it, and leaves Retry-After exact', () => {
-    const waits = [0, 0.5, 0.999].map((j) => (Date.parse(afterAttempt(fresh, transient, 'webhook', at(0), deadline, j).nextAttemptAt!) - at(0).getTime()) / 1000);
+    const waits = [0, 0.5, 0.999].map(
+      (j) => (Date.parse(afterAttempt(fresh, transient, 'webhook', at(0), deadline, j).nextAttemptAt!) - at(0).getTime()) / 1000,
+    );
     expect(waits).toEqual([30, 33.75, 37.493]);
     expect(afterAttempt(fresh, { ...transient, retryAfterSeconds: 7 }, 'webhook', at(0), deadline, 0.9).nextAttemptAt).toBe(at(7).toISOString());
   });
@@ -113,7 +115,11 @@ describe('back-off jitter', () => {
     const times = async (options: Partial<DeliverOptions>) => {
       const store = await storeWithVms(2);
       const down = await receiver(WEBHOOK_SECRET, failing(2));
-      await deliverDueAlerts(store, parseAlertDestinations(JSON.stringify([{ name: 'siem', type: 'webhook', url: down.url, secret: WEBHOOK_SECRET }])), { now: at(0), timeoutMs: 2_000, ...options });
+      await deliverDueAlerts(store, parseAlertDestinations(JSON.stringify([{ name: 'siem', type: 'webhook', url: down.url, secret: WEBHOOK_SECRET }])), {
+        now: at(0),
+        timeoutMs: 2_000,
+        ...options,
+      });
       // The first failure blocks the destination for the run; the second intent waits as long as the first.
       const rows = await store.alerts('pending');
       return new Set(rows.map((r) => readDeliveries(r)!.siem!.nextAttemptAt ?? 'none'));

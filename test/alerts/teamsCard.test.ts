@@ -80,7 +80,11 @@ describe('the Teams card', () => {
 
   it('stays under 28 KB: what does not fit becomes "and N more"', () => {
     const base = alertIntentOf(row([opened]));
-    const many: AlertTransition[] = Array.from({ length: 400 }, (_, i) => ({ ...base.transitions[0]!, ruleId: `compute.min-size-${i}`, ruleTitle: `A long rule title that takes room ${'x'.repeat(40)} ${i}` }));
+    const many: AlertTransition[] = Array.from({ length: 400 }, (_, i) => ({
+      ...base.transitions[0]!,
+      ruleId: `compute.min-size-${i}`,
+      ruleTitle: `A long rule title that takes room ${'x'.repeat(40)} ${i}`,
+    }));
     const message = teamsMessageFor({ ...base, transitions: many });
     expect(messageBytes(message)).toBeLessThanOrEqual(28_000);
     expect(check(message)).toEqual([]);
@@ -103,20 +107,38 @@ describe('the Teams card', () => {
     expect(text).toContain('Azure VM backup: 300 VMs changed — 1 opened, 300 resolved');
     expect(text).toContain('New or worse: errors: 1');
     expect(text).toMatch(/^Subscription 11111111-2222-3333-4444-555555555555 · \d+ VMs$/m);
-    expect(text).toMatch(/^🔴 \[vm-fleet-007\]\(https:\/\/portal\.azure\.com\/#@\/resource\/subscriptions\/.+vm-fleet-007\) · rg-app: 1 opened, 1 resolved — errors: compute\.min-size$/m);
+    expect(text).toMatch(
+      /^🔴 \[vm-fleet-007\]\(https:\/\/portal\.azure\.com\/#@\/resource\/subscriptions\/.+vm-fleet-007\) · rg-app: 1 opened, 1 resolved — errors: compute\.min-size$/m,
+    );
     expect(text.indexOf('vm-fleet-007')).toBeLessThan(text.indexOf('vm-fleet-000'));
     expect(text).toMatch(/…and \d+ more VMs/);
   });
 
   it('the offline checker itself refuses what Teams would refuse', () => {
-    expect(adaptiveCardProblems({ type: 'AdaptiveCard', version: '1.6', body: [{ type: 'Table' }, { type: 'TextBlock', text: 'x', colour: 'red', size: 'huge' }], msteams: {} })).toEqual([
+    expect(
+      adaptiveCardProblems({
+        type: 'AdaptiveCard',
+        version: '1.6',
+        body: [{ type: 'Table' }, { type: 'TextBlock', text: 'x', colour: 'red', size: 'huge' }],
+        msteams: {},
+      }),
+    ).toEqual([
       'card.version: "1.6" is not a version Teams renders (1.0-1.5)',
       'card.msteams: not a property of AdaptiveCard',
       'card.body[0]: unknown element type Table',
       'card.body[1].colour: not a property of TextBlock',
       'card.body[1].size: "huge" is not one of default, small, medium, large, extralarge',
     ]);
-    expect(teamsMessageProblems(JSON.stringify({ type: 'message', attachments: [{ contentType: 'application/json', content: { type: 'AdaptiveCard', version: '1.4', body: [{ type: 'TextBlock', text: '[a](docs/x.md)' }] } }] }))).toEqual([
+    expect(
+      teamsMessageProblems(
+        JSON.stringify({
+          type: 'message',
+          attachments: [
+            { contentType: 'application/json', content: { type: 'AdaptiveCard', version: '1.4', body: [{ type: 'TextBlock', text: '[a](docs/x.md)' }] } },
+          ],
+        }),
+      ),
+    ).toEqual([
       'attachments[0].contentType: must be application/vnd.microsoft.card.adaptive',
       'attachments[0].card.body[0].text link: "docs/x.md" is not an absolute https URL',
     ]);

@@ -34,11 +34,25 @@ describe('the webhook payload v1', () => {
     expect(payload).toMatchObject({
       schema: 'vm-backup-guard.alert/v1',
       idempotencyKey: '0123456789abcdef0123456789abcdef',
-      vm: { id: VM_ID, name: 'vm-app-01', subscriptionId: '11111111-2222-3333-4444-555555555555', resourceGroup: 'rg-app', portalUrl: `https://portal.azure.com/#@/resource${VM_ID}` },
+      vm: {
+        id: VM_ID,
+        name: 'vm-app-01',
+        subscriptionId: '11111111-2222-3333-4444-555555555555',
+        resourceGroup: 'rg-app',
+        portalUrl: `https://portal.azure.com/#@/resource${VM_ID}`,
+      },
       edition: '2026-03',
       createdAt: '2026-11-26T10:00:00.000Z',
     });
-    expect(payload.transitions[0]).toEqual({ kind: 'opened', ruleId: 'compute.min-size', ruleTitle: expect.any(String), severity: 'error', outcome: 'fail', matrix: { section: expect.any(String), row: expect.any(String) }, docsUrl: 'https://docs.example.com/rules/compute.min-size.md' });
+    expect(payload.transitions[0]).toEqual({
+      kind: 'opened',
+      ruleId: 'compute.min-size',
+      ruleTitle: expect.any(String),
+      severity: 'error',
+      outcome: 'fail',
+      matrix: { section: expect.any(String), row: expect.any(String) },
+      docsUrl: 'https://docs.example.com/rules/compute.min-size.md',
+    });
     expect(payload.transitions[1]).toMatchObject({ kind: 'severity-changed', previousSeverity: 'warning' });
     expect(payload.transitions[2]).toMatchObject({ kind: 'resolved', reason: 'passed' });
   });
@@ -61,7 +75,11 @@ describe('the webhook payload v1', () => {
 
   it('verifyWebhookSignature accepts the request, and refuses tampering, a wrong secret, replays and a forged key', () => {
     const { body, headers } = signedWebhookRequest(webhookPayloadFor(alertIntentOf(row)), WEBHOOK_SECRET, at(0));
-    expect(verifyWebhookSignature(headers, body, WEBHOOK_SECRET, at(10))).toEqual({ ok: true, idempotencyKey: row.idempotencyKey, timestamp: at(0).getTime() / 1000 });
+    expect(verifyWebhookSignature(headers, body, WEBHOOK_SECRET, at(10))).toEqual({
+      ok: true,
+      idempotencyKey: row.idempotencyKey,
+      timestamp: at(0).getTime() / 1000,
+    });
     expect(verifyWebhookSignature(new Headers(headers), Buffer.from(body), WEBHOOK_SECRET, at(-299)).ok).toBe(true);
     const upper = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toUpperCase(), v]));
     expect(verifyWebhookSignature(upper, body, WEBHOOK_SECRET, at(0)).ok).toBe(true);
@@ -72,12 +90,21 @@ describe('the webhook payload v1', () => {
     expect(verifyWebhookSignature(headers, body, WEBHOOK_SECRET, at(-301))).toEqual({ ok: false, reason: 'stale-timestamp' });
     expect(verifyWebhookSignature(headers, body, WEBHOOK_SECRET, at(900), 1000).ok).toBe(true);
     // A replayed body presented as a new delivery: the header key is not signed, the body's is.
-    expect(verifyWebhookSignature({ ...headers, 'x-vmbg-idempotency-key': 'fresh-key' }, body, WEBHOOK_SECRET, at(0))).toEqual({ ok: false, reason: 'key-mismatch' });
+    expect(verifyWebhookSignature({ ...headers, 'x-vmbg-idempotency-key': 'fresh-key' }, body, WEBHOOK_SECRET, at(0))).toEqual({
+      ok: false,
+      reason: 'key-mismatch',
+    });
     // The timestamp is signed too: moving it forward breaks the signature.
-    expect(verifyWebhookSignature({ ...headers, 'x-vmbg-timestamp': String(at(600).getTime() / 1000) }, body, WEBHOOK_SECRET, at(600))).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifyWebhookSignature({ ...headers, 'x-vmbg-timestamp': String(at(600).getTime() / 1000) }, body, WEBHOOK_SECRET, at(600))).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
     expect(verifyWebhookSignature({ ...headers, 'x-vmbg-timestamp': '1e9' }, body, WEBHOOK_SECRET, at(0))).toEqual({ ok: false, reason: 'bad-timestamp' });
     const { 'x-vmbg-signature': _signature, ...unsigned } = headers;
     expect(verifyWebhookSignature(unsigned, body, WEBHOOK_SECRET, at(0))).toEqual({ ok: false, reason: 'missing-headers' });
-    expect(verifyWebhookSignature({ ...headers, 'x-vmbg-signature': 'sha256=00' }, body, WEBHOOK_SECRET, at(0))).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifyWebhookSignature({ ...headers, 'x-vmbg-signature': 'sha256=00' }, body, WEBHOOK_SECRET, at(0))).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
   });
 });

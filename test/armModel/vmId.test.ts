@@ -6,9 +6,21 @@ const VM = `/subscriptions/${SUB}/resourceGroups/RG-App/providers/Microsoft.Comp
 
 describe('parseVmId', () => {
   const rows: { name: string; id: string; expected: { subscriptionId: string; resourceGroup: string; name: string; key: string } | null }[] = [
-    { name: 'an ARM VM id: parts as spelt, the key lower-cased', id: VM, expected: { subscriptionId: SUB, resourceGroup: 'RG-App', name: 'vm-01', key: VM.toLowerCase() } },
-    { name: 'segment names in any case', id: VM.replace('/resourceGroups/', '/RESOURCEGROUPS/').replace('/subscriptions/', '/Subscriptions/'), expected: { subscriptionId: SUB, resourceGroup: 'RG-App', name: 'vm-01', key: VM.toLowerCase() } },
-    { name: 'a trailing slash is not part of the key', id: `${VM}/`, expected: { subscriptionId: SUB, resourceGroup: 'RG-App', name: 'vm-01', key: VM.toLowerCase() } },
+    {
+      name: 'an ARM VM id: parts as spelt, the key lower-cased',
+      id: VM,
+      expected: { subscriptionId: SUB, resourceGroup: 'RG-App', name: 'vm-01', key: VM.toLowerCase() },
+    },
+    {
+      name: 'segment names in any case',
+      id: VM.replace('/resourceGroups/', '/RESOURCEGROUPS/').replace('/subscriptions/', '/Subscriptions/'),
+      expected: { subscriptionId: SUB, resourceGroup: 'RG-App', name: 'vm-01', key: VM.toLowerCase() },
+    },
+    {
+      name: 'a trailing slash is not part of the key',
+      id: `${VM}/`,
+      expected: { subscriptionId: SUB, resourceGroup: 'RG-App', name: 'vm-01', key: VM.toLowerCase() },
+    },
     { name: 'no resource group', id: `/subscriptions/${SUB}/providers/Microsoft.Compute/virtualMachines/vm-01`, expected: null },
     { name: 'no name', id: `/subscriptions/${SUB}/resourceGroups/rg`, expected: null },
     { name: 'not an id', id: 'vm-01', expected: null },

@@ -14,7 +14,11 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex').sl
 function reversedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversedKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).reverse().map((k) => [k, reversedKeys((value as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .reverse()
+      .map((k) => [k, reversedKeys((value as Record<string, unknown>)[k])]),
+  );
 }
 
 describe('fingerprintOf', () => {
@@ -25,8 +29,16 @@ describe('fingerprintOf', () => {
     { name: 'another size', snapshot: { ...base, size: { ...base.size, name: 'Standard_B1s' } }, same: false },
     { name: 'another power state', snapshot: { ...base, powerState: base.powerState === 'running' ? 'deallocated' : 'running' }, same: false },
     { name: 'a disk fewer', snapshot: { ...base, disks: base.disks.slice(0, -1) }, same: false },
-    { name: 'protection gained or lost', snapshot: { ...base, protection: { ...base.protection, itemId: base.protection.itemId ? null : 'item' } }, same: false },
-    { name: 'a fact nested deep (a disk field)', snapshot: { ...base, disks: base.disks.map((d, i) => (i === 0 ? { ...d, sizeGiB: (d.sizeGiB ?? 0) + 1 } : d)) }, same: false },
+    {
+      name: 'protection gained or lost',
+      snapshot: { ...base, protection: { ...base.protection, itemId: base.protection.itemId ? null : 'item' } },
+      same: false,
+    },
+    {
+      name: 'a fact nested deep (a disk field)',
+      snapshot: { ...base, disks: base.disks.map((d, i) => (i === 0 ? { ...d, sizeGiB: (d.sizeGiB ?? 0) + 1 } : d)) },
+      same: false,
+    },
     { name: 'another edition', snapshot: base, edition: '2019-02', same: false },
   ];
   for (const row of rows) {

@@ -38,11 +38,17 @@ describe('check: exit codes', () => {
   });
 
   it('2 for bad input: names file and path on stderr, still reports the valid files', async () => {
-    const dir = tempFiles({ 'a-good.json': failingInventory(), 'b-broken.json': '{ "virtualMachines": [ ', 'c-wrong.json': { id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v', type: 'Microsoft.Network/virtualNetworks' } });
+    const dir = tempFiles({
+      'a-good.json': failingInventory(),
+      'b-broken.json': '{ "virtualMachines": [ ',
+      'c-wrong.json': { id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v', type: 'Microsoft.Network/virtualNetworks' },
+    });
     const run = await cli(['check', dir, '--format', 'json']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`error: ${join(dir, 'b-broken.json')}: $: invalid JSON:`);
-    expect(run.stderr).toContain(`error: ${join(dir, 'c-wrong.json')}: $: a resource of type Microsoft.Network/virtualNetworks (/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v), which no check reads`);
+    expect(run.stderr).toContain(
+      `error: ${join(dir, 'c-wrong.json')}: $: a resource of type Microsoft.Network/virtualNetworks (/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v), which no check reads`,
+    );
     const report = JSON.parse(run.stdout);
     expect(report.vms.map((v: Json) => v.name)).toEqual(['vm-app-01']);
     expect(report.inputErrors).toHaveLength(2);
@@ -98,7 +104,16 @@ describe('check: output', () => {
     });
     expect(report.vms[0].findings[0].severity).toBe('error');
     expect(Object.keys(report.vms[0].restore)).toEqual(['createVm', 'restoreDisks', 'replaceDisks', 'fileRecovery']);
-    expect(report.summary).toEqual({ vms: 1, vmsWithErrors: 1, failures: { error: 2, warning: 0, info: 0 }, unknown: 0, hidden: 0, exempted: 0, failOn: 'error', failed: true });
+    expect(report.summary).toEqual({
+      vms: 1,
+      vmsWithErrors: 1,
+      failures: { error: 2, warning: 0, info: 0 },
+      unknown: 0,
+      hidden: 0,
+      exempted: 0,
+      failOn: 'error',
+      failed: true,
+    });
   });
 
   it('--min-severity hides lower findings but they still count for the gate', async () => {
@@ -115,7 +130,12 @@ describe('check: output', () => {
   it('table: worst VM first, colours only on a terminal without NO_COLOR, a summary line last', async () => {
     const clean = cleanInventory();
     clean.virtualMachines[0].name = 'aaa-clean';
-    const dir = tempFiles({ 'a.json': clean, 'b.json': { value: [{ ...failingInventory().virtualMachines[0], id: failingInventory().virtualMachines[0].id.replace('vm-app-01', 'zzz-bad'), name: 'zzz-bad' }] } });
+    const dir = tempFiles({
+      'a.json': clean,
+      'b.json': {
+        value: [{ ...failingInventory().virtualMachines[0], id: failingInventory().virtualMachines[0].id.replace('vm-app-01', 'zzz-bad'), name: 'zzz-bad' }],
+      },
+    });
     const plain = await cli(['check', dir]);
     expect(plain.stdout.indexOf('zzz-bad')).toBeLessThan(plain.stdout.indexOf('aaa-clean'));
     expect(plain.stdout).not.toMatch(/\u001b\[/);

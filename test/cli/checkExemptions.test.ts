@@ -10,7 +10,18 @@ function tooSmall(): Json {
 }
 
 const exemptionFor = (expiresOn: string | null) => ({
-  exemptions: [{ id: 'build-agent', scope: VM_ID, rules: ['compute.min-size'], category: 'waiver', reason: 'A build agent stays on a B1s', expiresOn, createdBy: 'ops@contoso.com', createdAt: '2026-01-01T00:00:00Z' }],
+  exemptions: [
+    {
+      id: 'build-agent',
+      scope: VM_ID,
+      rules: ['compute.min-size'],
+      category: 'waiver',
+      reason: 'A build agent stays on a B1s',
+      expiresOn,
+      createdBy: 'ops@contoso.com',
+      createdAt: '2026-01-01T00:00:00Z',
+    },
+  ],
 });
 
 describe('check --exemptions', () => {
@@ -31,7 +42,14 @@ describe('check --exemptions', () => {
     const dir = tempFiles({ 'vm.json': tooSmall(), 'x.json': exemptionFor('2099-01-01') });
     const json = JSON.parse((await cli(['check', `${dir}/vm.json`, '--format', 'json', '--exemptions', `${dir}/x.json`])).stdout);
     expect(json.vms[0].findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('compute.min-size');
-    expect(json.vms[0].exempted).toMatchObject([{ ruleId: 'compute.min-size', severity: 'error', outcome: 'fail', exemption: { id: 'build-agent', category: 'waiver', reason: 'A build agent stays on a B1s', expiresOn: '2099-01-01' } }]);
+    expect(json.vms[0].exempted).toMatchObject([
+      {
+        ruleId: 'compute.min-size',
+        severity: 'error',
+        outcome: 'fail',
+        exemption: { id: 'build-agent', category: 'waiver', reason: 'A build agent stays on a B1s', expiresOn: '2099-01-01' },
+      },
+    ]);
     expect(json.summary).toMatchObject({ exempted: 1, failures: { error: 0 }, failed: false });
     const table = await cli(['check', `${dir}/vm.json`, '--show-exempted', '--exemptions', `${dir}/x.json`]);
     expect(table.stdout).toMatch(/EXEMPT\s+compute\.min-size/);
@@ -40,9 +58,12 @@ describe('check --exemptions', () => {
 
   it('SARIF reports an exempted finding as a suppressed result, with the exemption as its justification', async () => {
     const dir = tempFiles({ 'vm.json': tooSmall(), 'x.json': exemptionFor('2099-01-01') });
-    const results = async (...extra: string[]) => JSON.parse((await cli(['check', `${dir}/vm.json`, '--format', 'sarif', ...extra])).stdout).runs[0].results as Json[];
+    const results = async (...extra: string[]) =>
+      JSON.parse((await cli(['check', `${dir}/vm.json`, '--format', 'sarif', ...extra])).stdout).runs[0].results as Json[];
     const exempted = (await results('--exemptions', `${dir}/x.json`)).find((r) => r.ruleId === 'compute.min-size');
-    expect(exempted.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'waiver (build-agent): A build agent stays on a B1s; until 2099-01-01' }]);
+    expect(exempted.suppressions).toEqual([
+      { kind: 'external', status: 'accepted', justification: 'waiver (build-agent): A build agent stays on a B1s; until 2099-01-01' },
+    ]);
     // Control: without the exemption the same result is an unsuppressed error.
     const open = (await results()).find((r) => r.ruleId === 'compute.min-size');
     expect(open).toMatchObject({ level: 'error' });

@@ -44,7 +44,12 @@ describe('check --store and one unstorable VM', () => {
     const failing = evaluation.outcomes.find((o) => o.outcome === 'fail')!;
     failing.evidence = huge;
     const store = FindingsStore.connect({ connectionString: azurite.connectionString() }, freshTableName());
-    await store.applyEvaluation(evaluation, { location: 'westeurope', observedAt: '2026-11-26T10:00:00.000Z', trigger: { kind: 'cli' }, now: '2026-11-26T10:00:00.000Z' });
+    await store.applyEvaluation(evaluation, {
+      location: 'westeurope',
+      observedAt: '2026-11-26T10:00:00.000Z',
+      trigger: { kind: 'cli' },
+      now: '2026-11-26T10:00:00.000Z',
+    });
     const row = (await store.readVm(VM_ID)).findings.get(failing.ruleId)!;
     expect(JSON.parse(row.evidence)).toMatchObject({ truncated: true });
   });

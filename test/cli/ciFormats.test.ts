@@ -37,7 +37,12 @@ describe('--format sarif', () => {
     const { rules } = sarif.runs[0].tool.driver;
     expect(rules.map((r: Json) => r.id)).toEqual(getEdition('2026-03').rules.map((r) => r.rule.id));
     const minSize = rules.find((r: Json) => r.id === 'compute.min-size');
-    expect(minSize).toMatchObject({ name: 'ComputeMinSize', shortDescription: { text: 'VM size of at least 2 vCPUs and 1 GB memory' }, helpUri: 'https://docs.example.com/rules/compute.min-size.md', defaultConfiguration: { level: 'error' } });
+    expect(minSize).toMatchObject({
+      name: 'ComputeMinSize',
+      shortDescription: { text: 'VM size of at least 2 vCPUs and 1 GB memory' },
+      helpUri: 'https://docs.example.com/rules/compute.min-size.md',
+      defaultConfiguration: { level: 'error' },
+    });
     expect(minSize.fullDescription.text).toMatch(/Azure VM backup support matrix: /);
     const results = sarif.runs[0].results as Json[];
     const error = results.find((r) => r.ruleId === 'compute.min-size')!;
@@ -50,7 +55,8 @@ describe('--format sarif', () => {
   });
 
   it('fingerprints are stable across runs and machines: the same input gives the same ones', async () => {
-    const fingerprints = async () => (JSON.parse((await cli(['check', brokenFleet(), '--format', 'sarif'])).stdout).runs[0].results as Json[]).map((r) => r.partialFingerprints);
+    const fingerprints = async () =>
+      (JSON.parse((await cli(['check', brokenFleet(), '--format', 'sarif'])).stdout).runs[0].results as Json[]).map((r) => r.partialFingerprints);
     expect(await fingerprints()).toEqual(await fingerprints());
     expect(findingIdOf('/subscriptions/A/x', 'r', '2026-03')).toBe(findingIdOf('/subscriptions/a/X', 'r', '2026-03'));
     expect(findingIdOf('/subscriptions/a/x', 'r', '2026-03')).not.toBe(findingIdOf('/subscriptions/a/x', 'r', '2019-02'));
@@ -58,21 +64,25 @@ describe('--format sarif', () => {
 
   // The Multitool (a devDependency, ~100 MB, a self-contained binary) is found in node_modules, or at SARIF_MULTITOOL.
   // Without it (an install that left it out) this test says so and is skipped.
-  const multitool = process.env.SARIF_MULTITOOL ?? (() => {
-    try {
-      const bin = join(createRequire(import.meta.url).resolve('@microsoft/sarif-multitool-linux/package.json'), '..', 'Sarif.Multitool');
-      return existsSync(bin) ? bin : undefined;
-    } catch {
-      return undefined;
-    }
-  })();
+  const multitool =
+    process.env.SARIF_MULTITOOL ??
+    (() => {
+      try {
+        const bin = join(createRequire(import.meta.url).resolve('@microsoft/sarif-multitool-linux/package.json'), '..', 'Sarif.Multitool');
+        return existsSync(bin) ? bin : undefined;
+      } catch {
+        return undefined;
+      }
+    })();
   it.skipIf(!multitool)('Sarif.Multitool validate: no error, and no warning of the GitHub ingestion rules', async () => {
     const dir = brokenFleet();
     const out = join(dir, 'out.sarif');
     await cli(['check', dir, '--format', 'sarif', '--output', out, '--docs-base-url', 'https://docs.example.com/rules/']);
     const blocking = (file: string) => {
       const log = `${file}.validation.sarif`;
-      execFileSync(multitool!, ['validate', file, '--output', log, '--log', 'ForceOverwrite', '--rule-kind', 'Sarif;Gh', '--level', 'Error;Warning'], { stdio: 'pipe' });
+      execFileSync(multitool!, ['validate', file, '--output', log, '--log', 'ForceOverwrite', '--rule-kind', 'Sarif;Gh', '--level', 'Error;Warning'], {
+        stdio: 'pipe',
+      });
       const found = (JSON.parse(readFileSync(log, 'utf8')).runs[0].results as Json[]).map((r) => `${r.level} ${r.ruleId}`);
       return found.filter((f) => f.startsWith('error') || /^warning GH/.test(f));
     };

@@ -28,7 +28,10 @@ describe('--store <table service URL> with Entra ID', () => {
     expect(checked.code).toBe(0);
     const found = await cli(['findings', ...store, '--format', 'json'], { storeAccess: access(credential) });
     expect(JSON.parse(found.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toContain('compute.min-size');
-    const added = await cli(['exemptions', 'add', ...store, '--id', 'b1s', '--scope', RG, '--rules', 'compute.min-size', '--category', 'waiver', '--reason', 'build agent'], { storeAccess: access(credential) });
+    const added = await cli(
+      ['exemptions', 'add', ...store, '--id', 'b1s', '--scope', RG, '--rules', 'compute.min-size', '--category', 'waiver', '--reason', 'build agent'],
+      { storeAccess: access(credential) },
+    );
     expect(added.code).toBe(0);
     expect(credential.scopes).toContain('https://storage.azure.com/.default');
   });
@@ -46,6 +49,8 @@ describe('--store <table service URL> with Entra ID', () => {
   });
 
   it('negative control: without trusting the test certificate, TLS refuses the connection', async () => {
-    await expect(cli(['findings', '--store', azurite.tableServiceUri, '--table', freshTableName()], { storeAccess: { credential: entraLikeCredential() } })).rejects.toThrow(/self-signed certificate/);
+    await expect(
+      cli(['findings', '--store', azurite.tableServiceUri, '--table', freshTableName()], { storeAccess: { credential: entraLikeCredential() } }),
+    ).rejects.toThrow(/self-signed certificate/);
   });
 });

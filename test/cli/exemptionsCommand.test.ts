@@ -8,7 +8,23 @@ const azurite = useAzurite();
 describe('vm-backup-guard exemptions', () => {
   it('add, list, remove against the store; check --store applies them; findings --state exempted lists them', async () => {
     const store = ['--store', azurite.connectionString(), '--table', freshTableName()];
-    const add = await cli(['exemptions', 'add', ...store, '--id', 'b1s', '--scope', RG, '--rules', 'compute.min-size', '--category', 'waiver', '--reason', 'build agent', '--by', 'ops']);
+    const add = await cli([
+      'exemptions',
+      'add',
+      ...store,
+      '--id',
+      'b1s',
+      '--scope',
+      RG,
+      '--rules',
+      'compute.min-size',
+      '--category',
+      'waiver',
+      '--reason',
+      'build agent',
+      '--by',
+      'ops',
+    ]);
     expect(add).toMatchObject({ code: 0, stdout: expect.stringContaining('added exemption b1s') });
 
     const doc = cleanInventory();
@@ -28,7 +44,24 @@ describe('vm-backup-guard exemptions', () => {
   });
 
   it('refuses an unknown rule id (exit 2)', async () => {
-    const run = await cli(['exemptions', 'add', '--store', azurite.connectionString(), '--table', freshTableName(), '--id', 'x', '--scope', RG, '--rules', 'nope.rule', '--category', 'waiver', '--reason', 'r']);
+    const run = await cli([
+      'exemptions',
+      'add',
+      '--store',
+      azurite.connectionString(),
+      '--table',
+      freshTableName(),
+      '--id',
+      'x',
+      '--scope',
+      RG,
+      '--rules',
+      'nope.rule',
+      '--category',
+      'waiver',
+      '--reason',
+      'r',
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('rules: unknown rule id "nope.rule"');
   });

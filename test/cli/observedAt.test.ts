@@ -23,7 +23,12 @@ async function evaluatedStore() {
   const table = freshTableName();
   const store = FindingsStore.connect({ connectionString: azurite.connectionString() }, table);
   const at = new Date(Date.now() - HOUR).toISOString();
-  await store.applyEvaluation(evaluateDocument(cleanInventory(), '2026-03')[0]!, { location: 'westeurope', observedAt: at, trigger: { kind: 'event', id: 'e1' }, now: at });
+  await store.applyEvaluation(evaluateDocument(cleanInventory(), '2026-03')[0]!, {
+    location: 'westeurope',
+    observedAt: at,
+    trigger: { kind: 'event', id: 'e1' },
+    now: at,
+  });
   return { store, table };
 }
 const openErrors = async (store: FindingsStore) => (await store.readVm(VM_ID)).summary!.openErrors;
@@ -64,12 +69,27 @@ describe('check --store and the time its data was observed', () => {
     const t = Date.parse('2026-11-26T10:00:00.000Z');
     const iso = (ms: number) => new Date(ms).toISOString();
     // Host A (clock 2 s ahead) read the broken VM; host B read it after the fix, stamped by its slower clock.
-    await store.applyEvaluation(evaluateDocument(brokenVm(), '2026-03')[0]!, { location: 'westeurope', observedAt: iso(t + 2_000), trigger: { kind: 'event' }, now: iso(t + 2_000) });
-    const fixed = await store.applyEvaluation(evaluateDocument(cleanInventory(), '2026-03')[0]!, { location: 'westeurope', observedAt: iso(t + 1_000), trigger: { kind: 'event' }, now: iso(t + 1_000) });
+    await store.applyEvaluation(evaluateDocument(brokenVm(), '2026-03')[0]!, {
+      location: 'westeurope',
+      observedAt: iso(t + 2_000),
+      trigger: { kind: 'event' },
+      now: iso(t + 2_000),
+    });
+    const fixed = await store.applyEvaluation(evaluateDocument(cleanInventory(), '2026-03')[0]!, {
+      location: 'westeurope',
+      observedAt: iso(t + 1_000),
+      trigger: { kind: 'event' },
+      now: iso(t + 1_000),
+    });
     expect(fixed.stale).toBe(false);
     expect(await openErrors(store)).toBe(0);
     // Beyond the bound, the older read is stale.
-    const late = await store.applyEvaluation(evaluateDocument(brokenVm(), '2026-03')[0]!, { location: 'westeurope', observedAt: iso(t - 60_000), trigger: { kind: 'event' }, now: iso(t + 3_000) });
+    const late = await store.applyEvaluation(evaluateDocument(brokenVm(), '2026-03')[0]!, {
+      location: 'westeurope',
+      observedAt: iso(t - 60_000),
+      trigger: { kind: 'event' },
+      now: iso(t + 3_000),
+    });
     expect(late.stale).toBe(true);
   });
 });

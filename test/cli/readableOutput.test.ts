@@ -61,10 +61,48 @@ function bigReport(vms: number, patterns = 12): CheckReport {
   const errorRules = getEdition('2026-03').rules.filter((r) => r.severity === 'error' && r.retired === null);
   const list: ReportVm[] = Array.from({ length: vms }, (_, i) => {
     const id = `/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-workload-${i % 20}/providers/Microsoft.Compute/virtualMachines/vm-prod-westeurope-app-${String(i).padStart(4, '0')}`;
-    const findings: ReportFinding[] = errorRules.slice(i % patterns % Math.max(1, errorRules.length - 6), (i % patterns % Math.max(1, errorRules.length - 6)) + 6).map((r) => ({ findingId: 'f'.repeat(32), ruleId: r.rule.id, severity: 'error', outcome: 'fail', message: `A long message about ${r.rule.title}`, evidence: {}, citation: r.citation, docs: `https://github.com/contoso/vm-backup-guard/blob/main/docs/rules/${r.rule.id}.md` }));
-    return { id, name: id.split('/').pop()!, findings, hidden: 3, exempted: [], restore: { createVm: { status: 'unavailable', reasons: ['x'] }, restoreDisks: { status: 'available', reasons: [] }, replaceDisks: { status: 'available', reasons: [] }, fileRecovery: { status: 'available', reasons: [] } } };
+    const findings: ReportFinding[] = errorRules
+      .slice((i % patterns) % Math.max(1, errorRules.length - 6), ((i % patterns) % Math.max(1, errorRules.length - 6)) + 6)
+      .map((r) => ({
+        findingId: 'f'.repeat(32),
+        ruleId: r.rule.id,
+        severity: 'error',
+        outcome: 'fail',
+        message: `A long message about ${r.rule.title}`,
+        evidence: {},
+        citation: r.citation,
+        docs: `https://github.com/contoso/vm-backup-guard/blob/main/docs/rules/${r.rule.id}.md`,
+      }));
+    return {
+      id,
+      name: id.split('/').pop()!,
+      findings,
+      hidden: 3,
+      exempted: [],
+      restore: {
+        createVm: { status: 'unavailable', reasons: ['x'] },
+        restoreDisks: { status: 'available', reasons: [] },
+        replaceDisks: { status: 'available', reasons: [] },
+        fileRecovery: { status: 'available', reasons: [] },
+      },
+    };
   });
-  return { ...reportHeader('2026-03'), vms: list, summary: { vms, vmsWithErrors: vms, failures: { error: vms * 6, warning: 0, info: 0 }, unknown: 0, hidden: vms * 3, exempted: 0, failOn: 'error', failed: true }, inputErrors: [], warnings: [] };
+  return {
+    ...reportHeader('2026-03'),
+    vms: list,
+    summary: {
+      vms,
+      vmsWithErrors: vms,
+      failures: { error: vms * 6, warning: 0, info: 0 },
+      unknown: 0,
+      hidden: vms * 3,
+      exempted: 0,
+      failOn: 'error',
+      failed: true,
+    },
+    inputErrors: [],
+    warnings: [],
+  };
 }
 
 describe('markdown --compact', () => {
@@ -86,9 +124,26 @@ describe('markdown --compact', () => {
   });
 
   it('--docs-base-url makes rule links absolute; --compact is refused for other formats', async () => {
-    const run = await cli(['check', brokenFleet(), '--format', 'markdown', '--docs-base-url', 'https://github.com/contoso/vm-backup-guard/blob/main/docs/rules']);
+    const run = await cli([
+      'check',
+      brokenFleet(),
+      '--format',
+      'markdown',
+      '--docs-base-url',
+      'https://github.com/contoso/vm-backup-guard/blob/main/docs/rules',
+    ]);
     expect(run.stdout).toContain('[`compute.min-size`](https://github.com/contoso/vm-backup-guard/blob/main/docs/rules/compute.min-size.md)');
-    const compact = await cli(['check', brokenFleet(), '--format', 'markdown', '--compact', '--min-severity', 'error', '--docs-base-url', 'https://docs.example.com/r/']);
+    const compact = await cli([
+      'check',
+      brokenFleet(),
+      '--format',
+      'markdown',
+      '--compact',
+      '--min-severity',
+      'error',
+      '--docs-base-url',
+      'https://docs.example.com/r/',
+    ]);
     expect(compact.stdout).toContain('(https://docs.example.com/r/compute.min-size.md)');
     expect((await cli(['check', brokenFleet(), '--compact'])).stderr).toContain('--compact applies to --format markdown only');
     expect((await cli(['check', brokenFleet(), '--docs-base-url', 'http://x'])).stderr).toContain('--docs-base-url must be an https:// URL');
@@ -110,6 +165,11 @@ describe('diff-editions reads right in both directions', () => {
 describe('table rendering is pure', () => {
   it('renderTable takes the width (no terminal needed)', () => {
     const out = renderTable(bigReport(1), paletteFor({}, false), 50);
-    expect(out.split('\n').slice(0, -2).every((l) => l.length <= 50)).toBe(true);
+    expect(
+      out
+        .split('\n')
+        .slice(0, -2)
+        .every((l) => l.length <= 50),
+    ).toBe(true);
   });
 });

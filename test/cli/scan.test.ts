@@ -8,7 +8,12 @@ let arm: FakeArm;
 let azure: ArmAccess;
 beforeAll(async () => {
   arm = await startFakeArm();
-  azure = { credential: arm.credential, endpoint: 'https://management.azure.com', httpClient: arm.httpClient, retry: { maxRetries: 1, retryDelayInMs: 5, maxRetryDelayInMs: 10 } };
+  azure = {
+    credential: arm.credential,
+    endpoint: 'https://management.azure.com',
+    httpClient: arm.httpClient,
+    retry: { maxRetries: 1, retryDelayInMs: 5, maxRetryDelayInMs: 10 },
+  };
   const clean = cleanInventory();
   const broken = cleanInventory();
   const vm = broken.virtualMachines[0];
@@ -17,7 +22,16 @@ beforeAll(async () => {
   vm.properties.hardwareProfile.vmSize = 'Standard_B1s';
   broken.protectedItems = [];
   for (const doc of [clean, broken] as Json[]) for (const list of Object.values(doc)) arm.put(...(list as Record<string, unknown>[]));
-  arm.skus = [{ resourceType: 'virtualMachines', name: 'Standard_B1s', capabilities: [{ name: 'vCPUs', value: '1' }, { name: 'MemoryGB', value: '1' }] }];
+  arm.skus = [
+    {
+      resourceType: 'virtualMachines',
+      name: 'Standard_B1s',
+      capabilities: [
+        { name: 'vCPUs', value: '1' },
+        { name: 'MemoryGB', value: '1' },
+      ],
+    },
+  ];
 });
 afterAll(() => arm.close());
 

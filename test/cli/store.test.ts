@@ -20,7 +20,8 @@ describe('check --store and findings', () => {
     const dir = tempFiles({ 'vm.json': brokenVm() });
     const first = await cli(['check', dir, '--matrix', '2019-02', '--fail-on', 'never', ...store]);
     expect(first.stderr).toMatch(/stored 1 evaluations in table .*: 2 findings opened, 0 resolved/);
-    const open = async () => JSON.parse((await cli(['findings', ...store, '--format', 'json'])).stdout).findings.map((f: Json) => [f.ruleId, f.state, f.firstSeenAt]);
+    const open = async () =>
+      JSON.parse((await cli(['findings', ...store, '--format', 'json'])).stdout).findings.map((f: Json) => [f.ruleId, f.state, f.firstSeenAt]);
     const before = await open();
     expect(before.map((f: string[]) => f[0]).sort()).toEqual(['compute.availability-zone', 'compute.min-size']);
 
@@ -32,7 +33,10 @@ describe('check --store and findings', () => {
     expect((await cli(['check', fixed, '--matrix', '2019-02', ...store])).stderr).toMatch(/0 findings opened, 2 resolved/);
     expect(await open()).toEqual([]);
     const resolved = JSON.parse((await cli(['findings', ...store, '--state', 'resolved', '--format', 'json'])).stdout).findings;
-    expect(resolved.map((f: Json) => [f.ruleId, f.resolvedReason]).sort()).toEqual([['compute.availability-zone', 'passed'], ['compute.min-size', 'passed']]);
+    expect(resolved.map((f: Json) => [f.ruleId, f.resolvedReason]).sort()).toEqual([
+      ['compute.availability-zone', 'passed'],
+      ['compute.min-size', 'passed'],
+    ]);
   });
 
   it('findings filters, csv output, and hostile filter values', async () => {
@@ -63,15 +67,23 @@ describe('check --store and findings', () => {
     const run = await cli(['findings']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('findings needs --store <connection-string> or FINDINGS_STORAGE');
-    expect((await cli(['findings', '--store', 'not a connection string'])).stderr).toContain('--store (or FINDINGS_STORAGE) must be a storage connection string');
+    expect((await cli(['findings', '--store', 'not a connection string'])).stderr).toContain(
+      '--store (or FINDINGS_STORAGE) must be a storage connection string',
+    );
     const file = join(tempFiles({ 'vm.json': cleanInventory() }), 'vm.json');
-    expect((await cli(['check', file, '--table', 'bad-name!'], { env: { FINDINGS_STORAGE: azurite.connectionString() } })).stderr).toContain('--table (or FINDINGS_TABLE) must be 3-63 letters');
+    expect((await cli(['check', file, '--table', 'bad-name!'], { env: { FINDINGS_STORAGE: azurite.connectionString() } })).stderr).toContain(
+      '--table (or FINDINGS_TABLE) must be 3-63 letters',
+    );
   });
 });
 
 describe('a store that cannot be reached', () => {
   it('exits 3 naming the failure, without a stack trace', async () => {
-    const run = await cli(['findings', '--store', 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;']);
+    const run = await cli([
+      'findings',
+      '--store',
+      'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;',
+    ]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/^error: /);
     expect(run.stderr).not.toMatch(/\n\s+at /);

@@ -6,14 +6,19 @@ import { cli } from '../helpers/runCliInProcess.js';
 import { applySynthetic, at, RULE_IDS, SUBSCRIPTIONS, vmIdOf, type SyntheticVm } from '../helpers/syntheticFleet.js';
 
 const azurite = useAzurite();
-const UNREACHABLE = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;';
+const UNREACHABLE =
+  'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;';
 const vm = (name: string): SyntheticVm => ({ subscription: SUBSCRIPTIONS[0], resourceGroup: 'rg-app', name });
 const fails = (...rules: string[]) => rules.map((ruleId) => ({ ruleId, outcome: 'fail' as const, severity: 'error' as const }));
 const [R1, R2] = RULE_IDS as [string, string];
 
 function newTable() {
   const table = freshTableName();
-  return { table, store: FindingsStore.connect({ connectionString: azurite.connectionString() }, table), args: ['--store', azurite.connectionString(), '--table', table] };
+  return {
+    table,
+    store: FindingsStore.connect({ connectionString: azurite.connectionString() }, table),
+    args: ['--store', azurite.connectionString(), '--table', table],
+  };
 }
 const openFindings = async (args: string[]) => JSON.parse((await cli(['findings', ...args, '--format', 'json'])).stdout).count as number;
 
@@ -31,7 +36,10 @@ describe('vm-backup-guard migrate', () => {
     expect(await openFindings(args)).toBe(3);
     expect(await store.isDirty(vmIdOf(vm('vm-2')))).toBe(true);
 
-    expect(await cli(['migrate', ...args])).toMatchObject({ code: 0, stdout: `table ${table} is already migrated; nothing to do (--restart runs it again).\n` });
+    expect(await cli(['migrate', ...args])).toMatchObject({
+      code: 0,
+      stdout: `table ${table} is already migrated; nothing to do (--restart runs it again).\n`,
+    });
     expect(await cli(['migrate', ...args, '--restart'])).toMatchObject({ code: 0, stdout: `migrated table ${table}: 2 VMs indexed; 0 dirty marks moved.\n` });
     expect(await openFindings(args)).toBe(3);
   });
@@ -55,9 +63,13 @@ describe('vm-backup-guard purge', () => {
     await applySynthetic(store, vm('vm-1'), fails(R2), daysAgo(100)); // R1 resolved 100 days ago
     await applySynthetic(store, vm('vm-2'), fails(R1), daysAgo(50));
     await applySynthetic(store, vm('vm-2'), [], daysAgo(20)); // R1 resolved 20 days ago
-    const resolved = async () => JSON.parse((await cli(['findings', ...args, '--state', 'resolved', '--format', 'json'])).stdout).findings.map((f: { vmName: string }) => f.vmName);
+    const resolved = async () =>
+      JSON.parse((await cli(['findings', ...args, '--state', 'resolved', '--format', 'json'])).stdout).findings.map((f: { vmName: string }) => f.vmName);
 
-    expect(await cli(['purge', ...args, '--retention-days', '365'])).toMatchObject({ code: 0, stdout: `purged table ${table} (retention 365 days): 0 rows removed from 0 VMs over 0 days.\n` });
+    expect(await cli(['purge', ...args, '--retention-days', '365'])).toMatchObject({
+      code: 0,
+      stdout: `purged table ${table} (retention 365 days): 0 rows removed from 0 VMs over 0 days.\n`,
+    });
     expect((await resolved()).sort()).toEqual(['vm-1', 'vm-2']);
     const run = await cli(['purge', ...args]); // the default, 90 days
     expect(run.code).toBe(0);
@@ -74,7 +86,10 @@ describe('vm-backup-guard purge', () => {
       expect(run.code, bad).toBe(2);
       expect(run.stderr).toContain('--retention-days must be a whole number of days');
     }
-    expect(await cli(['purge', '--store', azurite.connectionString()], { env: { RETENTION_DAYS: 'x' } })).toMatchObject({ code: 2, stderr: expect.stringContaining('RETENTION_DAYS must be') });
+    expect(await cli(['purge', '--store', azurite.connectionString()], { env: { RETENTION_DAYS: 'x' } })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('RETENTION_DAYS must be'),
+    });
     expect(await cli(['purge'])).toMatchObject({ code: 2, stderr: expect.stringContaining('purge needs --store') });
     expect(await cli(['purge', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('--retention-days N') });
   });

@@ -29,7 +29,11 @@ describe('withControlEscaped', () => {
 describe('wrapText and packItems', () => {
   it('count code points, not UTF-16 units, and leave colour codes out', () => {
     const word = (n: number) => '𝄞'.repeat(n);
-    expect(wrapText(`  ${word(10)} ${word(10)} \u001b[2mdim\u001b[22m ${'x'.repeat(45)}`, 30, '    ')).toEqual([`  ${word(10)} ${word(10)} \u001b[2mdim\u001b[22m`, `    ${'x'.repeat(26)}`, `    ${'x'.repeat(19)}`]);
+    expect(wrapText(`  ${word(10)} ${word(10)} \u001b[2mdim\u001b[22m ${'x'.repeat(45)}`, 30, '    ')).toEqual([
+      `  ${word(10)} ${word(10)} \u001b[2mdim\u001b[22m`,
+      `    ${'x'.repeat(26)}`,
+      `    ${'x'.repeat(19)}`,
+    ]);
     expect(packItems(['\u001b[32mcreate VM ✔\u001b[39m', 'restore disks ✔', 'file recovery ✘', `${word(12)}`], 40, 'restore: ', '         ')).toEqual([
       'restore: \u001b[32mcreate VM ✔\u001b[39m  restore disks ✔',
       `         file recovery ✘  ${word(12)}`,

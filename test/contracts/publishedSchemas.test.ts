@@ -43,7 +43,7 @@ describe('published JSON Schemas (docs/schemas/)', () => {
     expect(report.vms[0].findings.length).toBeGreaterThan(0);
     expect(problems('check-report.schema.json', report)).toEqual([]);
     delete report.vms[0].findings[0].findingId;
-    expect(problems('check-report.schema.json', report)).toEqual(['/vms/0/findings/0 must have required property \'findingId\'']);
+    expect(problems('check-report.schema.json', report)).toEqual(["/vms/0/findings/0 must have required property 'findingId'"]);
   });
 
   it('the webhook payload: the sample and a stored intent validate; an unknown field does not', async () => {

@@ -15,7 +15,8 @@ import { installServices, KEY, settled, useDashboard } from './dashboardFixture.
 const dash = useDashboard();
 
 /** The summary tiles as the page shows them. */
-const tiles = (page: Page) => page.$$eval('[data-count]', (els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.count!, Number(e.textContent)])));
+const tiles = (page: Page) =>
+  page.$$eval('[data-count]', (els) => Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.count!, Number(e.textContent)])));
 
 /** What the tiles must say, from GET /api/summary. */
 const expectedTiles = (s: FleetSummary) => ({
@@ -48,8 +49,17 @@ describe('the fleet dashboard in a browser', () => {
     const store = FindingsStore.connect({ connectionString: dash.azurite.connectionString }, dash.table);
     const doc = cleanInventory();
     doc.virtualMachines[0].properties.hardwareProfile.vmSize = 'Standard_B1s';
-    const evaluation = { ...evaluateDocument(doc, '2026-03')[0]!, vmId: '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-late/providers/Microsoft.Compute/virtualMachines/vm-late-01', vmName: 'vm-late-01' };
-    await store.applyEvaluation(evaluation, { location: 'westeurope', observedAt: new Date().toISOString(), trigger: { kind: 'cli' }, now: new Date().toISOString() });
+    const evaluation = {
+      ...evaluateDocument(doc, '2026-03')[0]!,
+      vmId: '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-late/providers/Microsoft.Compute/virtualMachines/vm-late-01',
+      vmName: 'vm-late-01',
+    };
+    await store.applyEvaluation(evaluation, {
+      location: 'westeurope',
+      observedAt: new Date().toISOString(),
+      trigger: { kind: 'cli' },
+      now: new Date().toISOString(),
+    });
     const moved = await dash.api<FleetSummary>('summary');
     expect(await tiles(page)).not.toEqual(expectedTiles(moved));
     await page.reload({ waitUntil: 'load' });
@@ -61,7 +71,11 @@ describe('the fleet dashboard in a browser', () => {
   it('drills down into a VM by keyboard: its findings, restore paths, history and exemptions; another VM differs (control)', async () => {
     const page = await dash.open();
     // The first Tab reaches the skip link, drawn with a visible focus ring (before it, nothing has focus).
-    const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent ?? '', outline: document.activeElement ? getComputedStyle(document.activeElement).outlineStyle : 'none' }));
+    const focused = () =>
+      page.evaluate(() => ({
+        text: document.activeElement?.textContent ?? '',
+        outline: document.activeElement ? getComputedStyle(document.activeElement).outlineStyle : 'none',
+      }));
     expect((await focused()).text).not.toBe('Skip to content');
     await page.keyboard.press('Tab');
     expect(await focused()).toEqual({ text: 'Skip to content', outline: 'solid' });
@@ -80,12 +94,21 @@ describe('the fleet dashboard in a browser', () => {
     expect(url.searchParams.get('code')).toBe(KEY); // a reload must still reach the host
     const [, , sub, , rg, , , , vmName] = url.searchParams.get('vm')!.split('/');
     const report = await dash.api<VmReport>(`vms/${sub}/${rg}/${vmName}`);
-    const shown = await page.$$eval('#vm table.findings tbody tr', (rows) => rows.map((r) => `${r.querySelector('th code')?.textContent} ${r.querySelectorAll('td')[0]?.textContent}`));
+    const shown = await page.$$eval('#vm table.findings tbody tr', (rows) =>
+      rows.map((r) => `${r.querySelector('th code')?.textContent} ${r.querySelectorAll('td')[0]?.textContent}`),
+    );
     expect(shown).toEqual(report.findings.map((f) => `${f.ruleId} ${f.state[0]!.toUpperCase()}${f.state.slice(1)}`));
     const restore = await page.$$eval('#vm table.restore tbody tr', (rows) => rows.map((r) => r.querySelector('td')?.textContent?.trim()));
-    const word: Record<string, string> = { available: '✔ Available', limited: '◐ Limited', unavailable: '✖ Unavailable', unknown: '? Unknown', notApplicable: '– N/A' };
+    const word: Record<string, string> = {
+      available: '✔ Available',
+      limited: '◐ Limited',
+      unavailable: '✖ Unavailable',
+      unknown: '? Unknown',
+      notApplicable: '– N/A',
+    };
     const paths = ['createVm', 'restoreDisks', 'replaceDisks', 'fileRecovery', 'crossRegionRestore', 'crossSubscriptionRestore', 'crossZonalRestore'] as const;
-    const shownWord = (m: { status: string; reasons: string[] }) => (m.status === 'notApplicable' && m.reasons[0]?.startsWith('cannot be backed up') ? '✖ No backup' : word[m.status]);
+    const shownWord = (m: { status: string; reasons: string[] }) =>
+      m.status === 'notApplicable' && m.reasons[0]?.startsWith('cannot be backed up') ? '✖ No backup' : word[m.status];
     expect(restore).toEqual(paths.filter((p) => report.restore[p]).map((p) => shownWord(report.restore[p]!)));
     expect(await page.$$eval('#vm .history li', (items) => items.length)).toBe(report.history.length);
     expect(await page.$eval('#vm', (s) => s.textContent)).toContain('Exemptions');
@@ -99,7 +122,7 @@ describe('the fleet dashboard in a browser', () => {
     await page.close();
   });
 
-  it('takes its filters from the URL, and puts the form\'s into it without the key; no filter shows more (control)', async () => {
+  it("takes its filters from the URL, and puts the form's into it without the key; no filter shows more (control)", async () => {
     const rule = 'consistency.linux-file-consistent';
     const page = await dash.open(`rule=${rule}`);
     const expected = (await dash.api<{ items: VmListItem[] }>(`vms?rule=${rule}&pageSize=100`)).items.map((v) => v.vmName);
@@ -112,7 +135,10 @@ describe('the fleet dashboard in a browser', () => {
     await unfiltered.close();
     // The form writes the URL; the page's own links never carry the key.
     await page.select('select[name=severity]', 'info');
-    await Promise.all([page.waitForFunction(() => new URL(location.href).searchParams.get('severity') === 'info'), page.click('form.filters button[type=submit]')]);
+    await Promise.all([
+      page.waitForFunction(() => new URL(location.href).searchParams.get('severity') === 'info'),
+      page.click('form.filters button[type=submit]'),
+    ]);
     await settled(page);
     expect(new URL(page.url()).searchParams.get('rule')).toBe(rule);
     expect(await vmNames(page)).toEqual((await dash.api<{ items: VmListItem[] }>(`vms?rule=${rule}&severity=info&pageSize=100`)).items.map((v) => v.vmName));

@@ -13,7 +13,13 @@ export const KEY = 'dashboard-test-key';
 /** The handlers' services on a table of this Azurite; `connectionString` other than Azurite's makes a broken store. */
 export function installServices(connectionString: string, table: string): Services {
   const services = servicesFrom(
-    { storage: { kind: 'connectionString', connectionString }, findingsTable: table, edition: getEdition('2026-03'), armEndpoint: 'http://127.0.0.1:1', sweep: { subscriptions: [], maxAgeMs: 86_400_000, timeBudgetMs: 240_000 } },
+    {
+      storage: { kind: 'connectionString', connectionString },
+      findingsTable: table,
+      edition: getEdition('2026-03'),
+      armEndpoint: 'http://127.0.0.1:1',
+      sweep: { subscriptions: [], maxAgeMs: 86_400_000, timeBudgetMs: 240_000 },
+    },
     {
       credential: async () => {
         throw new Error('no credential in tests');

@@ -138,10 +138,18 @@ describe('releasing a mark', () => {
   /** A queue that keeps what is sent (base64 JSON, as the host reads it). */
   const keepingQueue = () => {
     const sent: CoalescedMessage[] = [];
-    const queue: EventQueue = { queue: null as never, send: async (text: string) => void sent.push(parseCoalescedMessage(JSON.parse(Buffer.from(text, 'base64').toString('utf8')))!) };
+    const queue: EventQueue = {
+      queue: null as never,
+      send: async (text: string) => void sent.push(parseCoalescedMessage(JSON.parse(Buffer.from(text, 'base64').toString('utf8')))!),
+    };
     return { sent, queue };
   };
-  const vmEvent = (id: string): ParsedEvent => ({ id, type: 'Microsoft.Resources.ResourceWriteSuccess', time: new Date().toISOString(), hint: { kind: 'vm', vmId: VM_ID } });
+  const vmEvent = (id: string): ParsedEvent => ({
+    id,
+    type: 'Microsoft.Resources.ResourceWriteSuccess',
+    time: new Date().toISOString(),
+    hint: { kind: 'vm', vmId: VM_ID },
+  });
   /** Counts the table's requests by method. */
   const counting = (services: ReturnType<typeof env.services>) => {
     const seen: string[] = [];

@@ -26,7 +26,10 @@ const VM_LOCK = `${VM_ID}/providers/Microsoft.Authorization/locks/vm-no-delete`;
 function lockEvent(kind: 'write' | 'delete', lockId: string, id: string): Json {
   const fixture = kind === 'write' ? 'arm_subscription_ResourceWriteSuccess' : 'arm_subscription_ResourceDeleteSuccess';
   const text = readFileSync(new URL(`../fixtures/eventgrid/${fixture}.eventgridschema.json`, import.meta.url), 'utf8')
-    .replace(/\/subscriptions\/\{subscription-id\}\/resourceGroups\/\{resource-group\}\/providers\/Microsoft\.Storage\/storageAccounts\/\{storage-name\}/gi, lockId)
+    .replace(
+      /\/subscriptions\/\{subscription-id\}\/resourceGroups\/\{resource-group\}\/providers\/Microsoft\.Storage\/storageAccounts\/\{storage-name\}/gi,
+      lockId,
+    )
     .replaceAll('{subscription-id}', SUB)
     .replaceAll(`Microsoft.Storage/storageAccounts/${kind}`, `Microsoft.Authorization/locks/${kind}`)
     .replaceAll('"Microsoft.Storage"', '"Microsoft.Authorization"');
@@ -42,7 +45,9 @@ describe('lock events', () => {
     for (const kind of ['write', 'delete'] as const) {
       const { events, rejected } = await parseEventDelivery(lockEvent(kind, RG_LOCK, `lock-${kind}`));
       expect(rejected).toEqual([]);
-      expect(events).toMatchObject([{ id: `lock-${kind}`, type: `Microsoft.Resources.Resource${kind === 'write' ? 'Write' : 'Delete'}Success`, hint: { kind: 'lock', lockId: RG_LOCK } }]);
+      expect(events).toMatchObject([
+        { id: `lock-${kind}`, type: `Microsoft.Resources.Resource${kind === 'write' ? 'Write' : 'Delete'}Success`, hint: { kind: 'lock', lockId: RG_LOCK } },
+      ]);
     }
     // Subscription and resource locks are locks too; loose ids are refused with a reason.
     for (const id of [SUB_LOCK, VM_LOCK]) expect((await parseEventDelivery(lockEvent('write', id, 'x'))).events[0]?.hint).toEqual({ kind: 'lock', lockId: id });
@@ -63,15 +68,22 @@ describe('lock events', () => {
   it('which VMs a lock can change: the subscription, the group, a default restore point group; a resource lock none', async () => {
     const rows = (list: [string, string, string][]) => ({
       async *projections(): AsyncIterable<SweepProjection> {
-        for (const [vmId, state, protectedItemId] of list) yield { rowKey: vmId, vmId, state, protectedItemId, fingerprint: '', lastEvaluatedAt: '' } as SweepProjection;
+        for (const [vmId, state, protectedItemId] of list)
+          yield { rowKey: vmId, vmId, state, protectedItemId, fingerprint: '', lastEvaluatedAt: '' } as SweepProjection;
       },
     });
     const other = `/subscriptions/${SUB}/resourceGroups/rg-other/providers/Microsoft.Compute/virtualMachines/vm-2`;
     const gone = `/subscriptions/${SUB}/resourceGroups/RG-APP/providers/Microsoft.Compute/virtualMachines/vm-gone`;
-    const index = rows([[VM_ID, 'present', ''], [other, 'present', 'item'], [gone, 'deleted', '']]);
+    const index = rows([
+      [VM_ID, 'present', ''],
+      [other, 'present', 'item'],
+      [gone, 'deleted', ''],
+    ]);
     expect(await vmsUnderLock(index, SUB_LOCK)).toEqual([VM_ID, other]);
     expect(await vmsUnderLock(index, RG_LOCK.replace('rg-app', 'RG-App'))).toEqual([VM_ID]);
-    expect(await vmsUnderLock(index, `/subscriptions/${SUB}/resourceGroups/AzureBackupRG_westeurope_1/providers/Microsoft.Authorization/locks/rp`)).toEqual([other]);
+    expect(await vmsUnderLock(index, `/subscriptions/${SUB}/resourceGroups/AzureBackupRG_westeurope_1/providers/Microsoft.Authorization/locks/rp`)).toEqual([
+      other,
+    ]);
     expect(await vmsUnderLock(index, VM_LOCK)).toEqual([]);
     expect(lockScope(VM_LOCK)).toEqual({ subscriptionId: SUB, resourceGroup: 'rg-app', onResource: true });
   });
@@ -82,7 +94,10 @@ describe('lock events', () => {
     services.arm.cache = new ArmReadCache(60_000); // outlives the test: only the lock's event can make it read again
     for (const list of Object.values(cleanInventory())) env.arm().put(...(list as Record<string, unknown>[]));
     const lockRule = async () => (await services.store.readVm(VM_ID)).findings.get('locks.resource-group')?.state ?? 'none';
-    const vmEvent = (id: string) => ({ ...armEvent('ResourceWriteSuccess', VM_ID, 'Microsoft.Compute/virtualMachines/write', id), eventTime: new Date().toISOString() });
+    const vmEvent = (id: string) => ({
+      ...armEvent('ResourceWriteSuccess', VM_ID, 'Microsoft.Compute/virtualMachines/write', id),
+      eventTime: new Date().toISOString(),
+    });
     await vmChanged(vmEvent('vm-1'), context());
     await drainEventQueue(services, { log: () => {} });
     expect(await lockRule()).toBe('none');
@@ -118,7 +133,12 @@ describe('lock events', () => {
       markDirty: async (vmId: string, reason: { cause: string; eventId?: string }) => void marked.push({ vmId, cause: reason.cause, eventId: reason.eventId }),
     };
     const services = { store, arm: {}, now: () => new Date() } as unknown as EvaluationServices;
-    const outcome = await handleEvent(services, { id: 'lock-many', type: 'Microsoft.Resources.ResourceWriteSuccess', time: new Date().toISOString(), hint: { kind: 'lock', lockId: SUB_LOCK } });
+    const outcome = await handleEvent(services, {
+      id: 'lock-many',
+      type: 'Microsoft.Resources.ResourceWriteSuccess',
+      time: new Date().toISOString(),
+      hint: { kind: 'lock', lockId: SUB_LOCK },
+    });
     expect(outcome).toEqual({ action: 'marked-dirty', vmIds });
     expect(marked.map((m) => m.vmId).sort()).toEqual([...vmIds].sort());
     expect(marked.every((m) => m.cause === SUB_LOCK && m.eventId === 'lock-many')).toBe(true);

@@ -11,7 +11,11 @@ const WRITE = 'Microsoft.Compute/virtualMachines/write';
 
 function context(): InvocationContext & { warnings: unknown[][] } {
   const warnings: unknown[][] = [];
-  const ctx = new InvocationContext({ functionName: 'vmChanged', invocationId: 'test', logHandler: (level, ...args) => void (level === 'warning' && warnings.push(args)) });
+  const ctx = new InvocationContext({
+    functionName: 'vmChanged',
+    invocationId: 'test',
+    logHandler: (level, ...args) => void (level === 'warning' && warnings.push(args)),
+  });
   return Object.assign(ctx, { warnings });
 }
 function putInventory(doc: Json): void {
@@ -48,7 +52,9 @@ describe('strict event ids', () => {
     expect((await parseOne(ITEM_ID, 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/write')).events).toHaveLength(1);
     expect((await parseOne(POLICY_ID, 'Microsoft.RecoveryServices/vaults/backupPolicies/write')).events).toHaveLength(1);
     expect((await parseOne(VM_ID, 'Microsoft.Compute/disks/write')).rejected).toHaveLength(1);
-    expect((await parseOne(`${ITEM_ID}/../x`, 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/write')).rejected).toHaveLength(1);
+    expect(
+      (await parseOne(`${ITEM_ID}/../x`, 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/write')).rejected,
+    ).toHaveLength(1);
     expect((await parseOne(`${POLICY_ID}/extra`, 'Microsoft.RecoveryServices/vaults/backupPolicies/write')).rejected).toHaveLength(1);
     expect((await parseOne(NIC_ID.replace('networkInterfaces', 'publicIPAddresses'), 'Microsoft.Network/networkInterfaces/write')).rejected).toHaveLength(1);
   });
@@ -63,7 +69,9 @@ describe('strict event ids', () => {
     expect(trigger.id.length).toBeLessThanOrEqual(128);
     expect(trigger.correlationId.length).toBeLessThanOrEqual(128);
     // Two long ids that share their start stay distinct.
-    const [a, b] = await Promise.all(['a', 'b'].map(async (end) => (await parseEventDelivery(armEvent('ResourceWriteSuccess', VM_ID, WRITE, `${'e'.repeat(500)}${end}`))).events[0]!.id));
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map(async (end) => (await parseEventDelivery(armEvent('ResourceWriteSuccess', VM_ID, WRITE, `${'e'.repeat(500)}${end}`))).events[0]!.id),
+    );
     expect(a).not.toBe(b);
   });
 

@@ -44,10 +44,18 @@ describe('exemption scope', () => {
   it('applies each scope kind, and only to the rules it names (or *)', () => {
     for (const scope of [SUB, RG, VM]) {
       const out = applyExemptions(evaluationWith('compute.min-size', 'agent.ready'), null, { exemptions: [exemption({ id: 'e1', scope })], now: NOW });
-      expect(out.outcomes.find((o) => o.ruleId === 'compute.min-size')!.exemption).toEqual({ id: 'e1', category: 'waiver', reason: 'build agent', expiresOn: null });
+      expect(out.outcomes.find((o) => o.ruleId === 'compute.min-size')!.exemption).toEqual({
+        id: 'e1',
+        category: 'waiver',
+        reason: 'build agent',
+        expiresOn: null,
+      });
       expect(out.outcomes.find((o) => o.ruleId === 'agent.ready')!.exemption).toBeUndefined();
     }
-    const all = applyExemptions(evaluationWith('compute.min-size', 'agent.ready'), null, { exemptions: [exemption({ id: 'all', scope: RG, rules: ['*'] })], now: NOW });
+    const all = applyExemptions(evaluationWith('compute.min-size', 'agent.ready'), null, {
+      exemptions: [exemption({ id: 'all', scope: RG, rules: ['*'] })],
+      now: NOW,
+    });
     expect(all.outcomes.filter((o) => o.exemption).map((o) => o.ruleId)).toEqual(['compute.min-size', 'agent.ready']);
     // A passing outcome is not a finding: nothing to exempt.
     expect(all.outcomes.find((o) => o.ruleId === 'os.supported')!.exemption).toBeUndefined();
@@ -83,7 +91,10 @@ describe('precedence: which exemption wins', () => {
 
 describe('the vm-backup-guard-exempt tag', () => {
   it('exempts the rules it names with its reason', () => {
-    const out = applyExemptions(evaluationWith('compute.min-size', 'agent.ready'), 'compute.min-size, agent.ready: protected by another tool', { exemptions: [], now: NOW });
+    const out = applyExemptions(evaluationWith('compute.min-size', 'agent.ready'), 'compute.min-size, agent.ready: protected by another tool', {
+      exemptions: [],
+      now: NOW,
+    });
     expect(out.outcomes.filter((o) => o.exemption).map((o) => [o.ruleId, o.exemption!.id, o.exemption!.reason])).toEqual([
       ['compute.min-size', TAG_EXEMPTION_ID, 'protected by another tool'],
       ['agent.ready', TAG_EXEMPTION_ID, 'protected by another tool'],
@@ -121,7 +132,9 @@ describe('validation', () => {
   });
 
   it('negative control: a well-formed file is accepted as is', () => {
-    const good = exemptionsFile.safeParse({ exemptions: [{ id: 'a', scope: `${RG}/`, rules: ['compute.min-size'], category: 'mitigated', reason: 'r', expiresOn: '2027-01-01' }] });
+    const good = exemptionsFile.safeParse({
+      exemptions: [{ id: 'a', scope: `${RG}/`, rules: ['compute.min-size'], category: 'mitigated', reason: 'r', expiresOn: '2027-01-01' }],
+    });
     expect(good.success).toBe(true);
     expect(good.data!.exemptions[0]!.scope).toBe(RG);
   });

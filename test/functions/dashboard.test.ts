@@ -12,7 +12,10 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).di
 
 describe('GET /api/dashboard', () => {
   it('serves one self-contained HTML document whose policy allows exactly its own script and style', async () => {
-    const response = await getDashboard(new HttpRequest({ url: 'http://localhost/api/dashboard?code=k', method: 'GET' }), new InvocationContext({ functionName: 'dashboard', logHandler: () => {} }));
+    const response = await getDashboard(
+      new HttpRequest({ url: 'http://localhost/api/dashboard?code=k', method: 'GET' }),
+      new InvocationContext({ functionName: 'dashboard', logHandler: () => {} }),
+    );
     expect(response.status).toBe(200);
     const headers = response.headers as Record<string, string>;
     expect(headers['content-type']).toBe('text/html; charset=utf-8');

@@ -10,18 +10,32 @@ const azurite = useAzurite();
 const NOW = new Date('2026-11-26T10:00:00.000Z');
 
 function install(): void {
-  const services = servicesFrom({ storage: { kind: 'connectionString', connectionString: azurite.connectionString() }, findingsTable: freshTableName(), edition: getEdition('2026-03'), armEndpoint: 'http://127.0.0.1:1', sweep: { subscriptions: [], maxAgeMs: 86_400_000, timeBudgetMs: 240_000 } }, {
-    credential: async () => {
-      throw new Error('no credential in tests');
+  const services = servicesFrom(
+    {
+      storage: { kind: 'connectionString', connectionString: azurite.connectionString() },
+      findingsTable: freshTableName(),
+      edition: getEdition('2026-03'),
+      armEndpoint: 'http://127.0.0.1:1',
+      sweep: { subscriptions: [], maxAgeMs: 86_400_000, timeBudgetMs: 240_000 },
     },
-    now: () => NOW,
-  });
+    {
+      credential: async () => {
+        throw new Error('no credential in tests');
+      },
+      now: () => NOW,
+    },
+  );
   setServicesForTesting(services);
 }
 afterEach(() => setServicesForTesting(null));
 
 type Handler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
-function call(handler: Handler, method: string, path: string, options: { id?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpResponseInit> {
+function call(
+  handler: Handler,
+  method: string,
+  path: string,
+  options: { id?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<HttpResponseInit> {
   const request = new HttpRequest({
     url: `http://localhost/api/${path}`,
     method,
@@ -37,7 +51,11 @@ const body = { scope: VM_ID, rules: ['compute.min-size'], category: 'mitigated',
 describe('the exemptions API', () => {
   it('PUT adds (201) then replaces (200), GET lists with the audit trail, DELETE removes (204) then 404', async () => {
     install();
-    const created = await call(putExemption, 'PUT', 'exemptions/shared-disks', { id: 'shared-disks', body, headers: { 'x-ms-client-principal-name': 'ops@contoso.com' } });
+    const created = await call(putExemption, 'PUT', 'exemptions/shared-disks', {
+      id: 'shared-disks',
+      body,
+      headers: { 'x-ms-client-principal-name': 'ops@contoso.com' },
+    });
     expect(created.status).toBe(201);
     expect(created.jsonBody).toMatchObject({ id: 'shared-disks', createdBy: 'ops@contoso.com', createdAt: NOW.toISOString(), category: 'mitigated' });
     expect((await call(putExemption, 'PUT', 'exemptions/shared-disks', { id: 'shared-disks', body: { ...body, createdBy: 'lead' } })).status).toBe(200);

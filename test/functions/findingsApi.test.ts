@@ -12,16 +12,26 @@ import { evaluateDocument } from '../helpers/evaluateDocument.js';
 const azurite = useAzurite();
 const trigger = { kind: 'cli' as const };
 const at = (minute: number) => `2026-11-26T10:${String(minute).padStart(2, '0')}:00.000Z`;
-const vmIdOf = (subscription: string, group: string, name: string) => `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Compute/virtualMachines/${name}`;
+const vmIdOf = (subscription: string, group: string, name: string) =>
+  `/subscriptions/${subscription}/resourceGroups/${group}/providers/Microsoft.Compute/virtualMachines/${name}`;
 
 /** Services on a fresh Azurite table, installed for the handlers; the credential factory must never be called. */
 function install(connectionString = azurite.connectionString(), now?: () => Date): FindingsStore {
-  const services = servicesFrom({ storage: { kind: 'connectionString', connectionString }, findingsTable: freshTableName(), edition: getEdition('2026-03'), armEndpoint: 'http://127.0.0.1:1', sweep: { subscriptions: [], maxAgeMs: 86_400_000, timeBudgetMs: 240_000 } }, {
-    credential: async () => {
-      throw new Error('no credential in tests');
+  const services = servicesFrom(
+    {
+      storage: { kind: 'connectionString', connectionString },
+      findingsTable: freshTableName(),
+      edition: getEdition('2026-03'),
+      armEndpoint: 'http://127.0.0.1:1',
+      sweep: { subscriptions: [], maxAgeMs: 86_400_000, timeBudgetMs: 240_000 },
     },
-    ...(now ? { now } : {}),
-  });
+    {
+      credential: async () => {
+        throw new Error('no credential in tests');
+      },
+      ...(now ? { now } : {}),
+    },
+  );
   setServicesForTesting(services);
   return services.store;
 }
@@ -48,7 +58,8 @@ function blind(): Json {
 
 /** The document's evaluation, stored under another VM id: the store takes identity from the evaluation. */
 const evaluationAs = (vmId: string, doc: Json): Evaluation => ({ ...evaluateDocument(doc, '2026-03')[0]!, vmId, vmName: vmId.split('/').at(-1)! });
-const apply = (store: FindingsStore, vmId: string, doc: Json, minute: number) => store.applyEvaluation(evaluationAs(vmId, doc), { location: 'westeurope', observedAt: at(minute), trigger, now: at(minute) });
+const apply = (store: FindingsStore, vmId: string, doc: Json, minute: number) =>
+  store.applyEvaluation(evaluationAs(vmId, doc), { location: 'westeurope', observedAt: at(minute), trigger, now: at(minute) });
 
 const APP = VM_ID;
 const WEB = vmIdOf(SUB, 'RG-Web', 'VM-Web-01');
@@ -84,9 +95,11 @@ async function call(handler: typeof getFindings, path: string, query: [string, s
   const context = new InvocationContext({ functionName: 'x', logHandler: (level, ...args) => logs.push({ level, args }) });
   return { response: await handler(request, context), logs };
 }
-const findings = async (query: Record<string, string> | [string, string][] = {}) => (await call(getFindings, 'findings', Array.isArray(query) ? query : Object.entries(query))).response;
+const findings = async (query: Record<string, string> | [string, string][] = {}) =>
+  (await call(getFindings, 'findings', Array.isArray(query) ? query : Object.entries(query))).response;
 const keys = (response: HttpResponseInit) => (response.jsonBody.items as FindingView[]).map((f) => `${LABEL[f.vmId]} ${f.ruleId}`).sort();
-const vmReport = async (subscriptionId: string, resourceGroup: string, vmName: string, query: [string, string][] = []) => (await call(getVm, `vms/${subscriptionId}/${resourceGroup}/${vmName}`, query, { subscriptionId, resourceGroup, vmName })).response;
+const vmReport = async (subscriptionId: string, resourceGroup: string, vmName: string, query: [string, string][] = []) =>
+  (await call(getVm, `vms/${subscriptionId}/${resourceGroup}/${vmName}`, query, { subscriptionId, resourceGroup, vmName })).response;
 const summary = async (query: Record<string, string> = {}) => (await call(getSummary, 'summary', Object.entries(query))).response;
 
 /** The public shape of one outcome of `doc` as stored for `vmId` at minute `minute`. */
@@ -115,7 +128,15 @@ function expectedView(vmId: string, doc: Json, ruleId: string, minute: number, r
   };
 }
 
-const OPEN = ['app compute.min-size', 'app policy.daylight-saving', 'other compute.min-size', 'other policy.daylight-saving', 'web agent.ready', 'web consistency.vm-not-running', 'web2 consistency.vm-not-running'];
+const OPEN = [
+  'app compute.min-size',
+  'app policy.daylight-saving',
+  'other compute.min-size',
+  'other policy.daylight-saving',
+  'web agent.ready',
+  'web consistency.vm-not-running',
+  'web2 consistency.vm-not-running',
+];
 const RESOLVED = ['fixed compute.min-size', 'fixed policy.daylight-saving', 'gone consistency.vm-not-running'];
 
 describe('GET /api/findings', () => {
@@ -125,12 +146,17 @@ describe('GET /api/findings', () => {
     expect(all.status).toBe(200);
     expect(keys(all)).toEqual(OPEN);
     expect(all.jsonBody.continuationToken).toBeNull();
-    expect(await findings({ vm: 'vm-app-01', subscription: SUB, rule: 'compute.min-size' })).toEqual({ status: 200, jsonBody: { items: [expectedView(APP, broken(), 'compute.min-size', 1)], continuationToken: null, skippedRows: 0 } });
+    expect(await findings({ vm: 'vm-app-01', subscription: SUB, rule: 'compute.min-size' })).toEqual({
+      status: 200,
+      jsonBody: { items: [expectedView(APP, broken(), 'compute.min-size', 1)], continuationToken: null, skippedRows: 0 },
+    });
     expect(await findings({ vm: FIXED, state: 'resolved', rule: 'compute.min-size' })).toEqual({
       status: 200,
       jsonBody: { items: [expectedView(FIXED, broken(), 'compute.min-size', 1, { at: 2, reason: 'passed' })], continuationToken: null, skippedRows: 0 },
     });
-    expect((await findings({ vm: GONE, state: 'all' })).jsonBody.items).toEqual([expectedView(GONE, stopped(), 'consistency.vm-not-running', 1, { at: 2, reason: 'vm-deleted' })]);
+    expect((await findings({ vm: GONE, state: 'all' })).jsonBody.items).toEqual([
+      expectedView(GONE, stopped(), 'consistency.vm-not-running', 1, { at: 2, reason: 'vm-deleted' }),
+    ]);
   });
 
   it('filters by each parameter, case-insensitively where ARM is', async () => {
@@ -151,7 +177,10 @@ describe('GET /api/findings', () => {
       [{ outcome: 'fail', resourceGroup: 'rg-web' }, ['web2 consistency.vm-not-running']],
       [{ state: 'resolved' }, RESOLVED],
       [{ state: 'all' }, [...OPEN, ...RESOLVED].sort()],
-      [{ state: 'all', rule: 'consistency.vm-not-running' }, ['gone consistency.vm-not-running', 'web consistency.vm-not-running', 'web2 consistency.vm-not-running']],
+      [
+        { state: 'all', rule: 'consistency.vm-not-running' },
+        ['gone consistency.vm-not-running', 'web consistency.vm-not-running', 'web2 consistency.vm-not-running'],
+      ],
       [{ state: 'resolved', resourceGroup: 'rg-web' }, ['gone consistency.vm-not-running']],
       [{ vm: 'vm-nobody' }, []],
     ];
@@ -182,7 +211,12 @@ describe('GET /api/findings', () => {
     expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
     const seen = pages.flat().map((f) => `${f.vmName} ${f.ruleId}`);
     expect(new Set(seen).size).toBe(25);
-    expect(seen.sort()).toEqual([...ids.flatMap((id) => [`${id.split('/').at(-1)} compute.min-size`, `${id.split('/').at(-1)} policy.daylight-saving`]), 'vm-page-stopped consistency.vm-not-running'].sort());
+    expect(seen.sort()).toEqual(
+      [
+        ...ids.flatMap((id) => [`${id.split('/').at(-1)} compute.min-size`, `${id.split('/').at(-1)} policy.daylight-saving`]),
+        'vm-page-stopped consistency.vm-not-running',
+      ].sort(),
+    );
     // A filter applies on every page: the token is a position, not a query.
     const errors = await follow({ severity: 'error', pageSize: '5' });
     expect(errors.map((p) => p.length)).toEqual([5, 5, 2]);
@@ -206,8 +240,17 @@ describe('GET /api/findings', () => {
       [[['pageSize', '1.5']], 'pageSize: must be a whole number from 1 to 1000'],
       [[['pageSize', 'ten']], 'pageSize: must be a whole number from 1 to 1000'],
       [[['continuationToken', '']], 'continuationToken: must not be empty'],
-      [[['verbose', 'true']], 'verbose: unknown parameter (expected subscription, resourceGroup, vm, rule, severity, outcome, state, pageSize, continuationToken)'],
-      [[['severity', 'error'], ['severity', 'info']], 'severity: given more than once'],
+      [
+        [['verbose', 'true']],
+        'verbose: unknown parameter (expected subscription, resourceGroup, vm, rule, severity, outcome, state, pageSize, continuationToken)',
+      ],
+      [
+        [
+          ['severity', 'error'],
+          ['severity', 'info'],
+        ],
+        'severity: given more than once',
+      ],
     ];
     for (const [query, error] of cases) {
       expect({ query, response: await findings(query) }).toEqual({ query, response: { status: 400, jsonBody: { error } } });
@@ -219,14 +262,20 @@ describe('GET /api/findings', () => {
     const b64 = (text: string) => Buffer.from(text).toString('base64');
     for (const token of ['garbage', '!!!', b64('null'), b64('{"nextPartitionKey":5}')]) {
       const { response, logs } = await call(getFindings, 'findings', [['continuationToken', token]]);
-      expect({ token, response }).toEqual({ token, response: { status: 400, jsonBody: { error: 'continuationToken: is not a token this query returned (start again without it)' } } });
+      expect({ token, response }).toEqual({
+        token,
+        response: { status: 400, jsonBody: { error: 'continuationToken: is not a token this query returned (start again without it)' } },
+      });
       expect(logs.map((l) => l.level)).toEqual(['warning']);
     }
   });
 
   it('ignores the function key (code) and never logs it', async () => {
     await seedFleet();
-    const { response, logs } = await call(getFindings, 'findings', [['code', 'the-function-key'], ['rule', 'compute.min-size']]);
+    const { response, logs } = await call(getFindings, 'findings', [
+      ['code', 'the-function-key'],
+      ['rule', 'compute.min-size'],
+    ]);
     expect(response.status).toBe(200);
     expect(keys(response)).toEqual(['app compute.min-size', 'other compute.min-size']);
     expect(JSON.stringify(logs)).not.toContain('the-function-key');
@@ -263,7 +312,11 @@ describe('GET /api/findings', () => {
       }
     }
     // A VM name is free text: hostile names reach the filter as data (escaped) and match nothing.
-    for (const payload of payloads) expect({ payload, response: await findings({ vm: payload, state: 'all' }) }).toEqual({ payload, response: { status: 200, jsonBody: { items: [], continuationToken: null, skippedRows: 0 } } });
+    for (const payload of payloads)
+      expect({ payload, response: await findings({ vm: payload, state: 'all' }) }).toEqual({
+        payload,
+        response: { status: 200, jsonBody: { items: [], continuationToken: null, skippedRows: 0 } },
+      });
   });
 
   it('answers an empty list before the first evaluation has created the table', async () => {
@@ -306,7 +359,9 @@ describe('GET /api/vms/{subscriptionId}/{resourceGroup}/{vmName}', () => {
         open: { error: 1, warning: 0, info: 1, unknown: 0 },
         restore: JSON.parse(JSON.stringify(evaluationAs(APP, broken()).restore)),
         findings: [expectedView(APP, broken(), 'compute.min-size', 1), expectedView(APP, broken(), 'policy.daylight-saving', 1)],
-        history: [{ at: at(1), trigger: { kind: 'cli' }, edition: '2026-03', opened: ['compute.min-size', 'policy.daylight-saving'], resolved: [], changed: [] }],
+        history: [
+          { at: at(1), trigger: { kind: 'cli' }, edition: '2026-03', opened: ['compute.min-size', 'policy.daylight-saving'], resolved: [], changed: [] },
+        ],
         skippedRows: 0,
       },
     });
@@ -316,23 +371,40 @@ describe('GET /api/vms/{subscriptionId}/{resourceGroup}/{vmName}', () => {
     await seedFleet();
     const fixed = (await vmReport(SUB, 'rg-app', 'vm-fixed-01')).jsonBody;
     expect(fixed.open).toEqual({ error: 0, warning: 0, info: 0, unknown: 0 });
-    expect(fixed.findings).toEqual([expectedView(FIXED, broken(), 'compute.min-size', 1, { at: 2, reason: 'passed' }), expectedView(FIXED, broken(), 'policy.daylight-saving', 1, { at: 2, reason: 'passed' })]);
+    expect(fixed.findings).toEqual([
+      expectedView(FIXED, broken(), 'compute.min-size', 1, { at: 2, reason: 'passed' }),
+      expectedView(FIXED, broken(), 'policy.daylight-saving', 1, { at: 2, reason: 'passed' }),
+    ]);
     expect(fixed.history.map((h: Json) => [h.at, h.opened, h.resolved])).toEqual([
       [at(1), ['compute.min-size', 'policy.daylight-saving'], []],
       [at(2), [], ['compute.min-size', 'policy.daylight-saving']],
     ]);
     const gone = (await vmReport(SUB, 'rg-web', 'vm-gone-01')).jsonBody;
     expect(gone).toMatchObject({ state: 'deleted', lastTrigger: { kind: 'event', id: 'e-1' }, lastEvaluatedAt: at(2) });
-    expect(gone.history.at(-1)).toEqual({ at: at(2), trigger: { kind: 'event', id: 'e-1' }, edition: '2026-03', opened: [], resolved: ['consistency.vm-not-running'], changed: ['vm-deleted'] });
+    expect(gone.history.at(-1)).toEqual({
+      at: at(2),
+      trigger: { kind: 'event', id: 'e-1' },
+      edition: '2026-03',
+      opened: [],
+      resolved: ['consistency.vm-not-running'],
+      changed: ['vm-deleted'],
+    });
   });
 
   it('matches the VM case-insensitively and answers with the id as ARM spelt it', async () => {
     await seedFleet();
-    for (const [subscription, group, name] of [[SUB, 'rg-web', 'vm-web-01'], [SUB.toUpperCase(), 'RG-WEB', 'VM-WEB-01'], [SUB, 'RG-Web', 'VM-Web-01']] as const) {
+    for (const [subscription, group, name] of [
+      [SUB, 'rg-web', 'vm-web-01'],
+      [SUB.toUpperCase(), 'RG-WEB', 'VM-WEB-01'],
+      [SUB, 'RG-Web', 'VM-Web-01'],
+    ] as const) {
       const response = await vmReport(subscription, group, name);
       expect(response.status).toBe(200);
       expect(response.jsonBody).toMatchObject({ vmId: WEB, vmName: 'VM-Web-01', resourceGroup: 'rg-web', open: { error: 0, warning: 0, info: 0, unknown: 2 } });
-      expect(response.jsonBody.findings.map((f: FindingView) => `${f.ruleId} ${f.outcome}`)).toEqual(['agent.ready unknown', 'consistency.vm-not-running unknown']);
+      expect(response.jsonBody.findings.map((f: FindingView) => `${f.ruleId} ${f.outcome}`)).toEqual([
+        'agent.ready unknown',
+        'consistency.vm-not-running unknown',
+      ]);
     }
     const upper = await vmReport(SUB, 'RG-APP', 'VM-APP-01');
     expect(upper.jsonBody.vmId).toBe(APP);
@@ -340,12 +412,24 @@ describe('GET /api/vms/{subscriptionId}/{resourceGroup}/{vmName}', () => {
 
   it('404 for an unknown VM (also in another subscription), 400 for a malformed route or an extra parameter', async () => {
     await seedFleet();
-    expect(await vmReport(SUB, 'rg-app', 'vm-nobody')).toEqual({ status: 404, jsonBody: { error: `no findings stored for VM ${vmIdOf(SUB, 'rg-app', 'vm-nobody')}` } });
+    expect(await vmReport(SUB, 'rg-app', 'vm-nobody')).toEqual({
+      status: 404,
+      jsonBody: { error: `no findings stored for VM ${vmIdOf(SUB, 'rg-app', 'vm-nobody')}` },
+    });
     expect((await vmReport(OTHER_SUB, 'rg-web', 'vm-web-02')).status).toBe(404);
-    expect(await vmReport('not-a-guid', 'rg-app', 'vm-app-01')).toEqual({ status: 400, jsonBody: { error: 'subscriptionId: must be a subscription id (a GUID)' } });
-    expect(await vmReport(SUB, "rg' or '1' eq '1", 'vm-app-01')).toEqual({ status: 400, jsonBody: { error: 'resourceGroup: may hold letters, digits, _ - . ( ) only' } });
+    expect(await vmReport('not-a-guid', 'rg-app', 'vm-app-01')).toEqual({
+      status: 400,
+      jsonBody: { error: 'subscriptionId: must be a subscription id (a GUID)' },
+    });
+    expect(await vmReport(SUB, "rg' or '1' eq '1", 'vm-app-01')).toEqual({
+      status: 400,
+      jsonBody: { error: 'resourceGroup: may hold letters, digits, _ - . ( ) only' },
+    });
     expect(await vmReport(SUB, 'rg-app', 'x'.repeat(65))).toEqual({ status: 400, jsonBody: { error: 'vmName: is at most 64 characters' } });
-    expect(await vmReport(SUB, 'rg-app', 'vm-app-01', [['state', 'all']])).toEqual({ status: 400, jsonBody: { error: 'state: unknown parameter (this endpoint takes none)' } });
+    expect(await vmReport(SUB, 'rg-app', 'vm-app-01', [['state', 'all']])).toEqual({
+      status: 400,
+      jsonBody: { error: 'state: unknown parameter (this endpoint takes none)' },
+    });
     for (const name of ["vm-app-01' or PartitionKey ne '", "') or (PartitionKey ne '", 'vm-app-01%27']) {
       expect({ name, status: (await vmReport(SUB, 'rg-app', name)).status }).toEqual({ name, status: 404 });
     }
@@ -386,7 +470,8 @@ describe('GET /api/summary', () => {
   it('agrees with the findings endpoint', async () => {
     await seedFleet();
     const counts = (await summary()).jsonBody.findings;
-    for (const severity of ['error', 'warning', 'info'] as const) expect((await findings({ severity })).jsonBody.items).toHaveLength(counts.bySeverity[severity]);
+    for (const severity of ['error', 'warning', 'info'] as const)
+      expect((await findings({ severity })).jsonBody.items).toHaveLength(counts.bySeverity[severity]);
     expect((await findings({ state: 'resolved' })).jsonBody.items).toHaveLength(counts.byState.resolved);
   });
 
@@ -394,10 +479,22 @@ describe('GET /api/summary', () => {
     install();
     expect(await summary()).toEqual({
       status: 200,
-      jsonBody: { subscription: null, findings: { byState: { open: 0, resolved: 0, exempted: 0 }, bySeverity: { error: 0, warning: 0, info: 0 }, byOutcome: { fail: 0, unknown: 0 }, byRule: {} }, vms: { total: 0, withOpenErrors: 0, deleted: 0 } },
+      jsonBody: {
+        subscription: null,
+        findings: {
+          byState: { open: 0, resolved: 0, exempted: 0 },
+          bySeverity: { error: 0, warning: 0, info: 0 },
+          byOutcome: { fail: 0, unknown: 0 },
+          byRule: {},
+        },
+        vms: { total: 0, withOpenErrors: 0, deleted: 0 },
+      },
     });
     expect(await summary({ subscription: 'nope' })).toEqual({ status: 400, jsonBody: { error: 'subscription: must be a subscription id (a GUID)' } });
-    expect(await summary({ subscription: `${SUB}' or PartitionKey ne '` })).toEqual({ status: 400, jsonBody: { error: 'subscription: must be a subscription id (a GUID)' } });
+    expect(await summary({ subscription: `${SUB}' or PartitionKey ne '` })).toEqual({
+      status: 400,
+      jsonBody: { error: 'subscription: must be a subscription id (a GUID)' },
+    });
     expect(await summary({ rule: 'compute.min-size' })).toEqual({ status: 400, jsonBody: { error: 'rule: unknown parameter (expected subscription)' } });
   });
 });
@@ -428,8 +525,16 @@ describe('GET /api/vms', () => {
     expect(names(errors)).toEqual(['app', 'other']);
     const app = (errors.jsonBody.items as Json[]).find((v) => v.vmId === APP)!;
     expect(app).toEqual({
-      vmId: APP, vmName: 'vm-app-01', subscriptionId: SUB, resourceGroup: 'rg-app', location: 'westeurope', state: 'present', lastEvaluatedAt: at(1),
-      open: { error: 1, warning: 0, info: 1, unknown: 0 }, restore: JSON.parse(JSON.stringify(evaluationAs(APP, broken()).restore)), matching: 1,
+      vmId: APP,
+      vmName: 'vm-app-01',
+      subscriptionId: SUB,
+      resourceGroup: 'rg-app',
+      location: 'westeurope',
+      state: 'present',
+      lastEvaluatedAt: at(1),
+      open: { error: 1, warning: 0, info: 1, unknown: 0 },
+      restore: JSON.parse(JSON.stringify(evaluationAs(APP, broken()).restore)),
+      matching: 1,
     });
     const cases: [Record<string, string>, string[]][] = [
       [{}, ['app', 'other', 'web', 'web2']],
@@ -491,9 +596,19 @@ describe('GET /api/subscriptions, /api/rules, /api/changes', () => {
     const { response } = await call(getRules, 'rules');
     expect(response.status).toBe(200);
     expect(response.jsonBody.edition).toBe('2026-03');
-    expect(response.jsonBody.items.map((r: Json) => `${r.ruleId} ${r.open}`)).toEqual(['compute.min-size 2', 'consistency.vm-not-running 2', 'policy.daylight-saving 2', 'agent.ready 1']);
+    expect(response.jsonBody.items.map((r: Json) => `${r.ruleId} ${r.open}`)).toEqual([
+      'compute.min-size 2',
+      'consistency.vm-not-running 2',
+      'policy.daylight-saving 2',
+      'agent.ready 1',
+    ]);
     const minSize = response.jsonBody.items[0];
-    expect(minSize).toMatchObject({ title: expect.any(String), severity: 'error', docs: 'docs/rules/compute.min-size.md', citation: { section: expect.any(String) } });
+    expect(minSize).toMatchObject({
+      title: expect.any(String),
+      severity: 'error',
+      docs: 'docs/rules/compute.min-size.md',
+      citation: { section: expect.any(String) },
+    });
     expect(minSize.matrix).toMatch(/^https:\/\/learn\.microsoft\.com\/azure\/backup\/backup-support-matrix-iaas#[a-z0-9-]+$/);
     const other = (await call(getRules, 'rules', [['subscription', OTHER_SUB]])).response.jsonBody.items;
     expect(other.map((r: Json) => `${r.ruleId} ${r.open}`)).toEqual(['compute.min-size 1', 'policy.daylight-saving 1']);
@@ -517,13 +632,17 @@ describe('GET /api/subscriptions, /api/rules, /api/changes', () => {
     expect(items.map((c) => c.at)).toEqual([...items.map((c) => c.at)].sort().reverse());
     expect(items.every((c) => c.transitions.every((t: Json) => !('evidence' in t)))).toBe(true);
     expect((await call(getChanges, 'changes', [['subscription', OTHER_SUB]])).response.jsonBody.items.map((c: Json) => LABEL[c.vmId])).toEqual(['other']);
-    expect((await call(getChanges, 'changes', [['days', '0']])).response).toEqual({ status: 400, jsonBody: { error: 'days: must be a whole number from 1 to 30' } });
+    expect((await call(getChanges, 'changes', [['days', '0']])).response).toEqual({
+      status: 400,
+      jsonBody: { error: 'days: must be a whole number from 1 to 30' },
+    });
   });
 
   it('cut short, keeps the newest days and says so', async () => {
     const store = install();
     const day = (d: number) => `2026-11-${String(20 + d).padStart(2, '0')}T12:00:00.000Z`;
-    const applyOn = (vmId: string, doc: Json, d: number) => store.applyEvaluation(evaluationAs(vmId, doc), { location: 'westeurope', observedAt: day(d), trigger, now: day(d) });
+    const applyOn = (vmId: string, doc: Json, d: number) =>
+      store.applyEvaluation(evaluationAs(vmId, doc), { location: 'westeurope', observedAt: day(d), trigger, now: day(d) });
     await applyOn(APP, broken(), 1);
     await applyOn(WEB, blind(), 3);
     await applyOn(WEB2, stopped(), 5);

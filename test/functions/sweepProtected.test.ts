@@ -16,7 +16,9 @@ describe('sweepProtected (timer)', () => {
     const logs: unknown[][] = [];
     const context = new InvocationContext({ functionName: 'sweepProtected', logHandler: (_level, ...args) => void logs.push(args) });
     await sweepProtected({ isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context);
-    expect(logs.map((l) => JSON.stringify(l)).join('\n')).toMatch(/sweep finished.*"path":"full","why":"no sweep mark yet","queued":true.*"evaluated":1.*"complete":true/);
+    expect(logs.map((l) => JSON.stringify(l)).join('\n')).toMatch(
+      /sweep finished.*"path":"full","why":"no sweep mark yet","queued":true.*"evaluated":1.*"complete":true/,
+    );
     // The work went to the sweep queue: nothing is stored until a worker takes it.
     expect((await services.store.readVm(VM_ID)).summary).toBeNull();
     await drainSweepQueue(services);

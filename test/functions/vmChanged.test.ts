@@ -21,13 +21,20 @@ function brokenVm(): Json {
 
 function context(): InvocationContext & { warnings: unknown[][] } {
   const warnings: unknown[][] = [];
-  const ctx = new InvocationContext({ functionName: 'vmChanged', invocationId: 'test', logHandler: (level, ...args) => void (level === 'warning' && warnings.push(args)) });
+  const ctx = new InvocationContext({
+    functionName: 'vmChanged',
+    invocationId: 'test',
+    logHandler: (level, ...args) => void (level === 'warning' && warnings.push(args)),
+  });
   return Object.assign(ctx, { warnings });
 }
 
 const vmWrite = (id?: string) => armEvent('ResourceWriteSuccess', VM_ID, 'Microsoft.Compute/virtualMachines/write', id);
 const openRules = async (services: ReturnType<typeof env.services>) =>
-  [...(await services.store.readVm(VM_ID)).findings.values()].filter((f) => f.state === 'open').map((f) => f.ruleId).sort();
+  [...(await services.store.readVm(VM_ID)).findings.values()]
+    .filter((f) => f.state === 'open')
+    .map((f) => f.ruleId)
+    .sort();
 
 describe('vmChanged', () => {
   it('a ResourceWriteSuccess for a VM re-reads it from ARM and stores its findings', async () => {
@@ -68,7 +75,10 @@ describe('vmChanged', () => {
     await vmChanged(first, context()); // ...and the old event again, late: it re-reads the fixed VM
     expect(await openRules(services)).toEqual([]);
     const history = JSON.parse((await services.store.readVm(VM_ID)).summary!.history);
-    expect(history.map((h: Json) => [h.opened, h.resolved])).toEqual([[['compute.min-size'], []], [[], ['compute.min-size']]]);
+    expect(history.map((h: Json) => [h.opened, h.resolved])).toEqual([
+      [['compute.min-size'], []],
+      [[], ['compute.min-size']],
+    ]);
   });
 
   it('a deleted VM (delete event, or 404 on read) resolves its findings as vm-deleted', async () => {
@@ -114,7 +124,17 @@ describe('vmChanged', () => {
     const eg = vmWrite();
     const stringData = { ...eg, data: JSON.stringify(eg.data) }; // 2017-style: data as a JSON string
     const cloudEventMissingId = { specversion: '1.0', type: eg.eventType, source: eg.topic, data: eg.data };
-    const cases: unknown[] = ['{ not json', cloudEventMissingId, { ...eg, eventType: 'Microsoft.Storage.BlobCreated' }, armEvent('ResourceWriteSuccess', '/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/z', 'Microsoft.Storage/storageAccounts/write'), { ...eg, data: { operationName: 'Microsoft.Compute/virtualMachines/write' } }];
+    const cases: unknown[] = [
+      '{ not json',
+      cloudEventMissingId,
+      { ...eg, eventType: 'Microsoft.Storage.BlobCreated' },
+      armEvent(
+        'ResourceWriteSuccess',
+        '/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/z',
+        'Microsoft.Storage/storageAccounts/write',
+      ),
+      { ...eg, data: { operationName: 'Microsoft.Compute/virtualMachines/write' } },
+    ];
     for (const bad of cases) {
       const ctx = context();
       await expect(vmChanged(bad, ctx)).resolves.toBeUndefined();
@@ -143,10 +163,16 @@ describe('vmChanged', () => {
   it('protected item writes and deletes re-evaluate the VM; a policy write marks the policy dirty (one row, whatever its VMs)', async () => {
     const services = env.services();
     putInventory(brokenVm());
-    await vmChanged(armEvent('ResourceWriteSuccess', ITEM_ID, 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/write'), context());
+    await vmChanged(
+      armEvent('ResourceWriteSuccess', ITEM_ID, 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/write'),
+      context(),
+    );
     expect((await services.store.readVm(VM_ID)).summary!.policyId).toBe(POLICY_ID.toLowerCase());
     env.arm().remove(ITEM_ID);
-    await vmChanged(armEvent('ResourceDeleteSuccess', ITEM_ID, 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/delete'), context());
+    await vmChanged(
+      armEvent('ResourceDeleteSuccess', ITEM_ID, 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/delete'),
+      context(),
+    );
     expect((await services.store.readVm(VM_ID)).summary!.protectedItemId).toBe('');
     putInventory(cleanInventory());
     await vmChanged(vmWrite(), context());
@@ -169,7 +195,9 @@ describe('vmChanged', () => {
 
   it('handles the real fixture event shapes', async () => {
     env.services();
-    const fixture = JSON.parse(readFileSync(new URL('../fixtures/eventgrid/arm_subscription_ResourceWriteSuccess.eventgridschema.json', import.meta.url), 'utf8'));
+    const fixture = JSON.parse(
+      readFileSync(new URL('../fixtures/eventgrid/arm_subscription_ResourceWriteSuccess.eventgridschema.json', import.meta.url), 'utf8'),
+    );
     const ctx = context();
     await vmChanged(fixture[0], ctx);
     expect(JSON.stringify(ctx.warnings[0])).toMatch(/Microsoft\.Storage\/storageAccounts\/write is not handled/);

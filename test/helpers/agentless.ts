@@ -8,7 +8,11 @@ export function backedUpAgentless(doc: Json): Json {
   Object.assign(doc.policies[0].properties, {
     policyType: 'V2',
     snapshotConsistencyType: 'OnlyCrashConsistent',
-    schedulePolicy: { schedulePolicyType: 'SimpleSchedulePolicyV2', scheduleRunFrequency: 'Daily', dailySchedule: { scheduleRunTimes: ['2023-01-01T02:00:00Z'] } },
+    schedulePolicy: {
+      schedulePolicyType: 'SimpleSchedulePolicyV2',
+      scheduleRunFrequency: 'Daily',
+      dailySchedule: { scheduleRunTimes: ['2023-01-01T02:00:00Z'] },
+    },
   });
   return doc;
 }

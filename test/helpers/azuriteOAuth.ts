@@ -24,11 +24,48 @@ export async function startOAuthAzurite(): Promise<OAuthAzurite> {
   const dir = mkdtempSync(join(tmpdir(), 'vbg-tls-'));
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   const TableConfiguration = require('azurite/dist/src/table/TableConfiguration').default;
   const TableServer = require('azurite/dist/src/table/TableServer').default;
   // As scripts/localAzurite.ts, plus: the certificate and key paths, no password, OAuth `basic`.
-  const configuration = new TableConfiguration('127.0.0.1', 0, undefined, undefined, false, false, undefined, undefined, false, false, cert, key, '', 'basic', false, true);
+  const configuration = new TableConfiguration(
+    '127.0.0.1',
+    0,
+    undefined,
+    undefined,
+    false,
+    false,
+    undefined,
+    undefined,
+    false,
+    false,
+    cert,
+    key,
+    '',
+    'basic',
+    false,
+    true,
+  );
   const server = new TableServer(configuration);
   await server.start();
   return {
@@ -52,7 +89,14 @@ export function entraLikeCredential(options: { audience?: string; lifetimeSecond
       scopes.push(...(Array.isArray(scope) ? scope : [scope]));
       const now = Math.floor(Date.now() / 1000);
       const exp = now + (options.lifetimeSeconds ?? 3600);
-      const claims = { aud: options.audience ?? 'https://storage.azure.com', iss: 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/', iat: now - 60, nbf: now - 60, exp, oid: '00000000-0000-0000-0000-000000000001' };
+      const claims = {
+        aud: options.audience ?? 'https://storage.azure.com',
+        iss: 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/',
+        iat: now - 60,
+        nbf: now - 60,
+        exp,
+        oid: '00000000-0000-0000-0000-000000000001',
+      };
       return { token: `${base64url({ alg: 'RS256', typ: 'JWT' })}.${base64url(claims)}.c2ln`, expiresOnTimestamp: exp * 1000 };
     },
   };

@@ -30,8 +30,22 @@ export function cleanInventory(): Json {
           hardwareProfile: { vmSize: 'Standard_D2s_v3' },
           storageProfile: {
             imageReference: { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2016-Datacenter', version: 'latest' },
-            osDisk: { osType: 'Windows', name: 'vm-app-01-os', createOption: 'FromImage', diskSizeGB: 128, managedDisk: { id: OS_DISK_ID, storageAccountType: 'Premium_LRS' } },
-            dataDisks: [{ lun: 0, name: 'vm-app-01-data0', createOption: 'Attach', diskSizeGB: 256, managedDisk: { id: DATA_DISK_ID, storageAccountType: 'Premium_LRS' } }],
+            osDisk: {
+              osType: 'Windows',
+              name: 'vm-app-01-os',
+              createOption: 'FromImage',
+              diskSizeGB: 128,
+              managedDisk: { id: OS_DISK_ID, storageAccountType: 'Premium_LRS' },
+            },
+            dataDisks: [
+              {
+                lun: 0,
+                name: 'vm-app-01-data0',
+                createOption: 'Attach',
+                diskSizeGB: 256,
+                managedDisk: { id: DATA_DISK_ID, storageAccountType: 'Premium_LRS' },
+              },
+            ],
           },
           osProfile: { computerName: 'vm-app-01', adminUsername: 'azureuser', windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true } },
           networkProfile: { networkInterfaces: [{ id: NIC_ID, properties: { primary: true } }] },
@@ -48,8 +62,24 @@ export function cleanInventory(): Json {
       },
     ],
     disks: [
-      { id: OS_DISK_ID, name: 'vm-app-01-os', type: 'Microsoft.Compute/disks', location: 'westeurope', managedBy: VM_ID, sku: { name: 'Premium_LRS' }, properties: { osType: 'Windows', diskSizeGB: 128, diskState: 'Attached' } },
-      { id: DATA_DISK_ID, name: 'vm-app-01-data0', type: 'Microsoft.Compute/disks', location: 'westeurope', managedBy: VM_ID, sku: { name: 'Premium_LRS' }, properties: { diskSizeGB: 256, diskState: 'Attached' } },
+      {
+        id: OS_DISK_ID,
+        name: 'vm-app-01-os',
+        type: 'Microsoft.Compute/disks',
+        location: 'westeurope',
+        managedBy: VM_ID,
+        sku: { name: 'Premium_LRS' },
+        properties: { osType: 'Windows', diskSizeGB: 128, diskState: 'Attached' },
+      },
+      {
+        id: DATA_DISK_ID,
+        name: 'vm-app-01-data0',
+        type: 'Microsoft.Compute/disks',
+        location: 'westeurope',
+        managedBy: VM_ID,
+        sku: { name: 'Premium_LRS' },
+        properties: { diskSizeGB: 256, diskState: 'Attached' },
+      },
     ],
     networkInterfaces: [
       {
@@ -58,7 +88,9 @@ export function cleanInventory(): Json {
         type: 'Microsoft.Network/networkInterfaces',
         location: 'westeurope',
         properties: {
-          ipConfigurations: [{ name: 'ipconfig1', id: `${NIC_ID}/ipConfigurations/ipconfig1`, properties: { privateIPAllocationMethod: 'Dynamic', primary: true } }],
+          ipConfigurations: [
+            { name: 'ipconfig1', id: `${NIC_ID}/ipConfigurations/ipconfig1`, properties: { privateIPAllocationMethod: 'Dynamic', primary: true } },
+          ],
           virtualMachine: { id: VM_ID },
         },
       },
@@ -70,7 +102,15 @@ export function cleanInventory(): Json {
         id: ITEM_ID,
         name: 'VM;iaasvmcontainerv2;rg-app;vm-app-01',
         type: 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems',
-        properties: { backupManagementType: 'AzureIaasVM', protectedItemType: 'Microsoft.Compute/virtualMachines', workloadType: 'VM', sourceResourceId: VM_ID, virtualMachineId: VM_ID, policyId: POLICY_ID, protectionState: 'Protected' },
+        properties: {
+          backupManagementType: 'AzureIaasVM',
+          protectedItemType: 'Microsoft.Compute/virtualMachines',
+          workloadType: 'VM',
+          sourceResourceId: VM_ID,
+          virtualMachineId: VM_ID,
+          policyId: POLICY_ID,
+          protectionState: 'Protected',
+        },
       },
     ],
     policies: [
@@ -80,7 +120,12 @@ export function cleanInventory(): Json {
         type: 'Microsoft.RecoveryServices/vaults/backupPolicies',
         properties: {
           backupManagementType: 'AzureIaasVM',
-          schedulePolicy: { schedulePolicyType: 'SimpleSchedulePolicy', scheduleRunFrequency: 'Daily', scheduleRunTimes: ['2018-01-24T02:00:00Z'], scheduleWeeklyFrequency: 0 },
+          schedulePolicy: {
+            schedulePolicyType: 'SimpleSchedulePolicy',
+            scheduleRunFrequency: 'Daily',
+            scheduleRunTimes: ['2018-01-24T02:00:00Z'],
+            scheduleWeeklyFrequency: 0,
+          },
           retentionPolicy: {
             retentionPolicyType: 'LongTermRetentionPolicy',
             dailySchedule: { retentionTimes: ['2018-01-24T02:00:00Z'], retentionDuration: { count: 30, durationType: 'Days' } },
@@ -92,7 +137,16 @@ export function cleanInventory(): Json {
         },
       },
     ],
-    vaults: [{ id: VAULT_ID, name: 'rsv-westeurope', type: 'Microsoft.RecoveryServices/vaults', location: 'westeurope', sku: { name: 'RS0', tier: 'Standard' }, properties: {} }],
+    vaults: [
+      {
+        id: VAULT_ID,
+        name: 'rsv-westeurope',
+        type: 'Microsoft.RecoveryServices/vaults',
+        location: 'westeurope',
+        sku: { name: 'RS0', tier: 'Standard' },
+        properties: {},
+      },
+    ],
     locks: [],
     // Listed, and empty: the document vouches that its VM has no diagnostic settings (compute.diagnostic-settings).
     diagnosticSettings: [],

@@ -15,5 +15,8 @@ export async function drainEventQueue(services: Services, options: PumpOptions &
   const connection = queueConnectionOf(services.settings.storage, services.credential);
   if (!connection || !(await openEventQueue(services))) throw new Error('these services have no queue endpoint');
   setServicesForTesting(services);
-  return pumpQueue(await queueServiceFor(connection), eventQueueName(services.settings.findingsTable), options.handler ?? evaluateCoalesced, { visibilityTimeoutSeconds: 0, ...options });
+  return pumpQueue(await queueServiceFor(connection), eventQueueName(services.settings.findingsTable), options.handler ?? evaluateCoalesced, {
+    visibilityTimeoutSeconds: 0,
+    ...options,
+  });
 }

@@ -81,7 +81,12 @@ export async function startFakeArm(): Promise<FakeArm> {
   const fake = { skus: [] as Record<string, unknown>[], now: () => new Date() };
   const changes: ResourceChange[] = [];
   const recordChange = (resource: Record<string, unknown>, changeType: ResourceChange['changeType']) =>
-    void changes.push({ targetResourceId: String(resource.id), targetResourceType: String(resource.type).toLowerCase(), changeType, timestamp: fake.now().toISOString() });
+    void changes.push({
+      targetResourceId: String(resource.id),
+      targetResourceType: String(resource.type).toLowerCase(),
+      changeType,
+      timestamp: fake.now().toISOString(),
+    });
   const limits = { graphQueries: 15, graphWindowMs: 5000, armBucket: 250, armRefillPerSecond: 25 };
   const throttled = { graph: 0, arm: 0 };
   const graphWindow: number[] = [];
@@ -97,7 +102,10 @@ export async function startFakeArm(): Promise<FakeArm> {
     if (tag === 'resource-changes') return changedSince(query);
     if (tag === 'change-owners' || tag === 'changed-items') return ownersOf(tag, narrowedTo(query) ?? new Set());
     const only = narrowedTo(query);
-    if (only) return graphRows(query.replace(/^\| where \S+ in \(.*\)$/m, '')).filter((r) => only.has(idKey(String((r as { vmId?: string; id?: string }).vmId ?? (r as { id: string }).id))));
+    if (only)
+      return graphRows(query.replace(/^\| where \S+ in \(.*\)$/m, '')).filter((r) =>
+        only.has(idKey(String((r as { vmId?: string; id?: string }).vmId ?? (r as { id: string }).id))),
+      );
     const key = `${tag}@${version}`;
     let rows = cache.get(key);
     if (!rows) {
@@ -122,7 +130,9 @@ export async function startFakeArm(): Promise<FakeArm> {
       case 'protected-vms': {
         const vms = new Map(all('microsoft.compute/virtualmachines').map((vm) => [idKey(String(vm.id)), vm]));
         const disksByVm = byVm(all('microsoft.compute/disks'), (d) => String(d.managedBy ?? '').toLowerCase());
-        const nicsByVm = byVm(all('microsoft.network/networkinterfaces'), (n) => String((propsOf(n).virtualMachine as { id?: string })?.id ?? '').toLowerCase());
+        const nicsByVm = byVm(all('microsoft.network/networkinterfaces'), (n) =>
+          String((propsOf(n).virtualMachine as { id?: string })?.id ?? '').toLowerCase(),
+        );
         return all('microsoft.recoveryservices/vaults/backupfabrics/protectioncontainers/protecteditems')
           .filter((item) => String(propsOf(item).backupManagementType ?? '').toLowerCase() === 'azureiaasvm')
           .flatMap((item) => {
@@ -152,8 +162,11 @@ export async function startFakeArm(): Promise<FakeArm> {
     const since = Date.parse(/\bdatetime\(([^)]+)\)/.exec(query)?.[1] ?? '');
     if (Number.isNaN(since)) throw new Error('the resource-changes query has no datetime(...) lower bound');
     const latest = new Map<string, ResourceChange>();
-    for (const change of changes) if (Date.parse(change.timestamp) > since && query.includes(`'${change.targetResourceType}'`)) latest.set(idKey(change.targetResourceId), change);
-    return [...latest.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([targetId, change]) => ({ targetId, targetType: change.targetResourceType, changedAt: change.timestamp }));
+    for (const change of changes)
+      if (Date.parse(change.timestamp) > since && query.includes(`'${change.targetResourceType}'`)) latest.set(idKey(change.targetResourceId), change);
+    return [...latest.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([targetId, change]) => ({ targetId, targetType: change.targetResourceType, changedAt: change.timestamp }));
   };
 
   /** The rows of `changeOwnersQuery` and `changedItemsQuery`: each named resource that exists, with its VM as the KQL maps it. */
@@ -168,14 +181,21 @@ export async function startFakeArm(): Promise<FakeArm> {
         case 'microsoft.network/networkinterfaces':
           return nicVm(String(resource.id));
         case 'microsoft.network/publicipaddresses':
-          return nicVm(String((p.ipConfiguration as { id?: string })?.id ?? '').toLowerCase().split('/ipconfigurations/')[0]!);
+          return nicVm(
+            String((p.ipConfiguration as { id?: string })?.id ?? '')
+              .toLowerCase()
+              .split('/ipconfigurations/')[0]!,
+          );
         case PROTECTED_ITEM_TYPE:
           return tag === 'changed-items' ? String(p.sourceResourceId ?? '').toLowerCase() : '';
         default:
           return '';
       }
     };
-    const wanted = tag === 'changed-items' ? [PROTECTED_ITEM_TYPE] : ['microsoft.compute/disks', 'microsoft.network/networkinterfaces', 'microsoft.network/publicipaddresses'];
+    const wanted =
+      tag === 'changed-items'
+        ? [PROTECTED_ITEM_TYPE]
+        : ['microsoft.compute/disks', 'microsoft.network/networkinterfaces', 'microsoft.network/publicipaddresses'];
     return [...ids].sort().flatMap((id) => {
       const resource = current(id);
       if (!resource || !wanted.includes(String(resource.type).toLowerCase())) return [];
@@ -212,10 +232,18 @@ export async function startFakeArm(): Promise<FakeArm> {
         const now = Date.now();
         while (graphWindow.length > 0 && graphWindow[0]! <= now - limits.graphWindowMs) graphWindow.shift();
         const resetsAfter = graphWindow.length > 0 ? Math.ceil((graphWindow[0]! + limits.graphWindowMs - now) / 1000) : Math.ceil(limits.graphWindowMs / 1000);
-        const quotaHeaders = (remaining: number) => ({ 'x-ms-user-quota-remaining': String(remaining), 'x-ms-user-quota-resets-after': `00:00:${String(resetsAfter).padStart(2, '0')}` });
+        const quotaHeaders = (remaining: number) => ({
+          'x-ms-user-quota-remaining': String(remaining),
+          'x-ms-user-quota-resets-after': `00:00:${String(resetsAfter).padStart(2, '0')}`,
+        });
         if (graphWindow.length >= limits.graphQueries) {
           throttled.graph += 1;
-          return send(res, 429, { error: { code: 'RateLimiting', message: 'Please provide below info when asking for support' } }, { ...quotaHeaders(0), 'retry-after': String(resetsAfter) });
+          return send(
+            res,
+            429,
+            { error: { code: 'RateLimiting', message: 'Please provide below info when asking for support' } },
+            { ...quotaHeaders(0), 'retry-after': String(resetsAfter) },
+          );
         }
         graphWindow.push(now);
         const body = (await readBody(req)) as { query: string; options?: { $top?: number; $skipToken?: string } };
@@ -224,7 +252,12 @@ export async function startFakeArm(): Promise<FakeArm> {
         const offset = body.options?.$skipToken ? Number(Buffer.from(body.options.$skipToken, 'base64').toString()) : 0;
         const data = rows.slice(offset, offset + top);
         const next = offset + top < rows.length ? Buffer.from(String(offset + top)).toString('base64') : undefined;
-        return send(res, 200, { totalRecords: rows.length, count: data.length, data, resultTruncated: 'false', ...(next ? { $skipToken: next } : {}) }, quotaHeaders(limits.graphQueries - graphWindow.length));
+        return send(
+          res,
+          200,
+          { totalRecords: rows.length, count: data.length, data, resultTruncated: 'false', ...(next ? { $skipToken: next } : {}) },
+          quotaHeaders(limits.graphQueries - graphWindow.length),
+        );
       }
       if (!takeArmToken(path)) {
         throttled.arm += 1;
@@ -232,15 +265,33 @@ export async function startFakeArm(): Promise<FakeArm> {
       }
       if (req.method === 'POST' && /\/providers\/microsoft\.recoveryservices\/locations\/[^/]+\/backupstatus$/.test(lower)) {
         const body = (await readBody(req)) as { resourceId?: string };
-        const item = [...resources.values()].find((r) => String(r.type).toLowerCase().endsWith('/protecteditems') && idKey(String((r.properties as Record<string, unknown>)?.sourceResourceId ?? '')) === idKey(body.resourceId ?? ''));
+        const item = [...resources.values()].find(
+          (r) =>
+            String(r.type).toLowerCase().endsWith('/protecteditems') &&
+            idKey(String((r.properties as Record<string, unknown>)?.sourceResourceId ?? '')) === idKey(body.resourceId ?? ''),
+        );
         if (!item) return send(res, 200, { protectionStatus: 'NotProtected' });
         const id = String(item.id);
         const part = (segment: string) => id.split('/')[id.split('/').findIndex((p) => p.toLowerCase() === segment) + 1];
-        return send(res, 200, { protectionStatus: 'Protected', vaultId: id.slice(0, id.toLowerCase().indexOf('/backupfabrics/')), fabricName: part('backupfabrics'), containerName: part('protectioncontainers'), protectedItemName: part('protecteditems'), policyName: String((item.properties as Record<string, unknown>).policyId).split('/').pop() });
+        return send(res, 200, {
+          protectionStatus: 'Protected',
+          vaultId: id.slice(0, id.toLowerCase().indexOf('/backupfabrics/')),
+          fabricName: part('backupfabrics'),
+          containerName: part('protectioncontainers'),
+          protectedItemName: part('protecteditems'),
+          policyName: String((item.properties as Record<string, unknown>).policyId)
+            .split('/')
+            .pop(),
+        });
       }
       if (req.method !== 'GET') return send(res, 405, { error: { code: 'MethodNotAllowed', message: req.method } });
       const locks = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.authorization\/locks$/.exec(lower);
-      if (locks) return send(res, 200, { value: [...resources.values()].filter((r) => String(r.type).toLowerCase() === 'microsoft.authorization/locks' && idKey(String(r.id)).startsWith(`/subscriptions/${locks[1]}`)) });
+      if (locks)
+        return send(res, 200, {
+          value: [...resources.values()].filter(
+            (r) => String(r.type).toLowerCase() === 'microsoft.authorization/locks' && idKey(String(r.id)).startsWith(`/subscriptions/${locks[1]}`),
+          ),
+        });
       if (/^\/subscriptions\/[^/]+\/providers\/microsoft\.compute\/skus$/.test(lower)) return send(res, 200, { value: fake.skus });
       const vmList = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.compute\/virtualmachines$/.exec(lower);
       if (vmList) {
@@ -248,8 +299,15 @@ export async function startFakeArm(): Promise<FakeArm> {
         const statusOnly = url.searchParams.get('statusOnly') === 'true';
         const vms = all('microsoft.compute/virtualmachines').filter((r) => idKey(String(r.id)).startsWith(`/subscriptions/${vmList[1]}/`));
         const offset = Number(url.searchParams.get('$skiptoken') ?? 0);
-        const page = vms.slice(offset, offset + 1000).map((vm) => (statusOnly ? { id: vm.id, name: vm.name, type: vm.type, location: vm.location, properties: { instanceView: propsOf(vm).instanceView } } : vm));
-        const nextLink = offset + 1000 < vms.length ? `https://management.azure.com${url.pathname}?${new URLSearchParams({ ...Object.fromEntries(url.searchParams), $skiptoken: String(offset + 1000) })}` : undefined;
+        const page = vms
+          .slice(offset, offset + 1000)
+          .map((vm) =>
+            statusOnly ? { id: vm.id, name: vm.name, type: vm.type, location: vm.location, properties: { instanceView: propsOf(vm).instanceView } } : vm,
+          );
+        const nextLink =
+          offset + 1000 < vms.length
+            ? `https://management.azure.com${url.pathname}?${new URLSearchParams({ ...Object.fromEntries(url.searchParams), $skiptoken: String(offset + 1000) })}`
+            : undefined;
         return send(res, 200, { value: page, ...(nextLink ? { nextLink } : {}) });
       }
       // A resource group's resources of one type (disks, NICs, public IPs): one page, as ARM returns up to a thousand.
@@ -345,7 +403,11 @@ export interface RemoteFakeArm extends Pick<FakeArm, 'url' | 'httpClient' | 'cre
   close(): Promise<void>;
 }
 
-type RemoteBody = { op: 'put'; resources: Record<string, unknown>[] } | { op: 'limits'; limits: Partial<FakeArm['limits']> } | { op: 'requests' } | { op: 'close' };
+type RemoteBody =
+  | { op: 'put'; resources: Record<string, unknown>[] }
+  | { op: 'limits'; limits: Partial<FakeArm['limits']> }
+  | { op: 'requests' }
+  | { op: 'close' };
 type RemoteCall = RemoteBody & { id: number };
 
 /** The worker's side: starts a fake ARM, posts its URL, then serves calls from `port` until `close`. */

@@ -57,17 +57,25 @@ export function resourceGraphLimitProblems(query: string): KqlProblem[] {
   const text = query.replace(/\/\/[^\n]*/g, '').replace(/'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"/g, "''");
   const joins = [...text.matchAll(/\|\s*join\b([^(]*)\(/g)];
   const problems: KqlProblem[] = [];
-  if (joins.length > RESOURCE_GRAPH_MAX_JOINS) problems.push({ severity: 'ResourceGraph', message: `${joins.length} joins: Resource Graph allows at most ${RESOURCE_GRAPH_MAX_JOINS}`, at: 'join' });
+  if (joins.length > RESOURCE_GRAPH_MAX_JOINS)
+    problems.push({ severity: 'ResourceGraph', message: `${joins.length} joins: Resource Graph allows at most ${RESOURCE_GRAPH_MAX_JOINS}`, at: 'join' });
   for (const [, options = ''] of joins) {
     const kind = /\bkind\s*=\s*(\w+)/.exec(options)?.[1] ?? 'innerunique';
-    if (!RESOURCE_GRAPH_JOIN_KINDS.includes(kind.toLowerCase())) problems.push({ severity: 'ResourceGraph', message: `join kind=${kind}: Resource Graph supports ${RESOURCE_GRAPH_JOIN_KINDS.join(', ')}`, at: kind });
-    if (/\bhint\./.test(options)) problems.push({ severity: 'ResourceGraph', message: 'join hints (custom join strategies) are not allowed in Resource Graph', at: options.trim() });
+    if (!RESOURCE_GRAPH_JOIN_KINDS.includes(kind.toLowerCase()))
+      problems.push({ severity: 'ResourceGraph', message: `join kind=${kind}: Resource Graph supports ${RESOURCE_GRAPH_JOIN_KINDS.join(', ')}`, at: kind });
+    if (/\bhint\./.test(options))
+      problems.push({ severity: 'ResourceGraph', message: 'join hints (custom join strategies) are not allowed in Resource Graph', at: options.trim() });
   }
   // The table a query starts from, and the table each join's subquery starts from.
   const base = /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase() ?? '';
   const joined = [...text.matchAll(/\|\s*join\b[^(]*\(\s*(\w+)/g)].map((m) => m[1]!.toLowerCase());
   const cross = joined.filter((table) => table !== base);
   const containersOnly = [base, ...cross].every((t) => t === 'resources' || t === 'resourcecontainers');
-  if (cross.length > 1 && !containersOnly) problems.push({ severity: 'ResourceGraph', message: `${cross.length} cross-table joins: Resource Graph allows one (unless all are between Resources and ResourceContainers)`, at: 'join' });
+  if (cross.length > 1 && !containersOnly)
+    problems.push({
+      severity: 'ResourceGraph',
+      message: `${cross.length} cross-table joins: Resource Graph allows one (unless all are between Resources and ResourceContainers)`,
+      at: 'join',
+    });
   return problems;
 }

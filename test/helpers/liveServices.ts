@@ -26,8 +26,19 @@ export function useLiveEnvironment() {
     /** Fresh services (own table), installed as the functions' services. */
     services(options: { edition?: string; now?: () => Date } = {}): Services {
       const services = servicesFrom(
-        { storage: { kind: 'connectionString', connectionString: azurite!.connectionString }, findingsTable: freshTableName(), edition: getEdition(options.edition ?? '2026-03'), armEndpoint: 'https://management.azure.com', sweep: { subscriptions: [], maxAgeMs: 86_400_000, timeBudgetMs: 240_000 } },
-        { credential: async () => arm!.credential, httpClient: arm!.httpClient, retry: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 20 }, ...(options.now ? { now: options.now } : {}) },
+        {
+          storage: { kind: 'connectionString', connectionString: azurite!.connectionString },
+          findingsTable: freshTableName(),
+          edition: getEdition(options.edition ?? '2026-03'),
+          armEndpoint: 'https://management.azure.com',
+          sweep: { subscriptions: [], maxAgeMs: 86_400_000, timeBudgetMs: 240_000 },
+        },
+        {
+          credential: async () => arm!.credential,
+          httpClient: arm!.httpClient,
+          retry: { maxRetries: 2, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
+          ...(options.now ? { now: options.now } : {}),
+        },
       );
       setServicesForTesting(services);
       return services;

@@ -12,7 +12,10 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured output; no colours unless the test asks for a terminal. */
-export async function cli(args: string[], options: { env?: Record<string, string | undefined>; tty?: boolean; columns?: number; azure?: ArmAccess; storeAccess?: StoreAccessForTests } = {}): Promise<CliRun> {
+export async function cli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; tty?: boolean; columns?: number; azure?: ArmAccess; storeAccess?: StoreAccessForTests } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {

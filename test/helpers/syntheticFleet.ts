@@ -23,7 +23,8 @@ export interface SyntheticVm {
   name: string;
 }
 
-export const vmIdOf = (vm: SyntheticVm) => `/subscriptions/${vm.subscription}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vm.name}`;
+export const vmIdOf = (vm: SyntheticVm) =>
+  `/subscriptions/${vm.subscription}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${vm.name}`;
 
 /** A finding the evaluation reports: `unknown` outcomes are stored at `info`, as the validator reports them. */
 export interface Failing {
@@ -56,6 +57,12 @@ export function at(minute: number, day = '2026-11-26'): string {
   return new Date(Date.parse(`${day}T00:00:00.000Z`) + minute * 60_000).toISOString();
 }
 
-export function applySynthetic(store: FindingsStore, vm: SyntheticVm, failing: readonly Failing[], when: string, extra: Pick<EvaluationInput, 'links' | 'fingerprint'> = {}): Promise<ApplyResult> {
+export function applySynthetic(
+  store: FindingsStore,
+  vm: SyntheticVm,
+  failing: readonly Failing[],
+  when: string,
+  extra: Pick<EvaluationInput, 'links' | 'fingerprint'> = {},
+): Promise<ApplyResult> {
   return store.applyEvaluation(syntheticEvaluation(vm, failing), { location: 'westeurope', observedAt: when, trigger: { kind: 'cli' }, now: when, ...extra });
 }

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ALLOWANCES,
-  ArmSchemas,
-  SCHEMA_BASE,
-  TEMPLATE_SCHEMA,
-  checkTemplate,
-  loadSchemaFiles,
-  scopeKinds,
-  type SchemaError,
-} from './armSchemas.js';
+import { ALLOWANCES, ArmSchemas, SCHEMA_BASE, TEMPLATE_SCHEMA, checkTemplate, loadSchemaFiles, scopeKinds, type SchemaError } from './armSchemas.js';
 import { arr, isObject, loadTemplate, obj, type Json, type JsonObject } from './armTemplate.js';
 
 /**
@@ -84,7 +75,10 @@ describe('negative controls: the check is not blind', () => {
   const fails = (t: JsonObject, pattern: RegExp): void => {
     const problems = checkTemplate(schemas, t);
     expect(problems.length, 'the broken template passed').toBeGreaterThan(0);
-    expect(problems.some((p) => pattern.test(p)), messages(problems)).toBe(true);
+    expect(
+      problems.some((p) => pattern.test(p)),
+      messages(problems),
+    ).toBe(true);
   };
 
   describe('a misspelt property fails', () => {
@@ -129,11 +123,35 @@ describe('negative controls: the check is not blind', () => {
 
   describe('a wrong enum value fails', () => {
     it.each([
-      ['Microsoft.Storage/storageAccounts minimumTlsVersion', (t: JsonObject) => (obj(resourceOf(t, 'Microsoft.Storage/storageAccounts').properties, 'p').minimumTlsVersion = 'TLS1_4'), /\/properties\/minimumTlsVersion must be equal to one of the allowed values/],
-      ['Microsoft.Storage/storageAccounts kind', (t: JsonObject) => (resourceOf(t, 'Microsoft.Storage/storageAccounts').kind = 'StorageV3'), /\/kind must be equal to one of the allowed values/],
-      ['Microsoft.Authorization/roleAssignments principalType', (t: JsonObject) => (obj(resourceOf(t, 'Microsoft.Authorization/roleAssignments', 2).properties, 'p').principalType = 'Service'), /\/properties\/principalType must be equal to one of the allowed values/],
-      ['Event Grid advanced filter operatorType', (t: JsonObject) => (obj(arr(obj(obj(resourceOf(t, 'Microsoft.EventGrid/systemTopics/eventSubscriptions').properties, 'p').filter, 'f').advancedFilters, 'a')[0], 'af').operatorType = 'StringInn'), /\/properties\/filter\/advancedFilters\/0\/operatorType must be equal to one of the allowed values/],
-      ['Microsoft.Resources/deployments mode', (t: JsonObject) => (obj(obj(arr(t.resources, 'r')[1], 'd').properties, 'p').mode = 'Incremantal'), /\/properties\/mode must be equal to one of the allowed values: \["Incremental","Complete"\]/],
+      [
+        'Microsoft.Storage/storageAccounts minimumTlsVersion',
+        (t: JsonObject) => (obj(resourceOf(t, 'Microsoft.Storage/storageAccounts').properties, 'p').minimumTlsVersion = 'TLS1_4'),
+        /\/properties\/minimumTlsVersion must be equal to one of the allowed values/,
+      ],
+      [
+        'Microsoft.Storage/storageAccounts kind',
+        (t: JsonObject) => (resourceOf(t, 'Microsoft.Storage/storageAccounts').kind = 'StorageV3'),
+        /\/kind must be equal to one of the allowed values/,
+      ],
+      [
+        'Microsoft.Authorization/roleAssignments principalType',
+        (t: JsonObject) => (obj(resourceOf(t, 'Microsoft.Authorization/roleAssignments', 2).properties, 'p').principalType = 'Service'),
+        /\/properties\/principalType must be equal to one of the allowed values/,
+      ],
+      [
+        'Event Grid advanced filter operatorType',
+        (t: JsonObject) =>
+          (obj(
+            arr(obj(obj(resourceOf(t, 'Microsoft.EventGrid/systemTopics/eventSubscriptions').properties, 'p').filter, 'f').advancedFilters, 'a')[0],
+            'af',
+          ).operatorType = 'StringInn'),
+        /\/properties\/filter\/advancedFilters\/0\/operatorType must be equal to one of the allowed values/,
+      ],
+      [
+        'Microsoft.Resources/deployments mode',
+        (t: JsonObject) => (obj(obj(arr(t.resources, 'r')[1], 'd').properties, 'p').mode = 'Incremantal'),
+        /\/properties\/mode must be equal to one of the allowed values: \["Incremental","Complete"\]/,
+      ],
     ])('%s', (_, mutate, pattern) => {
       const t = copy();
       mutate(t);
@@ -160,12 +178,19 @@ describe('negative controls: the check is not blind', () => {
       if (typeof found === 'string') throw new Error(found);
       site.apiVersion = '2023-12-01';
       const errors = schemas.validateAgainst(site, found, 'resourceGroup');
-      expect(errors.some((e) => e.instancePath === '/apiVersion' && e.keyword === 'enum'), JSON.stringify(errors)).toBe(true);
+      expect(
+        errors.some((e) => e.instancePath === '/apiVersion' && e.keyword === 'enum'),
+        JSON.stringify(errors),
+      ).toBe(true);
     });
 
     it('and the subscription catalogue does not list it', () => {
-      expect(schemas.subscriptionCatalogueLists(`${SCHEMA_BASE}2024-03-01/Microsoft.Resources.json#/subscription_resourceDefinitions/resourceGroups`)).toBe(true);
-      expect(schemas.subscriptionCatalogueLists(`${SCHEMA_BASE}2024-03-02/Microsoft.Resources.json#/subscription_resourceDefinitions/resourceGroups`)).toBe(false);
+      expect(schemas.subscriptionCatalogueLists(`${SCHEMA_BASE}2024-03-01/Microsoft.Resources.json#/subscription_resourceDefinitions/resourceGroups`)).toBe(
+        true,
+      );
+      expect(schemas.subscriptionCatalogueLists(`${SCHEMA_BASE}2024-03-02/Microsoft.Resources.json#/subscription_resourceDefinitions/resourceGroups`)).toBe(
+        false,
+      );
     });
   });
 
@@ -205,7 +230,8 @@ describe('false alarms: each allowed at one schema node, each needed, nothing el
     // around them failing, or (template level) the symbolic-name form of `resources`, an object, not matching.
     const follows = (e: SchemaError): boolean =>
       e.expressionBranch ||
-      ((e.keyword === 'oneOf' || e.keyword === 'anyOf') && atNode.some((n) => n.instancePath === e.instancePath || n.instancePath.startsWith(`${e.instancePath}/`))) ||
+      ((e.keyword === 'oneOf' || e.keyword === 'anyOf') &&
+        atNode.some((n) => n.instancePath === e.instancePath || n.instancePath.startsWith(`${e.instancePath}/`))) ||
       (e.instancePath === '/resources' && e.schemaPath === '#/type');
     const others = errors.filter((e) => !atNode.includes(e) && !follows(e));
     expect(others.map((e) => `${e.instancePath} ${e.message} [${e.schemaPath}]`)).toEqual([]);
@@ -215,7 +241,11 @@ describe('false alarms: each allowed at one schema node, each needed, nothing el
     const deployment = structuredClone(obj(arr(template.resources, 'r')[1], 'deployment'));
     const options = obj(obj(deployment.properties, 'p').expressionEvaluationOptions, 'o');
     options.scope = 'INNER';
-    expect(schemas.validateResource(deployment, 'subscription').some((e) => e.instancePath === '/properties/expressionEvaluationOptions/scope' && e.keyword === 'enum')).toBe(true);
+    expect(
+      schemas
+        .validateResource(deployment, 'subscription')
+        .some((e) => e.instancePath === '/properties/expressionEvaluationOptions/scope' && e.keyword === 'enum'),
+    ).toBe(true);
 
     const container = structuredClone(resourceOf(template, 'Microsoft.Storage/storageAccounts/blobServices/containers'));
     container.name = `st/default/${'a'.repeat(64)}`;

@@ -196,7 +196,9 @@ const COMPOSITION = ['oneOf', 'anyOf', 'allOf'] as const;
  */
 export function closeObjects(schema: Json, where: string): void {
   if (Array.isArray(schema)) {
-    schema.forEach((s, i) => { closeObjects(s, `${where}/${i}`); });
+    schema.forEach((s, i) => {
+      closeObjects(s, `${where}/${i}`);
+    });
     return;
   }
   if (!isObject(schema)) return;
@@ -217,7 +219,10 @@ export function closeObjects(schema: Json, where: string): void {
     }
   }
   for (const key of Object.keys(schema)) {
-    if (!(key === 'properties' || key === 'patternProperties' || key === 'definitions' || key === 'resourceDefinitions' || key.endsWith('_resourceDefinitions'))) continue;
+    if (
+      !(key === 'properties' || key === 'patternProperties' || key === 'definitions' || key === 'resourceDefinitions' || key.endsWith('_resourceDefinitions'))
+    )
+      continue;
     const map = schema[key];
     if (isObject(map)) for (const [name, s] of Object.entries(map)) closeObjects(s, `${where}/${key}/${name}`);
   }
@@ -278,7 +283,8 @@ export class ArmSchemas {
       if (strict) {
         for (const [name, definition] of Object.entries(definitions)) {
           // The resource bases are used in allOf with the resource definitions: they stay open.
-          if (!/^(ARMResourceBase|proxyResourceBase|resourceBase|resourceBaseExternal|resource)$/.test(name)) closeObjects(definition, `${path}#/definitions/${name}`);
+          if (!/^(ARMResourceBase|proxyResourceBase|resourceBase|resourceBaseExternal|resource)$/.test(name))
+            closeObjects(definition, `${path}#/definitions/${name}`);
         }
       }
     }
@@ -325,14 +331,20 @@ export class ArmSchemas {
   findResource(type: string, apiVersion: string, kind: ScopeKind): ResourceSchemaRef | string {
     const section = SECTION[kind];
     const inFolder = [...this.files.keys()].filter((p) => p.startsWith(`${apiVersion}/`) && !isTemplateSchema(p));
-    if (inFolder.length === 0) return `no schema for apiVersion ${apiVersion} (no ${apiVersion}/ folder): the apiVersion does not exist, or its file is not vendored`;
+    if (inFolder.length === 0)
+      return `no schema for apiVersion ${apiVersion} (no ${apiVersion}/ folder): the apiVersion does not exist, or its file is not vendored`;
     for (const file of inFolder) {
       const definitions = this.file(file)[section];
       if (!isObject(definitions)) continue;
       for (const [definition, d] of Object.entries(definitions)) {
         const types = pointerGet(d, '/properties/type/enum');
         const versions = pointerGet(d, '/properties/apiVersion/enum');
-        if (Array.isArray(types) && types.some((t) => String(t).toLowerCase() === type.toLowerCase()) && Array.isArray(versions) && versions.includes(apiVersion)) {
+        if (
+          Array.isArray(types) &&
+          types.some((t) => String(t).toLowerCase() === type.toLowerCase()) &&
+          Array.isArray(versions) &&
+          versions.includes(apiVersion)
+        ) {
           return { file, section, definition, ref: `${SCHEMA_BASE}${file}#/${section}/${definition}` };
         }
       }
@@ -428,11 +440,14 @@ export function scopeKinds(template: JsonObject): CheckedScope[] {
 export function checkTemplate(schemas: ArmSchemas, template: JsonObject): string[] {
   const problems: string[] = [];
   for (const { scope, kind } of scopeKinds(template)) {
-    for (const e of schemas.validateTemplate(scope.template, kind)) problems.push(`${scope.path} (template, ${kind}): ${e.instancePath || '/'} ${e.message} [${e.schemaPath}]`);
+    for (const e of schemas.validateTemplate(scope.template, kind))
+      problems.push(`${scope.path} (template, ${kind}): ${e.instancePath || '/'} ${e.message} [${e.schemaPath}]`);
     arr(scope.template.resources ?? [], `${scope.path}.resources`).forEach((r, i) => {
       const resource = obj(r, 'resource');
       for (const e of schemas.validateResource(resource, kind)) {
-        problems.push(`${scope.path} resources[${i}] ${String(resource.type)}@${String(resource.apiVersion)}: ${e.instancePath || '/'} ${e.message} [${e.schemaPath}]`);
+        problems.push(
+          `${scope.path} resources[${i}] ${String(resource.type)}@${String(resource.apiVersion)}: ${e.instancePath || '/'} ${e.message} [${e.schemaPath}]`,
+        );
       }
     });
   }

@@ -159,7 +159,10 @@ export function parseExpression(text: string): Expr {
 
 export function walkExpr(expr: Expr, visit: (e: Expr) => void): void {
   visit(expr);
-  if (expr.kind === 'call') expr.args.forEach((a) => { walkExpr(a, visit); });
+  if (expr.kind === 'call')
+    expr.args.forEach((a) => {
+      walkExpr(a, visit);
+    });
   else if (expr.kind === 'property') walkExpr(expr.target, visit);
   else if (expr.kind === 'index') {
     walkExpr(expr.target, visit);
@@ -183,19 +186,107 @@ export function literalCalls(expr: Expr, name: string): string[] {
 export const ARM_FUNCTIONS = new Set(
   [
     // array and object
-    'array', 'concat', 'contains', 'createArray', 'createObject', 'empty', 'first', 'flatten', 'indexOf', 'intersection', 'items', 'join', 'json',
-    'last', 'lastIndexOf', 'length', 'max', 'min', 'null', 'objectKeys', 'range', 'shallowMerge', 'skip', 'take', 'tryGet', 'union',
-    'filter', 'map', 'reduce', 'sort', 'toObject', 'lambda', 'lambdaVariables',
+    'array',
+    'concat',
+    'contains',
+    'createArray',
+    'createObject',
+    'empty',
+    'first',
+    'flatten',
+    'indexOf',
+    'intersection',
+    'items',
+    'join',
+    'json',
+    'last',
+    'lastIndexOf',
+    'length',
+    'max',
+    'min',
+    'null',
+    'objectKeys',
+    'range',
+    'shallowMerge',
+    'skip',
+    'take',
+    'tryGet',
+    'union',
+    'filter',
+    'map',
+    'reduce',
+    'sort',
+    'toObject',
+    'lambda',
+    'lambdaVariables',
     // comparison and logic
-    'coalesce', 'equals', 'greater', 'greaterOrEquals', 'less', 'lessOrEquals', 'and', 'bool', 'false', 'if', 'not', 'or', 'true',
+    'coalesce',
+    'equals',
+    'greater',
+    'greaterOrEquals',
+    'less',
+    'lessOrEquals',
+    'and',
+    'bool',
+    'false',
+    'if',
+    'not',
+    'or',
+    'true',
     // date, numeric, string
-    'dateTimeAdd', 'dateTimeFromEpoch', 'dateTimeToEpoch', 'utcNow', 'add', 'copyIndex', 'div', 'float', 'int', 'mod', 'mul', 'sub',
-    'base64', 'base64ToJson', 'base64ToString', 'dataUri', 'dataUriToString', 'endsWith', 'format', 'guid', 'newGuid', 'padLeft', 'replace',
-    'split', 'startsWith', 'string', 'substring', 'toLower', 'toUpper', 'trim', 'uniqueString', 'uri', 'uriComponent', 'uriComponentToString',
+    'dateTimeAdd',
+    'dateTimeFromEpoch',
+    'dateTimeToEpoch',
+    'utcNow',
+    'add',
+    'copyIndex',
+    'div',
+    'float',
+    'int',
+    'mod',
+    'mul',
+    'sub',
+    'base64',
+    'base64ToJson',
+    'base64ToString',
+    'dataUri',
+    'dataUriToString',
+    'endsWith',
+    'format',
+    'guid',
+    'newGuid',
+    'padLeft',
+    'replace',
+    'split',
+    'startsWith',
+    'string',
+    'substring',
+    'toLower',
+    'toUpper',
+    'trim',
+    'uniqueString',
+    'uri',
+    'uriComponent',
+    'uriComponentToString',
     // deployment, scope, resource
-    'deployer', 'deployment', 'environment', 'parameters', 'variables', 'extensionResourceId', 'managementGroupResourceId', 'pickZones',
-    'providers', 'reference', 'references', 'resourceId', 'subscriptionResourceId', 'tenantResourceId', 'managementGroup', 'resourceGroup',
-    'subscription', 'tenant',
+    'deployer',
+    'deployment',
+    'environment',
+    'parameters',
+    'variables',
+    'extensionResourceId',
+    'managementGroupResourceId',
+    'pickZones',
+    'providers',
+    'reference',
+    'references',
+    'resourceId',
+    'subscriptionResourceId',
+    'tenantResourceId',
+    'managementGroup',
+    'resourceGroup',
+    'subscription',
+    'tenant',
   ].map((f) => f.toLowerCase()),
 );
 
@@ -235,8 +326,14 @@ export function scopes(template: JsonObject): Scope[] {
       if (resource.type !== 'Microsoft.Resources/deployments') continue;
       const properties = obj(resource.properties, `${scope.path} deployment properties`);
       const options = properties.expressionEvaluationOptions;
-      if (!isObject(options) || options.scope !== 'inner') throw new Error(`${scope.path}: nested deployment ${deploymentName(resource)} must use inner expression evaluation`);
-      visit({ path: `${scope.path} > ${deploymentName(resource)}`, template: obj(properties.template, 'nested template'), parent: scope, deployment: resource });
+      if (!isObject(options) || options.scope !== 'inner')
+        throw new Error(`${scope.path}: nested deployment ${deploymentName(resource)} must use inner expression evaluation`);
+      visit({
+        path: `${scope.path} > ${deploymentName(resource)}`,
+        template: obj(properties.template, 'nested template'),
+        parent: scope,
+        deployment: resource,
+      });
     }
   };
   visit({ path: 'main', template, parent: null, deployment: null });
@@ -262,7 +359,10 @@ export function ownStrings(scope: Scope): { path: string; value: string; inCopyL
   const out: { path: string; value: string; inCopyLoop: boolean }[] = [];
   const visit = (value: Json, path: string, inCopyLoop: boolean, isKey = false): void => {
     if (typeof value === 'string') out.push({ path: isKey ? `${path} (key)` : path, value, inCopyLoop });
-    else if (Array.isArray(value)) value.forEach((v, i) => { visit(v, `${path}[${i}]`, inCopyLoop); });
+    else if (Array.isArray(value))
+      value.forEach((v, i) => {
+        visit(v, `${path}[${i}]`, inCopyLoop);
+      });
     else if (isObject(value)) {
       for (const [key, v] of Object.entries(value)) {
         if (key.startsWith('[')) visit(key, `${path}.${key}`, inCopyLoop, true);

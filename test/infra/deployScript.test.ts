@@ -14,7 +14,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPT = join(ROOT, 'infra/deploy.sh');
 const temp: string[] = [];
-afterAll(() => temp.forEach((dir) => { rmSync(dir, { recursive: true, force: true }); }));
+afterAll(() =>
+  temp.forEach((dir) => {
+    rmSync(dir, { recursive: true, force: true });
+  }),
+);
 
 const OUTPUTS = {
   resourceGroupName: { type: 'String', value: 'rg-vmbg' },
@@ -123,7 +127,10 @@ describe('infra/deploy.sh', () => {
     ]) {
       const r = run(['--location', 'westeurope', '--targets', SUB_A, '--package', '<dir>/app.zip'], { 'secret-get-error': error });
       expect(r.status, error).not.toBe(0);
-      expect(r.calls.some((c) => c.startsWith('rest --method put')), error).toBe(false);
+      expect(
+        r.calls.some((c) => c.startsWith('rest --method put')),
+        error,
+      ).toBe(false);
       expect(r.stderr).toContain('could not read the alert-destinations secret');
       expect(r.stderr).toContain(error);
       // Stopped before the code and the event subscriptions.
@@ -149,7 +156,9 @@ describe('infra/deploy.sh', () => {
 
   it('passes alert destinations from a file as one secure string, never on the command line', () => {
     const destinations = JSON.stringify([{ name: 'ops', type: 'webhook', url: 'https://hooks.example/x?sig=SECRET', secret: 'abcdefghijklmnopqrstuvwxyz' }]);
-    const r = run(['--location', 'westeurope', '--targets', SUB_A, '--package', '<dir>/app.zip', '--alert-destinations', '<dir>/alerts.json'], { 'alerts.json': destinations });
+    const r = run(['--location', 'westeurope', '--targets', SUB_A, '--package', '<dir>/app.zip', '--alert-destinations', '<dir>/alerts.json'], {
+      'alerts.json': destinations,
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.parameters[0]?.alertDestinations?.value).toBe(destinations);
     expect(r.calls.join('\n')).not.toContain('SECRET');
@@ -174,7 +183,10 @@ describe('infra/deploy.sh', () => {
   });
 
   it('refuses bad input before touching Azure', () => {
-    const noLocation = spawnSync('bash', [SCRIPT], { encoding: 'utf8', env: { PATH: `${dirname(process.execPath)}${delimiter}/usr/bin${delimiter}/bin`, AZURE_LOCATION: '' } });
+    const noLocation = spawnSync('bash', [SCRIPT], {
+      encoding: 'utf8',
+      env: { PATH: `${dirname(process.execPath)}${delimiter}/usr/bin${delimiter}/bin`, AZURE_LOCATION: '' },
+    });
     expect(noLocation.status).toBe(2);
     expect(noLocation.stderr).toMatch(/--location is required/);
     const badTargets = run(['--location', 'westeurope', '--targets', `${SUB_A},not-a-subscription`, '--package', '<dir>/app.zip']);
@@ -183,7 +195,9 @@ describe('infra/deploy.sh', () => {
     expect(badTargets.calls.filter((c) => c.startsWith('deployment'))).toEqual([]);
     const twice = run(['--location', 'westeurope', '--targets', `${SUB_A},${SUB_A.toUpperCase()}`, '--package', '<dir>/app.zip']);
     expect(twice.stderr).toMatch(/lists a subscription twice/);
-    const notArray = run(['--location', 'westeurope', '--targets', SUB_A, '--package', '<dir>/app.zip', '--alert-destinations', '<dir>/alerts.json'], { 'alerts.json': '{"name":"x"}' });
+    const notArray = run(['--location', 'westeurope', '--targets', SUB_A, '--package', '<dir>/app.zip', '--alert-destinations', '<dir>/alerts.json'], {
+      'alerts.json': '{"name":"x"}',
+    });
     expect(notArray.status).toBe(2);
     expect(notArray.stderr).toMatch(/must be a JSON array/);
   });

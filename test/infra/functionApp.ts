@@ -33,7 +33,10 @@ export interface Indexed {
 
 /** Runs the bundle under the stand-in worker (functionsHost.mjs) in its own process; `env` is the app settings. */
 export function indexFunctionApp(main: string, env: Record<string, string> = {}, imports: string[] = []): Indexed {
-  const run = spawnSync(process.execPath, [HOST, main, ...imports.flatMap((m) => ['--import', m])], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  const run = spawnSync(process.execPath, [HOST, main, ...imports.flatMap((m) => ['--import', m])], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   if (run.status !== 0) throw new Error(`the bundle failed to load: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as Indexed;
 }
@@ -76,7 +79,9 @@ export function contentsOf(metafile: Metafile, outputs: string[]): { packages: S
  */
 export function lazyChunksOf(built: BuiltApp, functionFile: string): string[] {
   const source = readFileSync(join(ROOT, functionFile), 'utf8');
-  const entries = [...source.matchAll(/\bimport\('(\.[^']+)'\)/g)].map((m) => relative(ROOT, join(ROOT, dirname(functionFile), (m[1] as string).replace(/\.js$/, '.ts'))));
+  const entries = [...source.matchAll(/\bimport\('(\.[^']+)'\)/g)].map((m) =>
+    relative(ROOT, join(ROOT, dirname(functionFile), (m[1] as string).replace(/\.js$/, '.ts'))),
+  );
   return entries.map((entry) => {
     const output = Object.entries(built.metafile.outputs).find(([, o]) => o.entryPoint === entry)?.[0];
     if (!output) throw new Error(`${functionFile}: no chunk for import('${entry}')`);

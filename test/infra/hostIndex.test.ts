@@ -60,7 +60,12 @@ describe('the Function App as the Functions host indexes it', () => {
   });
 
   it('registers what the settings say: schedules and the queue follow the app settings', () => {
-    const custom = indexFunctionApp(built.main, { SWEEP_SCHEDULE: '0 */5 * * * *', RETENTION_SCHEDULE: '0 0 1 * * *', ALERT_SCHEDULE: '0 */2 * * * *', FINDINGS_TABLE: 'OtherTable' });
+    const custom = indexFunctionApp(built.main, {
+      SWEEP_SCHEDULE: '0 */5 * * * *',
+      RETENTION_SCHEDULE: '0 0 1 * * *',
+      ALERT_SCHEDULE: '0 */2 * * * *',
+      FINDINGS_TABLE: 'OtherTable',
+    });
     const by = Object.fromEntries(custom.functions.map((f) => [f.name, triggerOf(f)]));
     expect(by.sweepProtected?.schedule).toBe('0 */5 * * * *');
     expect(by.purgeExpired?.schedule).toBe('0 0 1 * * *');
@@ -79,12 +84,16 @@ describe('the Function App as the Functions host indexes it', () => {
 
   it('names in the docs only functions it registers, and every HTTP route it registers', () => {
     const docs = ['README.md', 'docs/deploy.md'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
-    for (const [name, trigger] of Object.entries(EXPECTED)) if (trigger.route) expect(docs, `route of ${name}`).toContain(`/api/${String(trigger.route).split('/{')[0]}`);
+    for (const [name, trigger] of Object.entries(EXPECTED))
+      if (trigger.route) expect(docs, `route of ${name}`).toContain(`/api/${String(trigger.route).split('/{')[0]}`);
     for (const m of docs.matchAll(/\/functions\/([A-Za-z0-9]+)(?![.\w])/g)) expect(Object.keys(EXPECTED), `docs name function ${m[1]}`).toContain(m[1]);
   });
 
   it('fails when a registration goes missing (negative control)', () => {
-    const names = indexed.functions.filter((f) => f.name !== 'sweepWorker').map((f) => f.name).sort();
+    const names = indexed.functions
+      .filter((f) => f.name !== 'sweepWorker')
+      .map((f) => f.name)
+      .sort();
     expect(names).not.toEqual(Object.keys(EXPECTED).sort());
     expect(() => indexFunctionApp(join(out, 'no-such-bundle.js'))).toThrow(/failed to load/);
   });
@@ -92,11 +101,21 @@ describe('the Function App as the Functions host indexes it', () => {
   it('loads at start-up no Azure SDK beyond @azure/functions; the alert timer loads no ARM SDK, the HTTP API neither ARM nor Resource Graph', () => {
     const startup = contentsOf(built.metafile, staticClosure(built.metafile, built.main));
     expect([...startup.packages].filter((p) => p.startsWith('@azure') && !p.startsWith('@azure/functions'))).toEqual([]);
-    const firstCall = (file: string) => contentsOf(built.metafile, lazyChunksOf(built, file).flatMap((c) => staticClosure(built.metafile, c)));
+    const firstCall = (file: string) =>
+      contentsOf(
+        built.metafile,
+        lazyChunksOf(built, file).flatMap((c) => staticClosure(built.metafile, c)),
+      );
     for (const file of ['functions/deliverAlerts.ts', 'functions/findingsApi.ts', 'functions/dashboard.ts', 'functions/purgeExpired.ts']) {
       const { packages, modules } = firstCall(file);
-      expect([...packages].filter((p) => /^@azure\/arm-|^@azure-rest\//.test(p)), file).toEqual([]);
-      expect([...modules].filter((m) => m.includes('resourceGraph')), file).toEqual([]);
+      expect(
+        [...packages].filter((p) => /^@azure\/arm-|^@azure-rest\//.test(p)),
+        file,
+      ).toEqual([]);
+      expect(
+        [...modules].filter((m) => m.includes('resourceGraph')),
+        file,
+      ).toEqual([]);
     }
     // The dashboard page is in the bundle (nothing to serve from disk), loaded on the first request, not at start-up.
     expect([...startup.modules].filter((m) => m.includes('dashboard:'))).toEqual([]);

@@ -12,7 +12,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPT = join(ROOT, 'scripts/packageFunctionApp.mjs');
 const temp: string[] = [];
-afterAll(() => temp.forEach((dir) => { rmSync(dir, { recursive: true, force: true }); }));
+afterAll(() =>
+  temp.forEach((dir) => {
+    rmSync(dir, { recursive: true, force: true });
+  }),
+);
 
 /** Reads a zip back (central directory → local headers → inflate) and checks every CRC. */
 function readZip(zip: Buffer): Map<string, Buffer> {
@@ -57,12 +61,25 @@ function crc32(data: Buffer): number {
 function fakeProject(withBundle = true): string {
   const dir = mkdtempSync(join(tmpdir(), 'vmbg-package-'));
   temp.push(dir);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'vm-backup-guard', version: '9.9.9', type: 'module', main: 'dist/functions/index.js', dependencies: { zod: '4' }, devDependencies: { vitest: '4' } }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'vm-backup-guard',
+      version: '9.9.9',
+      type: 'module',
+      main: 'dist/functions/index.js',
+      dependencies: { zod: '4' },
+      devDependencies: { vitest: '4' },
+    }),
+  );
   writeFileSync(join(dir, 'host.json'), '{ "version": "2.0" }\n');
   if (withBundle) {
     mkdirSync(join(dir, 'dist/functions'), { recursive: true });
     // Compressible and not: deflate must round-trip both.
-    writeFileSync(join(dir, 'dist/functions/index.js'), `export const x = 1;\n${'// padding\n'.repeat(5000)}${Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)).toString('base64')}\n`);
+    writeFileSync(
+      join(dir, 'dist/functions/index.js'),
+      `export const x = 1;\n${'// padding\n'.repeat(5000)}${Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)).toString('base64')}\n`,
+    );
     writeFileSync(join(dir, 'dist/functions/index.js.map'), '{"version":3}');
     // A chunk a handler imports on first use (code splitting): shipped beside index.js.
     mkdirSync(join(dir, 'dist/functions/chunks'), { recursive: true });
@@ -76,7 +93,13 @@ describe('scripts/packageFunctionApp.mjs', () => {
     const project = fakeProject();
     execFileSync(process.execPath, [SCRIPT, '--root', project], { stdio: 'pipe' });
     const files = readZip(readFileSync(join(project, 'dist/functionapp.zip')));
-    expect([...files.keys()]).toEqual(['host.json', 'package.json', 'dist/functions/index.js', 'dist/functions/chunks/chunk-A1.js', 'dist/functions/index.js.map']);
+    expect([...files.keys()]).toEqual([
+      'host.json',
+      'package.json',
+      'dist/functions/index.js',
+      'dist/functions/chunks/chunk-A1.js',
+      'dist/functions/index.js.map',
+    ]);
     for (const name of ['host.json', 'dist/functions/index.js', 'dist/functions/index.js.map', 'dist/functions/chunks/chunk-A1.js']) {
       expect(files.get(name)?.equals(readFileSync(join(project, name))), name).toBe(true);
       expect(readFileSync(join(project, 'dist/functionapp', name)).equals(readFileSync(join(project, name))), name).toBe(true);
@@ -112,7 +135,9 @@ describe('scripts/packageFunctionApp.mjs', () => {
     const bundleDir = join(ROOT, 'dist/functions');
     if (!existsSync(join(bundleDir, 'index.js'))) return; // `npm run build` makes it; CI builds before it tests
     const imported = new Set<string>();
-    for (const file of readdirSync(bundleDir, { recursive: true }).map(String).filter((f) => f.endsWith('.js'))) {
+    for (const file of readdirSync(bundleDir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.js'))) {
       const source = readFileSync(join(bundleDir, file), 'utf8');
       for (const m of source.matchAll(/(?:__require|\brequire)\("([^"]+)"\)|^import [^;]*? from "([^"]+)"|^import "([^"]+)"|\bimport\("([^"]+)"\)/gm)) {
         const name = (m[1] ?? m[2] ?? m[3] ?? m[4]) as string;

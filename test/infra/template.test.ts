@@ -133,11 +133,15 @@ function azureFacts(mainValues: Record<string, Json>): AzureFacts {
     if (expr.kind !== 'property' || expr.name !== 'value') return undefined;
     const outputName = expr.target.kind === 'property' ? expr.target.name : null;
     const outputs = expr.target.kind === 'property' ? expr.target.target : null;
-    if (!outputName || outputs?.kind !== 'property' || outputs.name !== 'outputs' || outputs.target.kind !== 'call' || outputs.target.name !== 'reference') return undefined;
+    if (!outputName || outputs?.kind !== 'property' || outputs.name !== 'outputs' || outputs.target.kind !== 'call' || outputs.target.name !== 'reference')
+      return undefined;
     const id = outputs.target.args[0];
-    if (id?.kind !== 'call' || id.name !== 'resourceId' || !id.args.some((a) => a.kind === 'string' && a.value === 'Microsoft.Resources/deployments')) return undefined;
+    if (id?.kind !== 'call' || id.name !== 'resourceId' || !id.args.some((a) => a.kind === 'string' && a.value === 'Microsoft.Resources/deployments'))
+      return undefined;
     const nameText = describeExpr(id.args[id.args.length - 1] as Expr);
-    const child = allScopes.find((s) => s.deployment && isExpression(String(s.deployment.name)) && describeExpr(parseExpression(String(s.deployment.name))) === nameText);
+    const child = allScopes.find(
+      (s) => s.deployment && isExpression(String(s.deployment.name)) && describeExpr(parseExpression(String(s.deployment.name))) === nameText,
+    );
     if (!child) throw new Error(`reference to a deployment this template does not have: ${nameText}`);
     const spec = obj(obj(child.template.outputs, `${child.path}.outputs`)[outputName], `output ${outputName} of ${child.path}`);
     return evaluate(spec.value as Json, { scope: child, parameters: resolveScopeParameters(child, mainValues, facts), azure: facts });
@@ -201,7 +205,10 @@ describe('infra/main.json: an ARM template', () => {
     expect(obj(parameters.sweepSchedule, 'sweepSchedule').defaultValue).toBe('0 */30 * * * *');
     // main → the app's resource group; main → each target subscription → its events resource group
     expect(allScopes.map((s) => s.path.split(' > ').length)).toEqual([1, 2, 2, 3]);
-    single(resourcesOfType(template, 'Microsoft.Resources/resourceGroups').filter((r) => r.scope.parent === null), 'the app resource group');
+    single(
+      resourcesOfType(template, 'Microsoft.Resources/resourceGroups').filter((r) => r.scope.parent === null),
+      'the app resource group',
+    );
     const schemas = allScopes.map((s) => s.template.$schema);
     expect(schemas).toEqual([
       'https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#',
@@ -268,8 +275,10 @@ describe('infra/main.json: an ARM template', () => {
       for (const { path, value, inCopyLoop } of ownStrings(scope)) {
         if (!isExpression(value)) continue;
         const expr = parseExpression(value);
-        for (const p of literalCalls(expr, 'parameters')) if (!parameters.includes(p)) problems.push(`${path}: parameters('${p}') is not declared in ${scope.path}`);
-        for (const v of literalCalls(expr, 'variables')) if (!variables.includes(v)) problems.push(`${path}: variables('${v}') is not declared in ${scope.path}`);
+        for (const p of literalCalls(expr, 'parameters'))
+          if (!parameters.includes(p)) problems.push(`${path}: parameters('${p}') is not declared in ${scope.path}`);
+        for (const v of literalCalls(expr, 'variables'))
+          if (!variables.includes(v)) problems.push(`${path}: variables('${v}') is not declared in ${scope.path}`);
         let usesCopyIndex = false;
         walkExpr(expr, (e) => (usesCopyIndex ||= e.kind === 'call' && e.name === 'copyIndex'));
         if (usesCopyIndex && !inCopyLoop) problems.push(`${path}: copyIndex() outside a copy loop`);
@@ -307,7 +316,8 @@ describe('infra/main.json: an ARM template', () => {
         for (const dependency of arr(resource.dependsOn ?? [], 'dependsOn')) {
           const text = str(dependency, 'dependsOn entry');
           const type = typesIn(text).at(-1);
-          if (!type || !types.has(type.toLowerCase())) problems.push(`${scope.path} ${String(resource.type)}: dependsOn ${text} names no resource of this template`);
+          if (!type || !types.has(type.toLowerCase()))
+            problems.push(`${scope.path} ${String(resource.type)}: dependsOn ${text} names no resource of this template`);
         }
       }
     }
@@ -337,14 +347,18 @@ describe('infra/main.json: the Function App', () => {
     const storage = obj(obj(config.deployment, 'deployment').storage, 'deployment storage');
     expect(storage.type).toBe('blobContainer');
     expect(valueIn(site.scope, str(storage.value, 'deployment storage value'))).toBe(`https://st${TOKEN}.blob.core.windows.net/app-package`);
-    const containers = resourcesOfType(template, 'Microsoft.Storage/storageAccounts/blobServices/containers').map((c) => String(valueIn(c.scope, str(c.resource.name, 'container name'))));
+    const containers = resourcesOfType(template, 'Microsoft.Storage/storageAccounts/blobServices/containers').map((c) =>
+      String(valueIn(c.scope, str(c.resource.name, 'container name'))),
+    );
     expect(containers).toContain(`stvmbg${TOKEN}/default/app-package`);
     expect(storage.authentication).toEqual({ type: 'UserAssignedIdentity', userAssignedIdentityResourceId: "[variables('identityId')]" });
     const identity = obj(site.resource.identity, 'site identity');
     expect(identity.type).toBe('UserAssigned');
     expect(Object.keys(obj(identity.userAssignedIdentities, 'userAssignedIdentities'))).toEqual(["[variables('identityId')]"]);
     expect(siteProperties.keyVaultReferenceIdentity).toBe("[variables('identityId')]");
-    expect(obj(site.scope.template.variables, 'variables').identityId).toBe("[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', variables('identityName'))]");
+    expect(obj(site.scope.template.variables, 'variables').identityId).toBe(
+      "[resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', variables('identityName'))]",
+    );
     expect(siteProperties.httpsOnly).toBe(true);
   });
 
@@ -391,8 +405,18 @@ describe('infra/main.json: the Function App', () => {
     expect(values.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe(`ClientId=${CLIENT_ID};Authorization=AAD`);
     expect(appSettings.some((s) => s.name === 'AzureWebJobsStorage')).toBe(false);
     // Flex Consumption sets the runtime in functionAppConfig; these settings are not used there.
-    for (const name of ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_CONTENTSHARE', 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING', 'WEBSITE_NODE_DEFAULT_VERSION']) {
-      expect(appSettings.some((s) => s.name === name), name).toBe(false);
+    for (const name of [
+      'FUNCTIONS_WORKER_RUNTIME',
+      'FUNCTIONS_EXTENSION_VERSION',
+      'WEBSITE_RUN_FROM_PACKAGE',
+      'WEBSITE_CONTENTSHARE',
+      'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING',
+      'WEBSITE_NODE_DEFAULT_VERSION',
+    ]) {
+      expect(
+        appSettings.some((s) => s.name === name),
+        name,
+      ).toBe(false);
     }
   });
 
@@ -402,7 +426,8 @@ describe('infra/main.json: the Function App', () => {
     for (const { name, value } of appSettings) {
       expect(value, name).not.toMatch(keyed);
       expect(values[name], name).not.toMatch(keyed);
-      if (isExpression(value)) walkExpr(parseExpression(value), (e) => expect(e.kind === 'call' && isListFunction(e.name), `${name} calls a list*() function`).toBe(false));
+      if (isExpression(value))
+        walkExpr(parseExpression(value), (e) => expect(e.kind === 'call' && isListFunction(e.name), `${name} calls a list*() function`).toBe(false));
       if (/connection_?string/i.test(name)) {
         // The only connection string: Application Insights', whose instrumentation key is an identifier, not a
         // secret, while local authentication is off (ingestion then needs the Entra token of the identity).
@@ -412,14 +437,25 @@ describe('infra/main.json: the Function App', () => {
     const insights = single(resourcesOfType(template, 'Microsoft.Insights/components'), 'Application Insights');
     expect(obj(insights.resource.properties, 'properties').DisableLocalAuth).toBe(true);
     const storage = single(resourcesOfType(template, 'Microsoft.Storage/storageAccounts'), 'storage');
-    expect(obj(storage.resource.properties, 'properties')).toMatchObject({ allowSharedKeyAccess: false, allowBlobPublicAccess: false, minimumTlsVersion: 'TLS1_2' });
+    expect(obj(storage.resource.properties, 'properties')).toMatchObject({
+      allowSharedKeyAccess: false,
+      allowBlobPublicAccess: false,
+      minimumTlsVersion: 'TLS1_2',
+    });
   });
 
   it('writes settings that pass the code’s own validation (loadSettings, alertSchedule, loadAlertSettings)', () => {
-    for (const mainValues of [{}, { matrixEdition: '2019-02', sweepMaxAgeHours: 6, alertDocsBaseUrl: 'https://github.com/contoso/vm-backup-guard/blob/main/docs/rules/' }] as Record<string, Json>[]) {
+    for (const mainValues of [
+      {},
+      { matrixEdition: '2019-02', sweepMaxAgeHours: 6, alertDocsBaseUrl: 'https://github.com/contoso/vm-backup-guard/blob/main/docs/rules/' },
+    ] as Record<string, Json>[]) {
       const env = appSettingValues(mainValues);
       const settings = loadSettings(env);
-      expect(settings.storage).toEqual({ kind: 'identity', tableServiceUri: `https://st${TOKEN}.table.core.windows.net/`, queueServiceUri: `https://st${TOKEN}.queue.core.windows.net/` });
+      expect(settings.storage).toEqual({
+        kind: 'identity',
+        tableServiceUri: `https://st${TOKEN}.table.core.windows.net/`,
+        queueServiceUri: `https://st${TOKEN}.queue.core.windows.net/`,
+      });
       expect(settings.edition.id).toBe(mainValues.matrixEdition ?? DEFAULT_EDITION_ID);
       expect(settings.armEndpoint).toBe('https://management.azure.com');
       expect(settings.sweep.subscriptions).toEqual([TARGET_SUBSCRIPTION]);
@@ -439,7 +475,11 @@ describe('infra/main.json: the Function App', () => {
 
   it('offers exactly the matrix editions the code has, defaulting to the code’s default', () => {
     const spec = obj(obj(template.parameters, 'parameters').matrixEdition, 'matrixEdition');
-    expect([...arr(spec.allowedValues, 'allowedValues')].sort()).toEqual(listEditions().map((e) => e.id).sort());
+    expect([...arr(spec.allowedValues, 'allowedValues')].sort()).toEqual(
+      listEditions()
+        .map((e) => e.id)
+        .sort(),
+    );
     expect(spec.defaultValue).toBe(DEFAULT_EDITION_ID);
   });
 
@@ -448,7 +488,9 @@ describe('infra/main.json: the Function App', () => {
     expect(setting?.value).toMatch(/^\[format\('@Microsoft\.KeyVault\(SecretUri=\{0\}secrets\/\{1\}\/\)'/);
     const vault = single(resourcesOfType(template, 'Microsoft.KeyVault/vaults'), 'vault');
     expect(obj(vault.resource.properties, 'vault properties').enableRbacAuthorization).toBe(true);
-    const secretsUser = resourcesOfType(template, 'Microsoft.Authorization/roleAssignments').filter((r) => String(obj(r.resource.properties, 'p').description).startsWith('Key Vault Secrets User:'));
+    const secretsUser = resourcesOfType(template, 'Microsoft.Authorization/roleAssignments').filter((r) =>
+      String(obj(r.resource.properties, 'p').description).startsWith('Key Vault Secrets User:'),
+    );
     expect(secretsUser).toHaveLength(1);
     const assignment = secretsUser[0] as FoundResource;
     expect(assignment.resource.scope).toBe("[format('Microsoft.KeyVault/vaults/{0}', variables('keyVaultName'))]");
@@ -484,7 +526,12 @@ describe('infra/main.json: least privilege', () => {
   it('assigns exactly these roles, at these scopes, to these identities', () => {
     const summary = assignments
       .map(({ scope, role, resource, properties }) => {
-        const at = resource.scope === undefined ? (scope.path.split(' > ').length === 2 ? 'target subscription' : scope.path) : String(valueIn(scope, str(resource.scope, 'scope')));
+        const at =
+          resource.scope === undefined
+            ? scope.path.split(' > ').length === 2
+              ? 'target subscription'
+              : scope.path
+            : String(valueIn(scope, str(resource.scope, 'scope')));
         const who = String(properties.principalId).includes('eventGridIdentityId') ? 'Event Grid identity' : 'app identity';
         return `${role} | ${at} | ${who}`;
       })
@@ -575,7 +622,9 @@ describe('infra/main.json: Event Grid', () => {
     expect(destination.endpointType).toBe('StorageBlob');
     const where = valueIn(eventSubscription.scope, obj(destination.properties, 'dead-letter properties') as Json) as JsonObject;
     expect(where).toEqual({ resourceId: '(resource id of Microsoft.Storage/storageAccounts …)', blobContainerName: 'eventgrid-deadletter' });
-    const containers = resourcesOfType(template, 'Microsoft.Storage/storageAccounts/blobServices/containers').map((c) => String(valueIn(c.scope, str(c.resource.name, 'name'))));
+    const containers = resourcesOfType(template, 'Microsoft.Storage/storageAccounts/blobServices/containers').map((c) =>
+      String(valueIn(c.scope, str(c.resource.name, 'name'))),
+    );
     expect(containers).toContain(`stvmbg${TOKEN}/default/eventgrid-deadletter`);
   });
 

@@ -23,7 +23,9 @@ describe('Resource Graph results', () => {
   it('the REST response with data as a { columns, rows } table', () => {
     const parsed = parseInventoryDocument(fixture('resource-graph/ResourcesBasicQuery.2019-04-01.table.json'), 'arg.json');
     expect(parsed.errors).toEqual([]);
-    expect(parsed.inventory.networkInterfaces.map((n) => n.id)).toEqual(['/subscriptions/cfbbd179-59d2-4052-aa06-9270a38aa9d6/resourceGroups/RG1/providers/Microsoft.Network/networkInterfaces/myNetworkInterface']);
+    expect(parsed.inventory.networkInterfaces.map((n) => n.id)).toEqual([
+      '/subscriptions/cfbbd179-59d2-4052-aa06-9270a38aa9d6/resourceGroups/RG1/providers/Microsoft.Network/networkInterfaces/myNetworkInterface',
+    ]);
     expect(parsed.inventory.publicIpAddresses).toHaveLength(1);
   });
   it('az graph query output: recognised, and rows a check needs an id for are refused at their JSON path', () => {
@@ -36,8 +38,17 @@ describe('Resource Graph results', () => {
     const vm = inventory.virtualMachines[0];
     // Resource Graph has no $expand: the power state and OS name come in properties.extended.instanceView.
     delete vm.properties.instanceView;
-    vm.properties.extended = { instanceView: { powerState: { code: 'PowerState/deallocated', displayStatus: 'VM deallocated' }, osName: 'Windows Server 2016 Datacenter', osVersion: '10.0.14393.0' } };
-    const rows = [vm, ...inventory.disks, ...inventory.networkInterfaces, ...inventory.protectedItems, ...inventory.policies].map((r) => ({ ...r, type: r.type.toLowerCase() }));
+    vm.properties.extended = {
+      instanceView: {
+        powerState: { code: 'PowerState/deallocated', displayStatus: 'VM deallocated' },
+        osName: 'Windows Server 2016 Datacenter',
+        osVersion: '10.0.14393.0',
+      },
+    };
+    const rows = [vm, ...inventory.disks, ...inventory.networkInterfaces, ...inventory.protectedItems, ...inventory.policies].map((r) => ({
+      ...r,
+      type: r.type.toLowerCase(),
+    }));
     const parsed = parseInventoryDocument({ count: rows.length, data: rows, skip_token: null, total_records: rows.length }, 'fleet.json');
     expect(parsed.errors).toEqual([]);
     const [snapshot] = snapshotsOf(parsed.inventory, bundledSizeCatalogue());
@@ -60,7 +71,9 @@ describe('raw arrays, list responses and single resources of any type the invent
     expect(list.errors).toEqual([]);
     expect(list.inventory.protectedItems).toHaveLength(1);
     // `az backup item list` prints the same items as a bare array.
-    expect(parseInventoryDocument(fixture('arm/BackupProtectedItems_List.json').responses['200'].body.value, 'items.json').inventory.protectedItems).toHaveLength(1);
+    expect(
+      parseInventoryDocument(fixture('arm/BackupProtectedItems_List.json').responses['200'].body.value, 'items.json').inventory.protectedItems,
+    ).toHaveLength(1);
   });
   it('az disk list > disks.json: an array of disks, no jq needed; files merge by id', () => {
     const inventory = cleanInventory();
@@ -108,12 +121,34 @@ describe('Uniform scale set instances judged from their inline network definitio
     vm.properties.networkProfile = { networkInterfaces: [{ id: `${vm.id}/networkInterfaces/nic-web` }] };
     vm.properties.networkProfileConfiguration = {
       networkInterfaceConfigurations: [
-        { name: 'nic-web', properties: { primary: true, ipConfigurations: [{ name: 'ipconfig1', properties: { loadBalancerBackendAddressPools: [{ id: 'pool' }], loadBalancerInboundNatPools: [{ id: 'nat' }], publicIPAddressConfiguration: { name: 'pip', properties: {} } } }] } },
+        {
+          name: 'nic-web',
+          properties: {
+            primary: true,
+            ipConfigurations: [
+              {
+                name: 'ipconfig1',
+                properties: {
+                  loadBalancerBackendAddressPools: [{ id: 'pool' }],
+                  loadBalancerInboundNatPools: [{ id: 'nat' }],
+                  publicIPAddressConfiguration: { name: 'pip', properties: {} },
+                },
+              },
+            ],
+          },
+        },
       ],
     };
     doc.networkInterfaces = [];
     const [snapshot] = snapshotsOf(parseInventoryDocument(doc, 'f.json').inventory, bundledSizeCatalogue());
-    expect(snapshot!.nics).toEqual([{ id: 'inline:nic-web', known: true, inline: true, ipConfigurations: [{ name: 'ipconfig1', publicIp: { id: null, known: true, allocation: null }, loadBalancerBackendPools: 1, inboundNatRules: 1 }] }]);
+    expect(snapshot!.nics).toEqual([
+      {
+        id: 'inline:nic-web',
+        known: true,
+        inline: true,
+        ipConfigurations: [{ name: 'ipconfig1', publicIp: { id: null, known: true, allocation: null }, loadBalancerBackendPools: 1, inboundNatRules: 1 }],
+      },
+    ]);
     expect(snapshot!.missing.some((m) => m.startsWith('network interface'))).toBe(false);
   });
 });
@@ -124,10 +159,18 @@ describe('a VM still provisioning', () => {
       const doc = cleanInventory();
       const iv = doc.virtualMachines[0].properties.instanceView;
       if (variant === 'osProvisioning') {
-        iv.statuses = [{ code: 'ProvisioningState/creating/osProvisioningInProgress', level: 'Info', displayStatus: 'OS Provisioning In progress' }, { code: 'PowerState/running', level: 'Info', displayStatus: 'VM running' }];
+        iv.statuses = [
+          { code: 'ProvisioningState/creating/osProvisioningInProgress', level: 'Info', displayStatus: 'OS Provisioning In progress' },
+          { code: 'PowerState/running', level: 'Info', displayStatus: 'VM running' },
+        ];
         iv.vmAgent = { vmAgentVersion: 'Unknown', statuses: [] };
       } else {
-        iv.vmAgent = { vmAgentVersion: 'Unknown', statuses: [{ code: 'ProvisioningState/Unavailable', level: 'Warning', displayStatus: 'Not Ready', message: 'VM status blob is found but not yet populated.' }] };
+        iv.vmAgent = {
+          vmAgentVersion: 'Unknown',
+          statuses: [
+            { code: 'ProvisioningState/Unavailable', level: 'Warning', displayStatus: 'Not Ready', message: 'VM status blob is found but not yet populated.' },
+          ],
+        };
       }
       const [snapshot] = snapshotsOf(parseInventoryDocument(doc, 'f.json').inventory, bundledSizeCatalogue());
       const ready = evaluate(snapshot!, getEdition('2026-03')).outcomes.find((o) => o.ruleId === 'agent.ready')!;

@@ -22,7 +22,11 @@ describe('accepted forms', () => {
     }
   });
   it('a Uniform scale set instance is a VM too', () => {
-    const instance = { ...vm(), id: `${VM_ID.replace('virtualMachines/vm-app-01', 'virtualMachineScaleSets/ss/virtualMachines/0')}`, type: 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines' };
+    const instance = {
+      ...vm(),
+      id: `${VM_ID.replace('virtualMachines/vm-app-01', 'virtualMachineScaleSets/ss/virtualMachines/0')}`,
+      type: 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines',
+    };
     expect(parseInventoryDocument(instance, 'f.json').errors).toEqual([]);
   });
   it('a full inventory with every collection', () => {
@@ -36,15 +40,24 @@ describe('rejected input names the file and the JSON path', () => {
   it('a resource no check reads, alone in a file', () => {
     const vnet = { id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v', type: 'Microsoft.Network/virtualNetworks' };
     const parsed = parseInventoryDocument({ responses: { '200': { body: vnet } } }, 'vnet.json');
-    expect(parsed.errors).toEqual([{ file: 'vnet.json', path: '$.responses["200"].body', message: expect.stringMatching(/^a resource of type Microsoft.Network\/virtualNetworks \(.*\), which no check reads: expected one of: virtual machine, managed disk, network interface/) }]);
+    expect(parsed.errors).toEqual([
+      {
+        file: 'vnet.json',
+        path: '$.responses["200"].body',
+        message: expect.stringMatching(
+          /^a resource of type Microsoft.Network\/virtualNetworks \(.*\), which no check reads: expected one of: virtual machine, managed disk, network interface/,
+        ),
+      },
+    ]);
   });
-  it('a disk in an inventory document\'s VM list', () => {
+  it("a disk in an inventory document's VM list", () => {
     const parsed = parseInventoryDocument({ virtualMachines: [fixtureBody('Disk_Get.json')] }, 'disk.json');
     expect(parsed.errors).toEqual([
       {
         file: 'disk.json',
         path: '$.virtualMachines[0]',
-        message: 'expected a virtual machine, found a resource of type Microsoft.Compute/disks (/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk)',
+        message:
+          'expected a virtual machine, found a resource of type Microsoft.Compute/disks (/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myManagedDisk)',
       },
     ]);
   });
@@ -67,9 +80,18 @@ describe('rejected input names the file and the JSON path', () => {
     expect(parsed.inventory.disks).toEqual([]);
   });
   it('unknown inventory keys, non-arrays and missing ids', () => {
-    expect(parseInventoryDocument({ virtualMachine: [] }, 'f.json').errors[0]).toMatchObject({ path: '$.virtualMachine', message: expect.stringMatching(/unknown inventory key "virtualMachine"/) });
-    expect(parseInventoryDocument({ disks: {} }, 'f.json').errors[0]).toMatchObject({ path: '$.disks', message: 'expected an array of managed disk resources, found an object' });
-    expect(parseInventoryDocument({ name: 'vm1', properties: {} }, 'f.json').errors[0]).toMatchObject({ path: '$', message: 'expected an ARM resource: the object has no "id" (and no "type")' });
+    expect(parseInventoryDocument({ virtualMachine: [] }, 'f.json').errors[0]).toMatchObject({
+      path: '$.virtualMachine',
+      message: expect.stringMatching(/unknown inventory key "virtualMachine"/),
+    });
+    expect(parseInventoryDocument({ disks: {} }, 'f.json').errors[0]).toMatchObject({
+      path: '$.disks',
+      message: 'expected an array of managed disk resources, found an object',
+    });
+    expect(parseInventoryDocument({ name: 'vm1', properties: {} }, 'f.json').errors[0]).toMatchObject({
+      path: '$',
+      message: 'expected an ARM resource: the object has no "id" (and no "type")',
+    });
     expect(parseInventoryDocument([1], 'f.json').errors[0]).toMatchObject({ path: '$[0]', message: 'expected an ARM resource object, found a number (1)' });
     expect(parseInventoryDocument('hello', 'f.json').errors[0]).toMatchObject({ path: '$' });
   });
@@ -81,7 +103,10 @@ describe('merging files', () => {
     const upper = vm();
     upper.id = VM_ID.toUpperCase();
     const b = parseInventoryDocument(upper, 'b.json').inventory;
-    const merged = mergeInventories([{ file: 'a.json', inventory: a }, { file: 'b.json', inventory: b }]);
+    const merged = mergeInventories([
+      { file: 'a.json', inventory: a },
+      { file: 'b.json', inventory: b },
+    ]);
     expect(merged.inventory.virtualMachines).toHaveLength(1);
     expect(merged.warnings).toEqual([`duplicate VM ${VM_ID.toUpperCase()} in b.json (first seen in a.json): evaluated once, from a.json`]);
   });
@@ -105,27 +130,33 @@ describe('any JSON thrown at the builders', () => {
     type: fc.oneof(fc.constant('Microsoft.Compute/virtualMachines'), fc.string(), fc.constant(undefined)),
     location: fc.oneof(fc.string(), fc.constant(null), json),
     zones: fc.oneof(fc.array(fc.string()), json),
-    properties: fc.oneof(json, fc.record({ storageProfile: json, networkProfile: json, hardwareProfile: json, osProfile: json, instanceView: json }, { requiredKeys: [] })),
+    properties: fc.oneof(
+      json,
+      fc.record({ storageProfile: json, networkProfile: json, hardwareProfile: json, osProfile: json, instanceView: json }, { requiredKeys: [] }),
+    ),
   });
 
   it('yields a snapshot or a clear error, never an exception', () => {
     fc.assert(
-      fc.property(fc.oneof(json, vmLike, fc.array(vmLike), fc.record({ virtualMachines: fc.array(vmLike), disks: fc.array(json), locks: json }, { requiredKeys: [] })), (document) => {
-        const parsed = parseInventoryDocument(document, 'random.json');
-        for (const error of parsed.errors) {
-          expect(error.file).toBe('random.json');
-          expect(error.path.startsWith('$')).toBe(true);
-          expect(error.message.length).toBeGreaterThan(0);
-        }
-        const snapshots = snapshotsOf(parsed.inventory, bundledSizeCatalogue());
-        expect(snapshots.length).toBe(parsed.inventory.virtualMachines.length);
-        for (const snapshot of snapshots) {
-          expect(vmSnapshot.safeParse(snapshot).success).toBe(true);
-          // A rule that throws is reported as unknown "a rule bug"; random data must never reach that path.
-          const outcomes = evaluate(snapshot, getEdition('2026-03')).outcomes;
-          expect(outcomes.filter((o) => o.message.includes('failed on this VM')).map((o) => o.message)).toEqual([]);
-        }
-      }),
+      fc.property(
+        fc.oneof(json, vmLike, fc.array(vmLike), fc.record({ virtualMachines: fc.array(vmLike), disks: fc.array(json), locks: json }, { requiredKeys: [] })),
+        (document) => {
+          const parsed = parseInventoryDocument(document, 'random.json');
+          for (const error of parsed.errors) {
+            expect(error.file).toBe('random.json');
+            expect(error.path.startsWith('$')).toBe(true);
+            expect(error.message.length).toBeGreaterThan(0);
+          }
+          const snapshots = snapshotsOf(parsed.inventory, bundledSizeCatalogue());
+          expect(snapshots.length).toBe(parsed.inventory.virtualMachines.length);
+          for (const snapshot of snapshots) {
+            expect(vmSnapshot.safeParse(snapshot).success).toBe(true);
+            // A rule that throws is reported as unknown "a rule bug"; random data must never reach that path.
+            const outcomes = evaluate(snapshot, getEdition('2026-03')).outcomes;
+            expect(outcomes.filter((o) => o.message.includes('failed on this VM')).map((o) => o.message)).toEqual([]);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -11,7 +11,15 @@ const decoded = (text: string): unknown => JSON.parse(Buffer.from(text, 'base64'
 
 function snapshotWork(missing: string[] = []): SweepWork {
   const snapshot = snapshotOf(cleanInventory());
-  return { kind: 'snapshot', vmId: VM_ID, reason: 'drift', snapshot: { ...snapshot, missing }, fingerprint: 'f1', observedAt: '2026-11-26T10:00:00.000Z', dirtyEtag: 'W/"1"' };
+  return {
+    kind: 'snapshot',
+    vmId: VM_ID,
+    reason: 'drift',
+    snapshot: { ...snapshot, missing },
+    fingerprint: 'f1',
+    observedAt: '2026-11-26T10:00:00.000Z',
+    dirtyEtag: 'W/"1"',
+  };
 }
 
 /** A work item whose JSON is exactly `bytes` long (ASCII filler in `missing`). */
@@ -62,12 +70,21 @@ describe('where the sweep queue is', () => {
   it('a connection string names it; with the identity, FINDINGS_STORAGE__queueServiceUri does, or there is none', () => {
     const connected = loadSettings({ FINDINGS_STORAGE: 'UseDevelopmentStorage=true' });
     expect(queueConnectionOf(connected.storage, credential)).toEqual({ connectionString: 'UseDevelopmentStorage=true' });
-    const identity = loadSettings({ FINDINGS_STORAGE__tableServiceUri: 'https://st.table.core.windows.net/', FINDINGS_STORAGE__queueServiceUri: 'https://st.queue.core.windows.net/' });
-    expect(identity.storage).toEqual({ kind: 'identity', tableServiceUri: 'https://st.table.core.windows.net/', queueServiceUri: 'https://st.queue.core.windows.net/' });
+    const identity = loadSettings({
+      FINDINGS_STORAGE__tableServiceUri: 'https://st.table.core.windows.net/',
+      FINDINGS_STORAGE__queueServiceUri: 'https://st.queue.core.windows.net/',
+    });
+    expect(identity.storage).toEqual({
+      kind: 'identity',
+      tableServiceUri: 'https://st.table.core.windows.net/',
+      queueServiceUri: 'https://st.queue.core.windows.net/',
+    });
     expect(queueConnectionOf(identity.storage, credential)).toEqual({ queueServiceUri: 'https://st.queue.core.windows.net/', credential });
     const tableOnly = loadSettings({ FINDINGS_STORAGE__tableServiceUri: 'https://st.table.core.windows.net/' });
     expect(queueConnectionOf(tableOnly.storage, credential)).toBeNull();
-    expect(() => loadSettings({ FINDINGS_STORAGE__tableServiceUri: 'https://st.table.core.windows.net/', FINDINGS_STORAGE__queueServiceUri: 'queue' })).toThrow(/FINDINGS_STORAGE__queueServiceUri/);
+    expect(() => loadSettings({ FINDINGS_STORAGE__tableServiceUri: 'https://st.table.core.windows.net/', FINDINGS_STORAGE__queueServiceUri: 'queue' })).toThrow(
+      /FINDINGS_STORAGE__queueServiceUri/,
+    );
   });
 
   it('is named after the findings table, within the 63 characters a queue name may have, poison suffix included', () => {

@@ -137,7 +137,10 @@ async function alertsListJson(services: Services) {
 
 async function apiAlerts(services: Services) {
   setServicesForTesting(services);
-  const response = await getAlerts(new HttpRequest({ url: 'http://localhost/api/alerts?state=all', method: 'GET' }), new InvocationContext({ functionName: 'getAlerts' }));
+  const response = await getAlerts(
+    new HttpRequest({ url: 'http://localhost/api/alerts?state=all', method: 'GET' }),
+    new InvocationContext({ functionName: 'getAlerts' }),
+  );
   expect(response.status).toBe(200);
   return response.jsonBody as { items: unknown[]; poison: unknown };
 }
@@ -151,13 +154,26 @@ describe('poison messages', () => {
     await queueDispatch(queue)({ kind: 'reread', vmId, reason: 'dirty' });
     env.arm().fail('/virtualmachines/vm-q-0', { status: 500, times: Infinity });
     const logs: unknown[][] = [];
-    const report = await pump(services, sweepWorker, { log: (_level: LogLevel, ...args: unknown[]) => void logs.push(args) }).finally(() => env.arm().clearFaults());
+    const report = await pump(services, sweepWorker, { log: (_level: LogLevel, ...args: unknown[]) => void logs.push(args) }).finally(() =>
+      env.arm().clearFaults(),
+    );
     expect(report).toEqual({ runs: 5, succeeded: 0, failed: 5, poisoned: 1 });
     expect((await queue.getProperties()).approximateMessagesCount).toBe(0);
-    expect(logs.filter((l) => l[0] === 'sweep work failed; the host will retry it').map((l) => (l[1] as { dequeueCount: number }).dequeueCount)).toEqual([1, 2, 3, 4, 5]);
+    expect(logs.filter((l) => l[0] === 'sweep work failed; the host will retry it').map((l) => (l[1] as { dequeueCount: number }).dequeueCount)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
 
     const { json, table } = await alertsListJson(services);
-    expect(json).toEqual({ alerts: [], count: 0, invalid: [], skippedRows: 0, poison: [{ queue: `${name}-poison`, count: 1, messages: [{ id: expect.any(String), insertedOn: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), vmId }] }, eventsPoison(name)] });
+    expect(json).toEqual({
+      alerts: [],
+      count: 0,
+      invalid: [],
+      skippedRows: 0,
+      poison: [
+        { queue: `${name}-poison`, count: 1, messages: [{ id: expect.any(String), insertedOn: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), vmId }] },
+        eventsPoison(name),
+      ],
+    });
     expect(table).toContain(`Poison queue ${name}-poison: 1 message (work that failed every retry)`);
     expect(table).toContain(vmId);
     expect((await apiAlerts(services)).poison).toEqual(json.poison);

@@ -110,7 +110,8 @@ describe('the agent rows under agentless crash-consistent backup (2026-03)', () 
   });
   it('are notApplicable, with the reason, when the policy is OnlyCrashConsistent', () => {
     const doc = backedUpAgentless(withoutAgent());
-    for (const id of agentRows) expect(expectRule(doc, '2026-03', id, 'notApplicable')).toMatch(/agentless .*OnlyCrashConsistent.*binds agent-based backup only/);
+    for (const id of agentRows)
+      expect(expectRule(doc, '2026-03', id, 'notApplicable')).toMatch(/agentless .*OnlyCrashConsistent.*binds agent-based backup only/);
   });
   it('still apply in 2019-02, when protection is stopped, and for a policy value other than OnlyCrashConsistent', () => {
     const doc = backedUpAgentless(withoutAgent());

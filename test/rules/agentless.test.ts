@@ -5,7 +5,13 @@ import { cleanInventory, DATA_DISK_ID, type Json } from '../helpers/cleanVm.js';
 import { outcomeOf } from '../helpers/evaluateDocument.js';
 import { expectRule, propsOf } from '../helpers/expectRule.js';
 
-const AGENTLESS_RULES = ['agentless.enhanced-policy', 'agentless.premium-storage-size', 'agentless.azure-boost-size', 'agentless.unsupported-disks', 'agentless.confidential-vm'];
+const AGENTLESS_RULES = [
+  'agentless.enhanced-policy',
+  'agentless.premium-storage-size',
+  'agentless.azure-boost-size',
+  'agentless.unsupported-disks',
+  'agentless.confidential-vm',
+];
 
 /** The clean VM (Standard_D2s_v3, Premium SSD disks), backed up agentless: every agentless row accepts it. */
 const agentless = (): Json => backedUpAgentless(cleanInventory());
@@ -27,7 +33,9 @@ describe('the agentless rows (2026-03 only)', () => {
   it('are notApplicable for agent-based backup, unprotected VMs and stopped protection, and absent from 2019-02', () => {
     const appConsistent = withSize(cleanInventory(), 'Standard_D2_v3');
     for (const id of AGENTLESS_RULES) {
-      expect(expectRule(appConsistent, '2026-03', id, 'notApplicable')).toMatch(/agent-based: policy daily-30d does not set snapshotConsistencyType OnlyCrashConsistent/);
+      expect(expectRule(appConsistent, '2026-03', id, 'notApplicable')).toMatch(
+        /agent-based: policy daily-30d does not set snapshotConsistencyType OnlyCrashConsistent/,
+      );
       const unprotected = agentless();
       unprotected.protectedItems = [];
       expectRule(unprotected, '2026-03', id, 'notApplicable');
@@ -42,7 +50,10 @@ describe('the agentless rows (2026-03 only)', () => {
 describe('agentless.enhanced-policy', () => {
   it('fails a Standard policy that asks for crash-consistent snapshots only', () => {
     const doc = agentless();
-    Object.assign(doc.policies[0].properties, { policyType: 'V1', schedulePolicy: { schedulePolicyType: 'SimpleSchedulePolicy', scheduleRunFrequency: 'Daily', scheduleRunTimes: ['2023-01-01T02:00:00Z'] } });
+    Object.assign(doc.policies[0].properties, {
+      policyType: 'V1',
+      schedulePolicy: { schedulePolicyType: 'SimpleSchedulePolicy', scheduleRunFrequency: 'Daily', scheduleRunTimes: ['2023-01-01T02:00:00Z'] },
+    });
     expect(expectRule(doc, '2026-03', 'agentless.enhanced-policy', 'fail', 'error')).toMatch(/supported only with the Enhanced policy/);
     // A Standard policy gives no agentless backup: the agent rows keep judging the VM.
     propsOf(doc).osProfile.windowsConfiguration.provisionVMAgent = false;
@@ -63,7 +74,15 @@ describe('agentless.premium-storage-size', () => {
     }
   });
   it('passes premium-storage-capable sizes, old and new names, in any case', () => {
-    for (const size of ['Standard_DS2_v2', 'Standard_E4-2s_v3', 'Standard_D4ads_v5', 'Standard_B2ms', 'Standard_NC24ads_A100_v4', 'standard_d2s_v3', 'Standard_GS4-8']) {
+    for (const size of [
+      'Standard_DS2_v2',
+      'Standard_E4-2s_v3',
+      'Standard_D4ads_v5',
+      'Standard_B2ms',
+      'Standard_NC24ads_A100_v4',
+      'standard_d2s_v3',
+      'Standard_GS4-8',
+    ]) {
       expectRule(withSize(agentless(), size), '2026-03', 'agentless.premium-storage-size', 'pass');
     }
   });
@@ -77,7 +96,9 @@ describe('agentless.premium-storage-size', () => {
     expect(expectRule(policyMissing(agentless()), '2026-03', 'agentless.premium-storage-size', 'pass')).toMatch(/Whether backup is agentless is not known/);
     const message = expectRule(policyMissing(withSize(agentless(), 'Standard_D2_v3')), '2026-03', 'agentless.premium-storage-size', 'unknown', 'info');
     expect(message).toMatch(/^If vm-app-01 is backed up agentless: Standard_D2_v3 is not premium storage capable/);
-    expect(outcomeOf(policyMissing(withSize(agentless(), 'Standard_D2_v3')), '2026-03', 'agentless.premium-storage-size').evidence.missing).toEqual([expect.stringContaining('backup policy')]);
+    expect(outcomeOf(policyMissing(withSize(agentless(), 'Standard_D2_v3')), '2026-03', 'agentless.premium-storage-size').evidence.missing).toEqual([
+      expect.stringContaining('backup policy'),
+    ]);
   });
 });
 

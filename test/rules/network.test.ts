@@ -7,14 +7,28 @@ const ipConfig = (doc: Json) => doc.networkInterfaces[0].properties.ipConfigurat
 function withPublicIp(allocation: 'Static' | 'Dynamic'): Json {
   const doc = cleanInventory();
   ipConfig(doc).publicIPAddress = { id: PIP_ID };
-  doc.publicIpAddresses = [{ id: PIP_ID, name: 'vm-app-01-pip', type: 'Microsoft.Network/publicIPAddresses', location: 'westeurope', sku: { name: 'Standard' }, properties: { publicIPAllocationMethod: allocation } }];
+  doc.publicIpAddresses = [
+    {
+      id: PIP_ID,
+      name: 'vm-app-01-pip',
+      type: 'Microsoft.Network/publicIPAddresses',
+      location: 'westeurope',
+      sku: { name: 'Standard' },
+      properties: { publicIPAllocationMethod: allocation },
+    },
+  ];
   return doc;
 }
 
 function withSecondNic(doc: Json): Json {
   const id = `${RG}/providers/Microsoft.Network/networkInterfaces/vm-app-01-nic2`;
   propsOf(doc).networkProfile.networkInterfaces.push({ id, properties: { primary: false } });
-  doc.networkInterfaces.push({ id, name: 'vm-app-01-nic2', type: 'Microsoft.Network/networkInterfaces', properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { privateIPAllocationMethod: 'Dynamic' } }], virtualMachine: { id: VM_ID } } });
+  doc.networkInterfaces.push({
+    id,
+    name: 'vm-app-01-nic2',
+    type: 'Microsoft.Network/networkInterfaces',
+    properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { privateIPAllocationMethod: 'Dynamic' } }], virtualMachine: { id: VM_ID } },
+  });
   return doc;
 }
 
@@ -59,7 +73,17 @@ describe('network.public-ip', () => {
     const doc = cleanInventory();
     propsOf(doc).networkProfile = {
       networkApiVersion: '2020-11-01',
-      networkInterfaceConfigurations: [{ name: 'nic', properties: { primary: true, ipConfigurations: [{ name: 'ip', properties: { publicIPAddressConfiguration: { name: 'pip', properties: { publicIPAllocationMethod: 'Static' } } } }] } }],
+      networkInterfaceConfigurations: [
+        {
+          name: 'nic',
+          properties: {
+            primary: true,
+            ipConfigurations: [
+              { name: 'ip', properties: { publicIPAddressConfiguration: { name: 'pip', properties: { publicIPAllocationMethod: 'Static' } } } },
+            ],
+          },
+        },
+      ],
     };
     doc.networkInterfaces = [];
     expectRule(doc, '2026-03', 'network.public-ip', 'fail', 'info');
@@ -98,13 +122,19 @@ describe('network.special-config', () => {
 describe('NIC references and inline definitions of the same NICs', () => {
   it('count once: the references win when both are listed', () => {
     const doc = cleanInventory();
-    propsOf(doc).networkProfile.networkInterfaceConfigurations = [{ name: 'vm-app-01-nic', properties: { primary: true, ipConfigurations: [{ name: 'ipconfig1', properties: {} }] } }];
+    propsOf(doc).networkProfile.networkInterfaceConfigurations = [
+      { name: 'vm-app-01-nic', properties: { primary: true, ipConfigurations: [{ name: 'ipconfig1', properties: {} }] } },
+    ];
     expectRule(doc, '2019-02', 'network.special-config', 'pass');
   });
   it("read a Uniform scale set instance's networkProfileConfiguration when it references no NIC", () => {
     const doc = cleanInventory();
     delete propsOf(doc).networkProfile;
-    propsOf(doc).networkProfileConfiguration = { networkInterfaceConfigurations: [{ name: 'nic', properties: { ipConfigurations: [{ name: 'ip', properties: { loadBalancerBackendAddressPools: [{ id: 'x' }] } }] } }] };
+    propsOf(doc).networkProfileConfiguration = {
+      networkInterfaceConfigurations: [
+        { name: 'nic', properties: { ipConfigurations: [{ name: 'ip', properties: { loadBalancerBackendAddressPools: [{ id: 'x' }] } }] } },
+      ],
+    };
     doc.networkInterfaces = [];
     expectRule(doc, '2026-03', 'network.special-config', 'fail', 'warning');
   });

@@ -67,7 +67,13 @@ describe('os.windows-client', () => {
 
 describe('os.windows-server-version', () => {
   it('fails Windows Server 2008 (NT 6.0) in 2019-02 as an error', () => {
-    expectRule(withGuest('Windows Server 2008 Datacenter', 'Microsoft Windows NT 6.0.6003', 'Windows'), '2019-02', 'os.windows-server-version', 'fail', 'error');
+    expectRule(
+      withGuest('Windows Server 2008 Datacenter', 'Microsoft Windows NT 6.0.6003', 'Windows'),
+      '2019-02',
+      'os.windows-server-version',
+      'fail',
+      'error',
+    );
   });
   it('passes 2008 R2 SP1 in 2019-02 but fails it as a warning in 2026-03', () => {
     const doc = withImage('MicrosoftWindowsServer', 'WindowsServer', '2008-R2-SP1', 'Windows');
@@ -89,8 +95,12 @@ describe('os.linux-unsupported', () => {
   it('fails CoreOS and a 32-bit guest, saying agent-based backup does not support them', () => {
     expectRule(withImage('CoreOS', 'CoreOS', 'Stable', 'Linux'), '2019-02', 'os.linux-unsupported', 'fail', 'error');
     expectRule(withGuest('ubuntu i686', '14.04', 'Linux'), '2019-02', 'os.linux-unsupported', 'fail', 'error');
-    expect(expectRule(withGuest('CoreOS', '2512.3.0', 'Linux'), '2026-03', 'os.linux-unsupported', 'fail', 'error')).toMatch(/agent-based backup doesn't support CoreOS Linux/);
-    expect(expectRule(withGuest('ubuntu i686', '14.04', 'Linux'), '2026-03', 'os.linux-unsupported', 'fail', 'error')).toMatch(/agent-based backup doesn't support 32-bit operating systems/);
+    expect(expectRule(withGuest('CoreOS', '2512.3.0', 'Linux'), '2026-03', 'os.linux-unsupported', 'fail', 'error')).toMatch(
+      /agent-based backup doesn't support CoreOS Linux/,
+    );
+    expect(expectRule(withGuest('ubuntu i686', '14.04', 'Linux'), '2026-03', 'os.linux-unsupported', 'fail', 'error')).toMatch(
+      /agent-based backup doesn't support 32-bit operating systems/,
+    );
   });
   it('passes a guest that reports "Flatcar Container Linux": Flatcar is not CoreOS', () => {
     for (const osName of ['Flatcar Container Linux', 'Flatcar Container Linux by Kinvolk']) {
@@ -135,7 +145,11 @@ describe('os.linux-endorsed', () => {
     }
   });
   it('keeps the 2019 list in 2019-02: AlmaLinux, Rocky and Flatcar warn there', () => {
-    for (const doc of [withGuest('almalinux', '9.3', 'Linux'), withGuest('rocky', '9.4', 'Linux'), withImage('kinvolk', 'flatcar-container-linux-free', 'stable', 'Linux')]) {
+    for (const doc of [
+      withGuest('almalinux', '9.3', 'Linux'),
+      withGuest('rocky', '9.4', 'Linux'),
+      withImage('kinvolk', 'flatcar-container-linux-free', 'stable', 'Linux'),
+    ]) {
       expectRule(doc, '2019-02', 'os.linux-endorsed', 'fail', 'warning');
     }
   });
@@ -184,7 +198,10 @@ describe('the OS rows under agentless crash-consistent backup (2026-03)', () => 
     const coreos = backedUpAgentless(withImage('CoreOS', 'CoreOS', 'Stable', 'Linux'));
     const windows7 = backedUpAgentless(withImage('MicrosoftWindowsDesktop', 'windows-7', 'win7-enterprise', 'Windows'));
     for (const doc of [coreos, windows7]) {
-      for (const id of osRules) expect(expectRule(doc, '2026-03', id, 'notApplicable')).toMatch(/backed up agentless \(policy daily-30d: snapshotConsistencyType OnlyCrashConsistent\); this row binds agent-based backup only/);
+      for (const id of osRules)
+        expect(expectRule(doc, '2026-03', id, 'notApplicable')).toMatch(
+          /backed up agentless \(policy daily-30d: snapshotConsistencyType OnlyCrashConsistent\); this row binds agent-based backup only/,
+        );
     }
     expectRule(backedUpAgentless(withGuest('ubuntu i686', '14.04', 'Linux')), '2026-03', 'os.linux-unsupported', 'notApplicable');
   });

@@ -19,7 +19,10 @@ describe('compute.spot-vm', () => {
       const doc = cleanInventory();
       Object.assign(propsOf(doc), { priority, evictionPolicy: 'Deallocate', billingProfile: { maxPrice: -1 } });
       expect(expectRule(doc, '2026-03', 'compute.spot-vm', 'fail', 'warning')).toContain('restores Spot VMs as regular VMs');
-      expect(evaluateDocument(doc, '2026-03')[0]!.restore.createVm).toEqual({ status: 'limited', reasons: ['a Spot VM is restored as a regular VM (compute.spot-vm)'] });
+      expect(evaluateDocument(doc, '2026-03')[0]!.restore.createVm).toEqual({
+        status: 'limited',
+        reasons: ['a Spot VM is restored as a regular VM (compute.spot-vm)'],
+      });
     }
   });
   it('passes a Regular VM, with or without priority written', () => {

@@ -61,8 +61,19 @@ describe('policy.recovery-points', () => {
     const doc = cleanInventory();
     const r = policyProps(doc).retentionPolicy;
     r.dailySchedule.retentionDuration.count = 9999 - 12 - 60 - 10;
-    r.monthlySchedule = { retentionScheduleFormatType: 'Weekly', retentionScheduleWeekly: { daysOfTheWeek: ['Sunday'], weeksOfTheMonth: ['First'] }, retentionTimes: ['2018-01-24T02:00:00Z'], retentionDuration: { count: 60, durationType: 'Months' } };
-    r.yearlySchedule = { retentionScheduleFormatType: 'Weekly', monthsOfYear: ['January'], retentionScheduleWeekly: { daysOfTheWeek: ['Sunday'], weeksOfTheMonth: ['First'] }, retentionTimes: ['2018-01-24T02:00:00Z'], retentionDuration: { count: 10, durationType: 'Years' } };
+    r.monthlySchedule = {
+      retentionScheduleFormatType: 'Weekly',
+      retentionScheduleWeekly: { daysOfTheWeek: ['Sunday'], weeksOfTheMonth: ['First'] },
+      retentionTimes: ['2018-01-24T02:00:00Z'],
+      retentionDuration: { count: 60, durationType: 'Months' },
+    };
+    r.yearlySchedule = {
+      retentionScheduleFormatType: 'Weekly',
+      monthsOfYear: ['January'],
+      retentionScheduleWeekly: { daysOfTheWeek: ['Sunday'], weeksOfTheMonth: ['First'] },
+      retentionTimes: ['2018-01-24T02:00:00Z'],
+      retentionDuration: { count: 10, durationType: 'Years' },
+    };
     expectRule(doc, '2019-02', 'policy.recovery-points', 'pass');
     r.yearlySchedule.retentionDuration.count = 11;
     expectRule(doc, '2019-02', 'policy.recovery-points', 'fail', 'error');

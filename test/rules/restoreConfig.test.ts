@@ -6,14 +6,23 @@ import { evaluate } from '../../core/matrix/evaluate.js';
 import { getEdition } from '../../core/matrix/editions/index.js';
 import { expectRule, propsOf, vmOf } from '../helpers/expectRule.js';
 
-const IMAGE_VERSION_ID = '/Subscriptions/11111111-2222-3333-4444-555555555555/Providers/Microsoft.Compute/Locations/westeurope/Publishers/contoso/ArtifactTypes/VMImage/Offers/appliance/Skus/byol/Versions/1.0.0';
+const IMAGE_VERSION_ID =
+  '/Subscriptions/11111111-2222-3333-4444-555555555555/Providers/Microsoft.Compute/Locations/westeurope/Publishers/contoso/ArtifactTypes/VMImage/Offers/appliance/Skus/byol/Versions/1.0.0';
 
 function planVm(imageState?: string) {
   const doc = cleanInventory();
   vmOf(doc).plan = { name: 'byol', publisher: 'contoso', product: 'appliance' };
   propsOf(doc).storageProfile.imageReference = { publisher: 'contoso', offer: 'appliance', sku: 'byol', version: 'latest', exactVersion: '1.0.0' };
   // `az vm image show` output: no `type`; the id names the resource.
-  if (imageState !== undefined) doc.imageVersions = [{ id: IMAGE_VERSION_ID, name: '1.0.0', location: 'westeurope', imageDeprecationStatus: { imageState, scheduledDeprecationTime: '2026-12-31T00:00:00+00:00' } }];
+  if (imageState !== undefined)
+    doc.imageVersions = [
+      {
+        id: IMAGE_VERSION_ID,
+        name: '1.0.0',
+        location: 'westeurope',
+        imageDeprecationStatus: { imageState, scheduledDeprecationTime: '2026-12-31T00:00:00+00:00' },
+      },
+    ];
   return doc;
 }
 
@@ -30,7 +39,9 @@ describe('compute.deprecated-image', () => {
   it('is unknown, naming the image version, when it is not in the data; notApplicable without a plan and in 2019-02', () => {
     const message = expectRule(planVm(), '2026-03', 'compute.deprecated-image', 'unknown', 'info');
     expect(message).toContain('az vm image show');
-    expect(evaluateDocument(planVm(), '2026-03')[0]!.outcomes.find((o) => o.ruleId === 'compute.deprecated-image')!.evidence).toEqual({ missing: ['Marketplace image version contoso/appliance/byol/1.0.0'] });
+    expect(evaluateDocument(planVm(), '2026-03')[0]!.outcomes.find((o) => o.ruleId === 'compute.deprecated-image')!.evidence).toEqual({
+      missing: ['Marketplace image version contoso/appliance/byol/1.0.0'],
+    });
     expectRule(cleanInventory(), '2026-03', 'compute.deprecated-image', 'notApplicable');
     expectRule(planVm('Deprecated'), '2019-02', 'compute.deprecated-image', 'notApplicable');
   });
@@ -58,7 +69,10 @@ describe('compute.diagnostic-settings', () => {
     delete doc.diagnosticSettings;
     const live = snapshotOf(doc);
     const outcome = (s: typeof live) => evaluate(s, getEdition('2026-03')).outcomes.find((o) => o.ruleId === 'compute.diagnostic-settings')!;
-    expect(outcome({ ...live, diagnosticSettings: { ...live.diagnosticSettings, notRead: LIVE_READER_OPTIONS.diagnosticSettingsNotRead! } })).toMatchObject({ outcome: 'notApplicable', message: expect.stringContaining('do not read diagnostic settings') });
+    expect(outcome({ ...live, diagnosticSettings: { ...live.diagnosticSettings, notRead: LIVE_READER_OPTIONS.diagnosticSettingsNotRead! } })).toMatchObject({
+      outcome: 'notApplicable',
+      message: expect.stringContaining('do not read diagnostic settings'),
+    });
     // Control: the same snapshot from a reader that could have read them is unknown.
     expect(outcome(live).outcome).toBe('unknown');
   });
@@ -71,7 +85,8 @@ describe('storage.performance-plus', () => {
     doc.disks[1].properties.creationData = { createOption: 'Empty', performancePlus: true };
     expect(expectRule(doc, '2026-03', 'storage.performance-plus', 'fail', 'info')).toContain('vm-app-01-data0');
     const restore = evaluateDocument(doc, '2026-03')[0]!.restore;
-    for (const path of [restore.restoreDisks, restore.crossRegionRestore!, restore.crossSubscriptionRestore!]) expect(path.reasons.join()).toContain('without performance plus');
+    for (const path of [restore.restoreDisks, restore.crossRegionRestore!, restore.crossSubscriptionRestore!])
+      expect(path.reasons.join()).toContain('without performance plus');
   });
   it('passes without the disk resources when the disks are too small to have it', () => {
     const doc = cleanInventory();

@@ -25,14 +25,23 @@ describe('restore readiness', () => {
     const doc = cleanInventory();
     propsOf(doc).storageProfile.osDisk = { osType: 'Windows', name: 'os', diskSizeGB: 128, vhd: { uri: 'https://stlegacy.blob.core.windows.net/vhds/os.vhd' } };
     propsOf(doc).storageProfile.dataDisks = [];
-    doc.storageAccounts = [{ id: `${RG}/providers/Microsoft.Storage/storageAccounts/stlegacy`, name: 'stlegacy', type: 'Microsoft.Storage/storageAccounts', properties: { networkAcls: { defaultAction: 'Deny' } } }];
+    doc.storageAccounts = [
+      {
+        id: `${RG}/providers/Microsoft.Storage/storageAccounts/stlegacy`,
+        name: 'stlegacy',
+        type: 'Microsoft.Storage/storageAccounts',
+        properties: { networkAcls: { defaultAction: 'Deny' } },
+      },
+    ];
     const restore = restoreOf(doc, '2019-02');
     expect(restore.replaceDisks.status).toBe('unavailable');
     expect(restore.fileRecovery).toEqual({ status: 'unavailable', reasons: ['not from storage accounts with network restrictions (stlegacy)'] });
   });
   it('a special network configuration limits file recovery to another VM', () => {
     const doc = cleanInventory();
-    doc.networkInterfaces[0].properties.ipConfigurations[0].properties.loadBalancerBackendAddressPools = [{ id: `${RG}/providers/Microsoft.Network/loadBalancers/lb/backendAddressPools/p` }];
+    doc.networkInterfaces[0].properties.ipConfigurations[0].properties.loadBalancerBackendAddressPools = [
+      { id: `${RG}/providers/Microsoft.Network/loadBalancers/lb/backendAddressPools/p` },
+    ];
     const restore = restoreOf(doc, '2019-02');
     expect(restore.fileRecovery.status).toBe('limited');
     expect(restore.createVm.status).toBe('limited');
@@ -101,9 +110,15 @@ describe('restore readiness', () => {
     expect(restoreOf(cleanInventory(), '2019-02').crossSubscriptionRestore).toBeUndefined();
     const cmk = cleanInventory();
     propsOf(cmk).storageProfile.dataDisks[0].managedDisk.diskEncryptionSet = { id: `${RG}/providers/Microsoft.Compute/diskEncryptionSets/des-cmk` };
-    expect(restoreOf(cmk, '2026-03').crossSubscriptionRestore).toEqual({ status: 'unavailable', reasons: ['not for VMs with disks encrypted with customer-managed keys (vm-app-01-data0)'] });
+    expect(restoreOf(cmk, '2026-03').crossSubscriptionRestore).toEqual({
+      status: 'unavailable',
+      reasons: ['not for VMs with disks encrypted with customer-managed keys (vm-app-01-data0)'],
+    });
     const cmkOnDisk = cleanInventory();
-    cmkOnDisk.disks[0].properties.encryption = { type: 'EncryptionAtRestWithCustomerKey', diskEncryptionSetId: `${RG}/providers/Microsoft.Compute/diskEncryptionSets/des-cmk` };
+    cmkOnDisk.disks[0].properties.encryption = {
+      type: 'EncryptionAtRestWithCustomerKey',
+      diskEncryptionSetId: `${RG}/providers/Microsoft.Compute/diskEncryptionSets/des-cmk`,
+    };
     expect(restoreOf(cmkOnDisk, '2026-03').crossSubscriptionRestore?.status).toBe('unavailable');
     const ade = cleanInventory();
     propsOf(ade).storageProfile.osDisk.encryptionSettings = { enabled: true };

@@ -7,7 +7,14 @@ const dataDiskResource = (doc: Json) => doc.disks.find((d: Json) => d.id === DAT
 const policyProps = (doc: Json) => doc.policies[0].properties;
 
 function makeEnhanced(doc: Json): Json {
-  Object.assign(policyProps(doc), { policyType: 'V2', schedulePolicy: { schedulePolicyType: 'SimpleSchedulePolicyV2', scheduleRunFrequency: 'Daily', dailySchedule: { scheduleRunTimes: ['2023-01-01T02:00:00Z'] } } });
+  Object.assign(policyProps(doc), {
+    policyType: 'V2',
+    schedulePolicy: {
+      schedulePolicyType: 'SimpleSchedulePolicyV2',
+      scheduleRunFrequency: 'Daily',
+      dailySchedule: { scheduleRunTimes: ['2023-01-01T02:00:00Z'] },
+    },
+  });
   return doc;
 }
 
@@ -76,8 +83,13 @@ describe('security.confidential-vm', () => {
   });
   it('passes an OS disk encrypted with a customer-managed key: platform and customer keys are both supported', () => {
     const doc = confidential('Standard_DC4as_v6', 'uaenorth');
-    propsOf(doc).storageProfile.osDisk.managedDisk.securityProfile.diskEncryptionSet = { id: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Compute/diskEncryptionSets/des' };
-    doc.disks[0].properties.securityProfile = { securityType: 'ConfidentialVM_DiskEncryptedWithCustomerKey', secureVMDiskEncryptionSetId: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Compute/diskEncryptionSets/des' };
+    propsOf(doc).storageProfile.osDisk.managedDisk.securityProfile.diskEncryptionSet = {
+      id: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Compute/diskEncryptionSets/des',
+    };
+    doc.disks[0].properties.securityProfile = {
+      securityType: 'ConfidentialVM_DiskEncryptedWithCustomerKey',
+      secureVMDiskEncryptionSetId: '/subscriptions/x/resourceGroups/y/providers/Microsoft.Compute/diskEncryptionSets/des',
+    };
     expectRule(doc, '2026-03', 'security.confidential-vm', 'pass');
   });
   it('fails a Confidential VM without OS disk encryption (VMGuestStateOnly, NonPersistedTPM)', () => {

@@ -7,8 +7,22 @@ function addDataDisks(doc: Json, count: number, type = 'Premium_LRS', sizeGB = 1
   for (let i = 0; i < count; i++) {
     const lun = propsOf(doc).storageProfile.dataDisks.length;
     const id = `${RG}/providers/Microsoft.Compute/disks/extra-${lun}`;
-    propsOf(doc).storageProfile.dataDisks.push({ lun, name: `extra-${lun}`, createOption: 'Attach', diskSizeGB: sizeGB, managedDisk: { id, storageAccountType: type } });
-    doc.disks.push({ id, name: `extra-${lun}`, type: 'Microsoft.Compute/disks', location: 'westeurope', managedBy: VM_ID, sku: { name: type }, properties: { diskSizeGB: sizeGB } });
+    propsOf(doc).storageProfile.dataDisks.push({
+      lun,
+      name: `extra-${lun}`,
+      createOption: 'Attach',
+      diskSizeGB: sizeGB,
+      managedDisk: { id, storageAccountType: type },
+    });
+    doc.disks.push({
+      id,
+      name: `extra-${lun}`,
+      type: 'Microsoft.Compute/disks',
+      location: 'westeurope',
+      managedBy: VM_ID,
+      sku: { name: type },
+      properties: { diskSizeGB: sizeGB },
+    });
   }
 }
 
@@ -18,8 +32,16 @@ const dataDiskResource = (doc: Json) => doc.disks.find((d: Json) => d.id === DAT
 function unmanagedVm(account: string): Json {
   const doc = cleanInventory();
   const p = propsOf(doc);
-  p.storageProfile.osDisk = { osType: 'Windows', name: 'os', createOption: 'FromImage', diskSizeGB: 128, vhd: { uri: `https://${account}.blob.core.windows.net/vhds/os.vhd` } };
-  p.storageProfile.dataDisks = [{ lun: 0, name: 'data0', createOption: 'Empty', diskSizeGB: 512, vhd: { uri: `https://${account}.blob.core.windows.net/vhds/data0.vhd` } }];
+  p.storageProfile.osDisk = {
+    osType: 'Windows',
+    name: 'os',
+    createOption: 'FromImage',
+    diskSizeGB: 128,
+    vhd: { uri: `https://${account}.blob.core.windows.net/vhds/os.vhd` },
+  };
+  p.storageProfile.dataDisks = [
+    { lun: 0, name: 'data0', createOption: 'Empty', diskSizeGB: 512, vhd: { uri: `https://${account}.blob.core.windows.net/vhds/data0.vhd` } },
+  ];
   doc.disks = [];
   return doc;
 }
@@ -147,7 +169,13 @@ describe('storage.ade', () => {
     propsOf(model).storageProfile.osDisk.encryptionSettings = { enabled: true };
     expectRule(model, '2026-03', 'storage.ade', 'fail', 'warning');
     const extension = cleanInventory();
-    vmOf(extension).resources = [{ id: `${VM_ID}/extensions/AzureDiskEncryption`, type: 'Microsoft.Compute/virtualMachines/extensions', properties: { publisher: 'Microsoft.Azure.Security', type: 'AzureDiskEncryption' } }];
+    vmOf(extension).resources = [
+      {
+        id: `${VM_ID}/extensions/AzureDiskEncryption`,
+        type: 'Microsoft.Compute/virtualMachines/extensions',
+        properties: { publisher: 'Microsoft.Azure.Security', type: 'AzureDiskEncryption' },
+      },
+    ];
     expectRule(extension, '2019-02', 'storage.ade', 'fail', 'warning');
   });
   it('passes without any encryption signal', () => {
@@ -175,7 +203,14 @@ describe('storage.unmanaged-firewall', () => {
   });
   it("passes an account that allows all networks (also az's networkRuleSet), notApplicable for managed disks, retired in 2026-03", () => {
     const doc = unmanagedVm('stlegacy01');
-    doc.storageAccounts = [{ id: `${RG}/providers/Microsoft.Storage/storageAccounts/stlegacy01`, name: 'stlegacy01', type: 'Microsoft.Storage/storageAccounts', networkRuleSet: { defaultAction: 'Allow' } }];
+    doc.storageAccounts = [
+      {
+        id: `${RG}/providers/Microsoft.Storage/storageAccounts/stlegacy01`,
+        name: 'stlegacy01',
+        type: 'Microsoft.Storage/storageAccounts',
+        networkRuleSet: { defaultAction: 'Allow' },
+      },
+    ];
     expectRule(doc, '2019-02', 'storage.unmanaged-firewall', 'pass');
     doc.storageAccounts[0].networkRuleSet.defaultAction = 'Deny';
     expectRule(doc, '2019-02', 'storage.unmanaged-firewall', 'fail', 'error');
@@ -202,7 +237,14 @@ describe('storage.shared-disk: shared disks left out by selective disk backup (2
     const doc = cleanInventory();
     addDataDisks(doc, 1);
     doc.disks.at(-1).properties.maxShares = 2;
-    Object.assign(doc.policies[0].properties, { policyType: 'V2', schedulePolicy: { schedulePolicyType: 'SimpleSchedulePolicyV2', scheduleRunFrequency: 'Daily', dailySchedule: { scheduleRunTimes: ['2023-01-01T02:00:00Z'] } } });
+    Object.assign(doc.policies[0].properties, {
+      policyType: 'V2',
+      schedulePolicy: {
+        schedulePolicyType: 'SimpleSchedulePolicyV2',
+        scheduleRunFrequency: 'Daily',
+        dailySchedule: { scheduleRunTimes: ['2023-01-01T02:00:00Z'] },
+      },
+    });
     doc.protectedItems[0].properties.extendedProperties = { diskExclusionProperties: exclusion };
     return doc;
   }

@@ -15,7 +15,12 @@ function protectedByVaultIn(subscription: string): Json {
   return doc;
 }
 
-const lock = (scope: string, level = 'CanNotDelete') => ({ id: `${scope}/providers/Microsoft.Authorization/locks/do-not-delete`, name: 'do-not-delete', type: 'Microsoft.Authorization/locks', properties: { level } });
+const lock = (scope: string, level = 'CanNotDelete') => ({
+  id: `${scope}/providers/Microsoft.Authorization/locks/do-not-delete`,
+  name: 'do-not-delete',
+  type: 'Microsoft.Authorization/locks',
+  properties: { level },
+});
 
 describe('vault.region', () => {
   it('fails a vault in another region, comparing normalised names', () => {
@@ -71,7 +76,11 @@ describe('locks.resource-group', () => {
     custom.locks = [lock(`/subscriptions/${SUB}/resourceGroups/rg-restorepoints-3-we`)];
     expectRule(custom, '2019-02', 'locks.resource-group', 'fail', 'error');
     const elsewhere = cleanInventory();
-    elsewhere.locks = [lock(`/subscriptions/${SUB}/resourceGroups/rg-other`), lock(`/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/st1`), lock(`/subscriptions/${OTHER_SUB}`)];
+    elsewhere.locks = [
+      lock(`/subscriptions/${SUB}/resourceGroups/rg-other`),
+      lock(`/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/st1`),
+      lock(`/subscriptions/${OTHER_SUB}`),
+    ];
     expectRule(elsewhere, '2019-02', 'locks.resource-group', 'pass');
   });
   it('2026-03: an error when the lock reaches the restore point collections (subscription, default or policy group), a warning on the VM group only', () => {

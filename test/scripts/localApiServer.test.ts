@@ -4,7 +4,18 @@ import type { HttpRoute } from '../../functions/httpRoutes.js';
 import { functionAppRoutes, startLocalApiServer, type LocalApiServer } from '../../scripts/localApiServer.js';
 
 /** `npm start`'s server: the host's routing and key check in front of the route tables the Function App registers. */
-const echo = (name: string): HttpRoute['handler'] => async (request: HttpRequest) => ({ status: 200, jsonBody: { name, params: request.params, query: Object.fromEntries(request.query), method: request.method, body: request.method === 'PUT' ? await request.text() : null } });
+const echo =
+  (name: string): HttpRoute['handler'] =>
+  async (request: HttpRequest) => ({
+    status: 200,
+    jsonBody: {
+      name,
+      params: request.params,
+      query: Object.fromEntries(request.query),
+      method: request.method,
+      body: request.method === 'PUT' ? await request.text() : null,
+    },
+  });
 const ROUTES: HttpRoute[] = [
   { name: 'list', methods: ['GET'], route: 'vms', handler: echo('list') },
   { name: 'one', methods: ['GET'], route: 'vms/{subscriptionId}/{resourceGroup}/{vmName}', handler: echo('one') },
@@ -22,7 +33,10 @@ const get = (path: string, headers: Record<string, string> = {}) => fetch(`${ser
 describe('the local API server', () => {
   it('routes by method and route template, with the parameters decoded', async () => {
     expect(await (await get('vms?code=k3y&severity=error')).json()).toMatchObject({ name: 'list', query: { code: 'k3y', severity: 'error' } });
-    expect(await (await get('vms/s-1/rg%20x/vm-1', { 'x-functions-key': 'k3y' })).json()).toMatchObject({ name: 'one', params: { subscriptionId: 's-1', resourceGroup: 'rg x', vmName: 'vm-1' } });
+    expect(await (await get('vms/s-1/rg%20x/vm-1', { 'x-functions-key': 'k3y' })).json()).toMatchObject({
+      name: 'one',
+      params: { subscriptionId: 's-1', resourceGroup: 'rg x', vmName: 'vm-1' },
+    });
     const put = await fetch(`${server.apiUrl}exemptions/e-1?code=k3y`, { method: 'PUT', body: '{"a":1}' });
     expect(await put.json()).toMatchObject({ name: 'put', params: { id: 'e-1' }, body: '{"a":1}' });
     expect((await get('vms/s-1/rg?code=k3y')).status).toBe(404);
@@ -48,6 +62,19 @@ describe('the local API server', () => {
 
   it('knows every HTTP function the Function App registers', async () => {
     const names = (await functionAppRoutes()).map((r) => r.name).sort();
-    expect(names).toEqual(['dashboard', 'deleteExemption', 'getAlerts', 'getChanges', 'getFindings', 'getRules', 'getSubscriptions', 'getSummary', 'getVm', 'listExemptions', 'listVms', 'putExemption']);
+    expect(names).toEqual([
+      'dashboard',
+      'deleteExemption',
+      'getAlerts',
+      'getChanges',
+      'getFindings',
+      'getRules',
+      'getSubscriptions',
+      'getSummary',
+      'getVm',
+      'listExemptions',
+      'listVms',
+      'putExemption',
+    ]);
   });
 });

@@ -25,28 +25,77 @@ const azInventory = {
       powerState: 'VM running',
       publicIps: '20.1.2.3',
       hardwareProfile: { vmSize: 'Standard_B2s', vmSizeProperties: null },
-      osProfile: { computerName: 'vm-cli', adminUsername: 'azureuser', linuxConfiguration: { disablePasswordAuthentication: true, provisionVmAgent: true }, windowsConfiguration: null },
+      osProfile: {
+        computerName: 'vm-cli',
+        adminUsername: 'azureuser',
+        linuxConfiguration: { disablePasswordAuthentication: true, provisionVmAgent: true },
+        windowsConfiguration: null,
+      },
       storageProfile: {
-        imageReference: { publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts-gen2', version: 'latest', exactVersion: '22.04.202401010' },
-        osDisk: { osType: 'Linux', name: 'vm-cli_OsDisk_1', diskSizeGb: 30, writeAcceleratorEnabled: null, managedDisk: { id: diskId, storageAccountType: 'Premium_LRS' }, vhd: null, encryptionSettings: null },
+        imageReference: {
+          publisher: 'Canonical',
+          offer: '0001-com-ubuntu-server-jammy',
+          sku: '22_04-lts-gen2',
+          version: 'latest',
+          exactVersion: '22.04.202401010',
+        },
+        osDisk: {
+          osType: 'Linux',
+          name: 'vm-cli_OsDisk_1',
+          diskSizeGb: 30,
+          writeAcceleratorEnabled: null,
+          managedDisk: { id: diskId, storageAccountType: 'Premium_LRS' },
+          vhd: null,
+          encryptionSettings: null,
+        },
         dataDisks: [],
       },
       networkProfile: { networkInterfaces: [{ id: nicId, primary: null, resourceGroup: 'RG-CLI' }], networkInterfaceConfigurations: null },
       securityProfile: { securityType: 'TrustedLaunch', uefiSettings: { secureBootEnabled: true, vTpmEnabled: true } },
-      resources: [{ id: `${vmId}/extensions/AzureDiskEncryptionForLinux`, name: 'AzureDiskEncryptionForLinux', publisher: 'Microsoft.Azure.Security', typePropertiesType: 'AzureDiskEncryptionForLinux', type: 'Microsoft.Compute/virtualMachines/extensions' }],
+      resources: [
+        {
+          id: `${vmId}/extensions/AzureDiskEncryptionForLinux`,
+          name: 'AzureDiskEncryptionForLinux',
+          publisher: 'Microsoft.Azure.Security',
+          typePropertiesType: 'AzureDiskEncryptionForLinux',
+          type: 'Microsoft.Compute/virtualMachines/extensions',
+        },
+      ],
     },
   ],
-  disks: [{ id: diskId, name: 'vm-cli_OsDisk_1', type: 'Microsoft.Compute/disks', diskSizeGb: 64, sku: { name: 'Premium_LRS', tier: 'Premium' }, maxShares: null, dataAccessAuthMode: null, osType: 'Linux', encryptionSettingsCollection: null }],
+  disks: [
+    {
+      id: diskId,
+      name: 'vm-cli_OsDisk_1',
+      type: 'Microsoft.Compute/disks',
+      diskSizeGb: 64,
+      sku: { name: 'Premium_LRS', tier: 'Premium' },
+      maxShares: null,
+      dataAccessAuthMode: null,
+      osType: 'Linux',
+      encryptionSettingsCollection: null,
+    },
+  ],
   networkInterfaces: [
     {
       id: nicId,
       name: 'vm-cliVMNic',
       type: 'Microsoft.Network/networkInterfaces',
-      ipConfigurations: [{ name: 'ipconfigvm-cli', privateIpAllocationMethod: 'Dynamic', publicIpAddress: { id: pipId, resourceGroup: 'RG-CLI' }, loadBalancerBackendAddressPools: null, loadBalancerInboundNatRules: null }],
+      ipConfigurations: [
+        {
+          name: 'ipconfigvm-cli',
+          privateIpAllocationMethod: 'Dynamic',
+          publicIpAddress: { id: pipId, resourceGroup: 'RG-CLI' },
+          loadBalancerBackendAddressPools: null,
+          loadBalancerInboundNatRules: null,
+        },
+      ],
       virtualMachine: { id: vmId, resourceGroup: 'RG-CLI' },
     },
   ],
-  publicIpAddresses: [{ id: pipId, name: 'vm-cliPublicIP', type: 'Microsoft.Network/publicIPAddresses', publicIpAllocationMethod: 'Static', sku: { name: 'Standard' } }],
+  publicIpAddresses: [
+    { id: pipId, name: 'vm-cliPublicIP', type: 'Microsoft.Network/publicIPAddresses', publicIpAllocationMethod: 'Static', sku: { name: 'Standard' } },
+  ],
 };
 
 describe('az CLI output shape', () => {

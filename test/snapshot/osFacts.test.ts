@@ -56,7 +56,10 @@ describe('osFactsOf', () => {
   });
 
   it('prefers the guest report to the image, and takes the version from the image when the guest gives none', () => {
-    expect(osFactsOf({ ...image('Canonical', 'UbuntuServer', '16.04-LTS'), osName: 'ubuntu', osVersion: '18.04' })).toMatchObject({ version: '18.04', source: 'guest' });
+    expect(osFactsOf({ ...image('Canonical', 'UbuntuServer', '16.04-LTS'), osName: 'ubuntu', osVersion: '18.04' })).toMatchObject({
+      version: '18.04',
+      source: 'guest',
+    });
     expect(osFactsOf({ ...image('Canonical', 'UbuntuServer', '16.04-LTS'), osName: 'ubuntu' })).toMatchObject({ version: '16.04', source: 'guest' });
   });
 

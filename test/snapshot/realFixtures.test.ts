@@ -11,7 +11,8 @@ const policy = fixtureBody('ProtectionPolicies_Get.json');
 const instanceView = fixtureBody('VirtualMachine_Get_InstanceView.json');
 
 const VM_ID = '/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/virtualMachines/myVM';
-const VAULT_ID = '/Subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/SwaggerTestRg/providers/Microsoft.RecoveryServices/vaults/NetSDKTestRsVault';
+const VAULT_ID =
+  '/Subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/SwaggerTestRg/providers/Microsoft.RecoveryServices/vaults/NetSDKTestRsVault';
 
 function inventory(options: { diskAs: 'os' | 'data' }) {
   const diskRef = { name: 'myManagedDisk', createOption: 'Attach', managedDisk: { id: disk.id.toUpperCase() } };
@@ -29,7 +30,16 @@ function inventory(options: { diskAs: 'os' | 'data' }) {
               ? { osDisk: { ...diskRef, osType: 'Windows' }, dataDisks: [] }
               : {
                   imageReference: { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2016-Datacenter', version: 'latest' },
-                  osDisk: { name: 'myOsDisk', osType: 'Windows', createOption: 'FromImage', diskSizeGB: 127, managedDisk: { storageAccountType: 'Premium_LRS', id: '/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myOsDisk' } },
+                  osDisk: {
+                    name: 'myOsDisk',
+                    osType: 'Windows',
+                    createOption: 'FromImage',
+                    diskSizeGB: 127,
+                    managedDisk: {
+                      storageAccountType: 'Premium_LRS',
+                      id: '/subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myOsDisk',
+                    },
+                  },
                   dataDisks: [{ ...diskRef, lun: 0 }],
                 },
           networkProfile: { networkInterfaces: [{ id: nic.id }] },
@@ -43,7 +53,12 @@ function inventory(options: { diskAs: 'os' | 'data' }) {
       {
         id: `${VAULT_ID}/backupFabrics/Azure/protectionContainers/IaasVMContainer;iaasvmcontainerv2;myResourceGroup;myVM/protectedItems/VM;iaasvmcontainerv2;myResourceGroup;myVM`,
         type: 'Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems',
-        properties: { protectedItemType: 'Microsoft.Compute/virtualMachines', sourceResourceId: VM_ID.toLowerCase(), policyId: policy.id, protectionState: 'Protected' },
+        properties: {
+          protectedItemType: 'Microsoft.Compute/virtualMachines',
+          sourceResourceId: VM_ID.toLowerCase(),
+          policyId: policy.id,
+          protectionState: 'Protected',
+        },
       },
     ],
     policies: [policy],
@@ -68,9 +83,19 @@ describe('builders on the real REST examples', () => {
 
   it('join the disk by id case-insensitively, its resource overriding the VM model', () => {
     const snapshot = snapshotOf(inventory({ diskAs: 'data' }));
-    expect(snapshot.disks[1]).toMatchObject({ role: 'data', resourceKnown: true, storageType: 'Standard_LRS', sizeGiB: 10, adeEnabled: true, securityType: 'TrustedLaunch' });
+    expect(snapshot.disks[1]).toMatchObject({
+      role: 'data',
+      resourceKnown: true,
+      storageType: 'Standard_LRS',
+      sizeGiB: 10,
+      adeEnabled: true,
+      securityType: 'TrustedLaunch',
+    });
     // The example OS disk is referenced but not in the data: named, not guessed.
-    expect(snapshot.missing).toEqual(['managed disk /subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myOsDisk', 'public IP address /subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/test-ip']);
+    expect(snapshot.missing).toEqual([
+      'managed disk /subscriptions/{subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/disks/myOsDisk',
+      'public IP address /subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/test-ip',
+    ]);
   });
 
   it('read the NIC: two ip configurations, one public IP reference not in the data', () => {
@@ -81,7 +106,12 @@ describe('builders on the real REST examples', () => {
         known: true,
         inline: false,
         ipConfigurations: [
-          { name: 'ipconfig1', publicIp: { id: '/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/test-ip', known: false, allocation: null }, loadBalancerBackendPools: 0, inboundNatRules: 0 },
+          {
+            name: 'ipconfig1',
+            publicIp: { id: '/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/publicIPAddresses/test-ip', known: false, allocation: null },
+            loadBalancerBackendPools: 0,
+            inboundNatRules: 0,
+          },
           { name: 'ipconfig2', publicIp: null, loadBalancerBackendPools: 0, inboundNatRules: 0 },
         ],
       },
@@ -91,7 +121,12 @@ describe('builders on the real REST examples', () => {
   it('read the policy: daily once, 1 recovery point, Pacific time', () => {
     const snapshot = snapshotOf(inventory({ diskAs: 'data' }));
     expect(snapshot.protection.status).toBe('protected');
-    expect(snapshot.protection.policy).toMatchObject({ known: true, schedule: { policyType: 'V1', frequency: 'Daily', runsPerDay: 1, hourlyInterval: null }, recoveryPoints: 1, timeZone: 'Pacific Standard Time' });
+    expect(snapshot.protection.policy).toMatchObject({
+      known: true,
+      schedule: { policyType: 'V1', frequency: 'Daily', runsPerDay: 1, hourlyInterval: null },
+      recoveryPoints: 1,
+      timeZone: 'Pacific Standard Time',
+    });
     expect(snapshot.protection.vault).toMatchObject({ known: true, location: 'westus', subscriptionId: '00000000-0000-0000-0000-000000000000' });
   });
 

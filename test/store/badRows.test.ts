@@ -57,7 +57,10 @@ describe('a row that fails validation', () => {
       sent.push(url);
       return new Response('', { status: 200 });
     }) as unknown as typeof fetch;
-    const report = await deliverDueAlerts(store, [{ name: 'hook', type: 'teams', url: 'https://example.test/hook', filter: {} } as never], { now: new Date(at(2)), fetch: fetchStub });
+    const report = await deliverDueAlerts(store, [{ name: 'hook', type: 'teams', url: 'https://example.test/hook', filter: {} } as never], {
+      now: new Date(at(2)),
+      fetch: fetchStub,
+    });
     expect(report.due).toBe(0);
     expect(await store.invalidAlerts()).toEqual([{ state: 'invalid', vmKey: vmPartitionKey(VM_ID), rowKey: outboxRowKey, vmId: VM_ID, quarantinedAt: at(2) }]);
     // Not met again by the next run.

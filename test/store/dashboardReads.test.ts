@@ -19,7 +19,7 @@ const azurite = useAzurite();
 const [R1, R2] = RULE_IDS as [string, string];
 const fail = (ruleId: string, severity: Failing['severity'] = 'error'): Failing => ({ ruleId, outcome: 'fail', severity });
 
-describe('the dashboard\'s reads', () => {
+describe("the dashboard's reads", () => {
   it('pin a partition in every query (and a scan is recognised as one: the control)', async () => {
     const table = freshTableName();
     const writer = FindingsStore.connect({ connectionString: azurite.connectionString() }, table);
@@ -62,7 +62,12 @@ describe('open unknown findings in a store written before they were counted', ()
     const table = freshTableName();
     const store = FindingsStore.connect({ connectionString: azurite.connectionString() }, table);
     const [sub] = SUBSCRIPTIONS;
-    await applySynthetic(store, { subscription: sub, resourceGroup: 'rg-App', name: 'vm-1' }, [{ ruleId: R1, outcome: 'unknown', severity: 'info' }, fail(R2)], at(1));
+    await applySynthetic(
+      store,
+      { subscription: sub, resourceGroup: 'rg-App', name: 'vm-1' },
+      [{ ruleId: R1, outcome: 'unknown', severity: 'info' }, fail(R2)],
+      at(1),
+    );
     expect((await fleetSummary(store)).findings.byOutcome).toEqual({ fail: 1, unknown: 1 });
     // As an older version wrote them: no `unknown` in the projection's contribution nor in the aggregate.
     const partition = projectionPartition(sub);

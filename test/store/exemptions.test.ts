@@ -33,7 +33,14 @@ function setUp() {
   const snapshot = snapshotOf(broken());
   const run = async (day: number) => {
     today = at(day);
-    await applySweepWork(services, { kind: 'snapshot', vmId: VM_ID, reason: 'stale', snapshot, fingerprint: fingerprintOf(snapshot, EDITION.id), observedAt: today });
+    await applySweepWork(services, {
+      kind: 'snapshot',
+      vmId: VM_ID,
+      reason: 'stale',
+      snapshot,
+      fingerprint: fingerprintOf(snapshot, EDITION.id),
+      observedAt: today,
+    });
     return store.readVm(VM_ID);
   };
   return { store, exemptions: new ExemptionStore(store), run };
@@ -80,7 +87,9 @@ describe('exemptions in the store', () => {
     expect(after.findings.get('compute.min-size')).toMatchObject({ state: 'open', exemption: '', reopenCount: 1, openedAt: at(11) });
     expect(after.outbox).toHaveLength(intentsBefore + 1);
     const intent = after.outbox.find((o) => o.createdAt === at(11))!;
-    expect(JSON.parse(intent.transitions)).toMatchObject([{ kind: 'reopened', ruleId: 'compute.min-size', exemptionEnded: 'expired', exemption: { id: 'b1s-build-agent', expiresOn: at(10) } }]);
+    expect(JSON.parse(intent.transitions)).toMatchObject([
+      { kind: 'reopened', ruleId: 'compute.min-size', exemptionEnded: 'expired', exemption: { id: 'b1s-build-agent', expiresOn: at(10) } },
+    ]);
     // The next run writes no second intent.
     expect((await run(12)).outbox).toHaveLength(intentsBefore + 1);
   });

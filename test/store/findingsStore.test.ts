@@ -19,8 +19,13 @@ function brokenVm(): Json {
   return doc;
 }
 const evaluationOf = (doc: Json, edition = '2026-03') => evaluateDocument(doc, edition)[0]!;
-const apply = (s: FindingsStore, doc: Json, minute: number, edition = '2026-03') => s.applyEvaluation(evaluationOf(doc, edition), { location: 'westeurope', observedAt: at(minute), trigger, now: at(minute) });
-const openRules = (findings: Map<string, FindingRow>) => [...findings.values()].filter((f) => f.state === 'open').map((f) => f.ruleId).sort();
+const apply = (s: FindingsStore, doc: Json, minute: number, edition = '2026-03') =>
+  s.applyEvaluation(evaluationOf(doc, edition), { location: 'westeurope', observedAt: at(minute), trigger, now: at(minute) });
+const openRules = (findings: Map<string, FindingRow>) =>
+  [...findings.values()]
+    .filter((f) => f.state === 'open')
+    .map((f) => f.ruleId)
+    .sort();
 
 describe('FindingsStore on Azurite', () => {
   it('stores an evaluation: a summary row and one row per finding', async () => {
@@ -28,7 +33,15 @@ describe('FindingsStore on Azurite', () => {
     const result = await apply(s, brokenVm(), 1);
     expect(result.transitions.map((t) => `${t.kind} ${t.ruleId}`).sort()).toEqual(['opened compute.min-size', 'opened policy.daylight-saving']);
     const stored = await s.readVm(VM_ID);
-    expect(stored.summary).toMatchObject({ vmName: 'vm-app-01', edition: '2026-03', openErrors: 1, openInfo: 1, state: 'present', subscriptionId: '11111111-2222-3333-4444-555555555555', resourceGroup: 'rg-app' });
+    expect(stored.summary).toMatchObject({
+      vmName: 'vm-app-01',
+      edition: '2026-03',
+      openErrors: 1,
+      openInfo: 1,
+      state: 'present',
+      subscriptionId: '11111111-2222-3333-4444-555555555555',
+      resourceGroup: 'rg-app',
+    });
     expect(stored.findings.get('compute.min-size')).toMatchObject({ state: 'open', severity: 'error', firstSeenAt: at(1), lastSeenAt: at(1) });
   });
 
@@ -48,7 +61,10 @@ describe('FindingsStore on Azurite', () => {
     const s = store();
     await apply(s, brokenVm(), 1);
     const fixed = await apply(s, cleanInventory(), 2);
-    expect(fixed.transitions.map((t) => `${t.kind} ${t.ruleId} ${t.reason}`).sort()).toEqual(['resolved compute.min-size passed', 'resolved policy.daylight-saving passed']);
+    expect(fixed.transitions.map((t) => `${t.kind} ${t.ruleId} ${t.reason}`).sort()).toEqual([
+      'resolved compute.min-size passed',
+      'resolved policy.daylight-saving passed',
+    ]);
     let stored = await s.readVm(VM_ID);
     expect(stored.findings.get('compute.min-size')).toMatchObject({ state: 'resolved', resolvedAt: at(2), resolvedReason: 'passed' });
     expect(stored.summary).toMatchObject({ openErrors: 0, openInfo: 0 });
@@ -56,7 +72,11 @@ describe('FindingsStore on Azurite', () => {
     expect(broken.transitions.map((t) => t.kind)).toEqual(['reopened', 'reopened']);
     stored = await s.readVm(VM_ID);
     expect(stored.findings.get('compute.min-size')).toMatchObject({ state: 'open', firstSeenAt: at(1), openedAt: at(3), reopenCount: 1 });
-    expect(JSON.parse(stored.summary!.history).map((h: Json) => [h.opened.length, h.resolved.length])).toEqual([[2, 0], [0, 2], [2, 0]]);
+    expect(JSON.parse(stored.summary!.history).map((h: Json) => [h.opened.length, h.resolved.length])).toEqual([
+      [2, 0],
+      [0, 2],
+      [2, 0],
+    ]);
   });
 
   it('switching edition resolves retired rules as not-applicable and records the change', async () => {
@@ -121,7 +141,13 @@ describe('the alert outbox', () => {
     await apply(s, brokenVm(), 2);
     await apply(s, cleanInventory(), 3);
     const intents = await s.alerts('all');
-    expect(intents.map((i) => JSON.parse(i.transitions).map((t: Json) => `${t.kind} ${t.ruleId}`).sort())).toEqual([
+    expect(
+      intents.map((i) =>
+        JSON.parse(i.transitions)
+          .map((t: Json) => `${t.kind} ${t.ruleId}`)
+          .sort(),
+      ),
+    ).toEqual([
       ['opened compute.min-size', 'opened policy.daylight-saving'],
       ['resolved compute.min-size', 'resolved policy.daylight-saving'],
     ]);
@@ -150,7 +176,13 @@ describe('findings queries', () => {
     // Escaped by the odata template: a quote in a VM name is data, not syntax.
     expect(await rows({ vm: "x' or RowKey ne 'y" })).toEqual([]);
     expect(await rows({ vm: "vm-app-01' or '1' eq '1" })).toEqual([]);
-    for (const hostile of [{ rule: "compute.min-size' or true or '" }, { subscription: "' or 1 eq 1" }, { resourceGroup: "rg' or PartitionKey ne '" }, { severity: 'error or true' }, { state: 'open) or (true' }]) {
+    for (const hostile of [
+      { rule: "compute.min-size' or true or '" },
+      { subscription: "' or 1 eq 1" },
+      { resourceGroup: "rg' or PartitionKey ne '" },
+      { severity: 'error or true' },
+      { state: 'open) or (true' },
+    ]) {
       expect(findingsQuery.safeParse(hostile).success, JSON.stringify(hostile)).toBe(false);
     }
   });

@@ -21,10 +21,21 @@ const NAMES = ['vm-a', 'VM-A', 'web-1', 'db'];
 const PARAMETERS = ['subscription', 'resourceGroup', 'vm', 'rule', 'severity', 'outcome'] as const;
 
 const failingArb: fc.Arbitrary<Failing[]> = fc
-  .uniqueArray(fc.record({ ruleId: fc.constantFrom(...RULE_IDS), outcome: fc.constantFrom<'fail' | 'unknown'>('fail', 'fail', 'unknown'), severity: fc.constantFrom(...SEVERITIES) }), { selector: (f) => f.ruleId, maxLength: RULE_IDS.length })
+  .uniqueArray(
+    fc.record({
+      ruleId: fc.constantFrom(...RULE_IDS),
+      outcome: fc.constantFrom<'fail' | 'unknown'>('fail', 'fail', 'unknown'),
+      severity: fc.constantFrom(...SEVERITIES),
+    }),
+    { selector: (f) => f.ruleId, maxLength: RULE_IDS.length },
+  )
   .map((list) => list.map((f) => (f.outcome === 'unknown' ? { ...f, severity: 'info' as const } : f)));
 const vmArb = fc.record({
-  vm: fc.record({ subscription: fc.constantFrom(SUBSCRIPTIONS[0], SUBSCRIPTIONS[1]), resourceGroup: fc.constantFrom(...RESOURCE_GROUPS), name: fc.constantFrom(...NAMES) }),
+  vm: fc.record({
+    subscription: fc.constantFrom(SUBSCRIPTIONS[0], SUBSCRIPTIONS[1]),
+    resourceGroup: fc.constantFrom(...RESOURCE_GROUPS),
+    name: fc.constantFrom(...NAMES),
+  }),
   /** Successive evaluations: findings open, resolve, reopen, change severity. */
   evaluations: fc.array(failingArb, { minLength: 1, maxLength: 3 }),
   deleted: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
@@ -138,7 +149,9 @@ describe('index-backed queries agree with a scan of the VM partitions', () => {
     const { findings } = await truth(store);
     expect(bruteForce(findings, {})).toHaveLength(1);
     expect(bruteForce(findings, { state: 'resolved' })).toHaveLength(1);
-    expect(keysOf(await queryAll(store, { state: 'all', resourceGroup: 'RG-APP' }, 1))).toEqual(bruteForce(findings, { state: 'all', resourceGroup: 'rg-app' }));
+    expect(keysOf(await queryAll(store, { state: 'all', resourceGroup: 'RG-APP' }, 1))).toEqual(
+      bruteForce(findings, { state: 'all', resourceGroup: 'rg-app' }),
+    );
     expect(bruteForce(findings, { state: 'all', rule: RULE_IDS[2]! })).toEqual([]);
   });
 });

@@ -27,7 +27,12 @@ const B_FAILS: Failing[] = [
 function stores(failsWhen = touchesIndex) {
   const table = freshTableName();
   const fault = faultPolicy(failsWhen);
-  return { table, healthy: FindingsStore.connect({ connectionString: azurite.connectionString() }, table), faulty: storeWithPolicy(azurite.connectionString(), table, fault.policy), fault };
+  return {
+    table,
+    healthy: FindingsStore.connect({ connectionString: azurite.connectionString() }, table),
+    faulty: storeWithPolicy(azurite.connectionString(), table, fault.policy),
+    fault,
+  };
 }
 
 /** What every index-backed read path says about the fleet, in one comparable value. */
@@ -166,8 +171,18 @@ describe('a stale pointer (an index entry the partition does not bear out)', () 
     const delivered = await healthy.saveAlert({ ...intent!, state: 'delivered' });
     expect(delivered).not.toBeNull();
     // A pending pointer to the intent that is now delivered, and one to an intent that never existed.
-    const ghost = { partitionKey: 'ix.alert.pending', rowKey: `${at(1)}|${intent!.partitionKey}|outbox|ghost`, vmKey: intent!.partitionKey, outboxRowKey: 'outbox|ghost' };
-    const old = { partitionKey: 'ix.alert.pending', rowKey: `${at(1)}|${intent!.partitionKey}|${intent!.rowKey}`, vmKey: intent!.partitionKey, outboxRowKey: intent!.rowKey };
+    const ghost = {
+      partitionKey: 'ix.alert.pending',
+      rowKey: `${at(1)}|${intent!.partitionKey}|outbox|ghost`,
+      vmKey: intent!.partitionKey,
+      outboxRowKey: 'outbox|ghost',
+    };
+    const old = {
+      partitionKey: 'ix.alert.pending',
+      rowKey: `${at(1)}|${intent!.partitionKey}|${intent!.rowKey}`,
+      vmKey: intent!.partitionKey,
+      outboxRowKey: intent!.rowKey,
+    };
     for (const entity of [ghost, old]) await healthy.table.upsertEntity(entity, 'Replace');
     expect(await healthy.dueAlerts(at(5), 10)).toEqual([]);
     expect((await healthy.alerts('pending')).length).toBe(0);

@@ -17,7 +17,9 @@ const azurite = useAzurite();
 const VM: SyntheticVm = { subscription: SUBSCRIPTIONS[0], resourceGroup: 'rg-app', name: 'vm-lost' };
 const OTHER: SyntheticVm = { ...VM, name: 'vm-control' };
 const FAILS = [{ ruleId: RULE_IDS[0]!, outcome: 'fail' as const, severity: 'error' as const }];
-const destinations = parseAlertDestinations(JSON.stringify([{ name: 'siem', type: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'test-secret-0123456789abcdef' }]));
+const destinations = parseAlertDestinations(
+  JSON.stringify([{ name: 'siem', type: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'test-secret-0123456789abcdef' }]),
+);
 
 /** A receiver that takes everything, recording the VM ids it was told about (nothing leaves the process). */
 function receiver() {
@@ -56,7 +58,9 @@ describe('a lost enqueue (intent committed, its pending index entry missing)', (
     expect((await healthy.readVm(vmIdOf(VM))).outbox[0]!.state).toBe('delivered');
     // Delivered once: nothing is due after, and the alert list shows both delivered.
     expect(await healthy.dueAlerts(at(60), 10)).toEqual([]);
-    expect((await healthy.alerts('delivered')).map((r) => r.vmId.toLowerCase()).sort()).toEqual([vmIdOf(OTHER), vmIdOf(VM)].map((id) => id.toLowerCase()).sort());
+    expect((await healthy.alerts('delivered')).map((r) => r.vmId.toLowerCase()).sort()).toEqual(
+      [vmIdOf(OTHER), vmIdOf(VM)].map((id) => id.toLowerCase()).sort(),
+    );
   });
 
   it('the next evaluation of the VM is the reconciliation, even when it changes nothing', async () => {

@@ -33,7 +33,8 @@ const LATER = at(500);
 /** A store as the previous layout left it; returns it with the answers the current layout gave before. */
 async function oldLayoutStore() {
   const store = FindingsStore.connect({ connectionString: azurite.connectionString() }, freshTableName());
-  for (const [i, { vm, failing }] of FLEET.entries()) await applySynthetic(store, vm, failing, at(i), { links: { protectedItemId: null, policyId: i % 2 === 0 ? POLICY : null }, fingerprint: `fp-${i}` });
+  for (const [i, { vm, failing }] of FLEET.entries())
+    await applySynthetic(store, vm, failing, at(i), { links: { protectedItemId: null, policyId: i % 2 === 0 ? POLICY : null }, fingerprint: `fp-${i}` });
   // History: vm-1 (S1) resolves R2, vm-3's first intent is delivered, vm-4 is deleted.
   await applySynthetic(store, FLEET[0]!.vm, [fail(R1)], at(10));
   const [delivered] = (await store.dueAlerts(at(11), 100)).filter((r) => r.vmName === 'vm-3');
@@ -42,10 +43,19 @@ async function oldLayoutStore() {
   const expected = await answers(store);
 
   const legacyDirty = [vmIdOf(FLEET[1]!.vm), NEVER_EVALUATED];
-  await toOldLayout(store, legacyDirty.map((vmId) => ({ vmId, at: at(13) })));
+  await toOldLayout(
+    store,
+    legacyDirty.map((vmId) => ({ vmId, at: at(13) })),
+  );
   // The oldest summaries had no links or fingerprint (the row schema defaults them): one such row.
   const oldest = vmPartitionKey(vmIdOf(FLEET[3]!.vm));
-  const { etag: _etag, fingerprint: _fp, protectedItemId: _item, policyId: _policy, ...bare } = await store.table.getEntity<Record<string, unknown>>(oldest, 'vm');
+  const {
+    etag: _etag,
+    fingerprint: _fp,
+    protectedItemId: _item,
+    policyId: _policy,
+    ...bare
+  } = await store.table.getEntity<Record<string, unknown>>(oldest, 'vm');
   await store.table.upsertEntity({ ...bare, partitionKey: oldest, rowKey: 'vm' }, 'Replace');
   (expected.projections as string[]).splice((expected.projections as string[]).indexOf(`${oldest} fp-3`), 1, `${oldest} `);
   return { store, expected, legacyDirty };

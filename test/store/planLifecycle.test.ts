@@ -13,7 +13,13 @@ const NOW = '2026-11-26T10:00:00.000Z';
 const RULE = 'vm-size-supported';
 const EXEMPTION = { id: 'ex-1', category: 'waiver' as const, reason: 'accepted', expiresOn: '2026-11-20T00:00:00.000Z' };
 
-type Stored = { state: FindingRow['state']; severity?: FindingRow['severity']; outcome?: FindingRow['outcome']; reopenCount?: number; exemption?: typeof EXEMPTION };
+type Stored = {
+  state: FindingRow['state'];
+  severity?: FindingRow['severity'];
+  outcome?: FindingRow['outcome'];
+  reopenCount?: number;
+  exemption?: typeof EXEMPTION;
+};
 type Now = 'absent' | 'pass' | 'notApplicable' | { outcome: 'fail' | 'unknown'; severity: RuleOutcome['severity']; exempted?: boolean };
 
 function outcome(now: Exclude<Now, 'absent'>): RuleOutcome {
@@ -24,25 +30,68 @@ function outcome(now: Exclude<Now, 'absent'>): RuleOutcome {
 
 function storedRow(s: Stored): FindingRow {
   return {
-    partitionKey: 'pk', rowKey: `finding|${RULE}`, vmId: VM_ID, vmName: 'vm-01', vmNameLower: 'vm-01', subscriptionId: '11111111-2222-3333-4444-555555555555', resourceGroup: 'rg-app',
-    ruleId: RULE, state: s.state, outcome: s.outcome ?? 'fail', severity: s.severity ?? 'error', message: 'was', evidence: '{"vCpus":1}', citationSection: 'compute', citationRow: 'size',
-    edition: '2026-03', firstSeenAt: EARLIER, lastSeenAt: EARLIER, openedAt: EARLIER, reopenCount: s.reopenCount ?? 0, exemption: s.exemption ? JSON.stringify(s.exemption) : '',
+    partitionKey: 'pk',
+    rowKey: `finding|${RULE}`,
+    vmId: VM_ID,
+    vmName: 'vm-01',
+    vmNameLower: 'vm-01',
+    subscriptionId: '11111111-2222-3333-4444-555555555555',
+    resourceGroup: 'rg-app',
+    ruleId: RULE,
+    state: s.state,
+    outcome: s.outcome ?? 'fail',
+    severity: s.severity ?? 'error',
+    message: 'was',
+    evidence: '{"vCpus":1}',
+    citationSection: 'compute',
+    citationRow: 'size',
+    edition: '2026-03',
+    firstSeenAt: EARLIER,
+    lastSeenAt: EARLIER,
+    openedAt: EARLIER,
+    reopenCount: s.reopenCount ?? 0,
+    exemption: s.exemption ? JSON.stringify(s.exemption) : '',
     ...(s.state === 'resolved' ? { resolvedAt: EARLIER, resolvedReason: 'passed' } : {}),
   };
 }
 
 function summary(observedAt: string): SummaryRow {
   return {
-    partitionKey: 'pk', rowKey: 'vm', vmId: VM_ID, vmName: 'vm-01', vmNameLower: 'vm-01', subscriptionId: 's', resourceGroup: 'rg-app', location: 'westeurope', edition: '2026-03',
-    state: 'present', observedAt, lastEvaluatedAt: observedAt, lastTrigger: '{"kind":"sweep"}', openErrors: 1, openWarnings: 0, openInfo: 0, openUnknown: 0, restore: '{}', history: '[]',
-    protectedItemId: '', policyId: '', fingerprint: '',
+    partitionKey: 'pk',
+    rowKey: 'vm',
+    vmId: VM_ID,
+    vmName: 'vm-01',
+    vmNameLower: 'vm-01',
+    subscriptionId: 's',
+    resourceGroup: 'rg-app',
+    location: 'westeurope',
+    edition: '2026-03',
+    state: 'present',
+    observedAt,
+    lastEvaluatedAt: observedAt,
+    lastTrigger: '{"kind":"sweep"}',
+    openErrors: 1,
+    openWarnings: 0,
+    openInfo: 0,
+    openUnknown: 0,
+    restore: '{}',
+    history: '[]',
+    protectedItemId: '',
+    policyId: '',
+    fingerprint: '',
   };
 }
 
 function plan(stored: Stored | null, now: Now, observedAt = NOW, storedObservedAt = EARLIER) {
   const findings = new Map(stored ? [[RULE, storedRow(stored)]] : []);
   const vm: StoredVm = { summary: stored ? summary(storedObservedAt) : null, findings, outbox: [] };
-  const evaluation: Evaluation = { vmId: VM_ID, vmName: 'vm-01', edition: '2026-03', outcomes: now === 'absent' ? [] : [outcome(now)], restore: {} as Evaluation['restore'] };
+  const evaluation: Evaluation = {
+    vmId: VM_ID,
+    vmName: 'vm-01',
+    edition: '2026-03',
+    outcomes: now === 'absent' ? [] : [outcome(now)],
+    restore: {} as Evaluation['restore'],
+  };
   return planEvaluation(vm, { evaluation, location: 'westeurope', observedAt, trigger: { kind: 'sweep' }, now: NOW });
 }
 
@@ -51,21 +100,99 @@ const WARNING = { outcome: 'fail', severity: 'warning' } as const;
 
 describe('planEvaluation: one finding through its lifecycle', () => {
   const rows: { name: string; stored: Stored | null; now: Now; transition: Partial<Transition> | null; written: Partial<FindingRow> | null }[] = [
-    { name: 'a new failure opens', stored: null, now: ERROR, transition: { kind: 'opened', severity: 'error' }, written: { state: 'open', firstSeenAt: NOW, openedAt: NOW, reopenCount: 0 } },
-    { name: 'an unknown opens too', stored: null, now: { outcome: 'unknown', severity: 'info' }, transition: { kind: 'opened', outcome: 'unknown' }, written: { state: 'open', outcome: 'unknown' } },
+    {
+      name: 'a new failure opens',
+      stored: null,
+      now: ERROR,
+      transition: { kind: 'opened', severity: 'error' },
+      written: { state: 'open', firstSeenAt: NOW, openedAt: NOW, reopenCount: 0 },
+    },
+    {
+      name: 'an unknown opens too',
+      stored: null,
+      now: { outcome: 'unknown', severity: 'info' },
+      transition: { kind: 'opened', outcome: 'unknown' },
+      written: { state: 'open', outcome: 'unknown' },
+    },
     { name: 'a pass with nothing stored writes nothing', stored: null, now: 'pass', transition: null, written: null },
-    { name: 'a failure still failing: no news, lastSeenAt moves, openedAt stays', stored: { state: 'open' }, now: ERROR, transition: null, written: { state: 'open', firstSeenAt: EARLIER, openedAt: EARLIER, lastSeenAt: NOW } },
-    { name: 'a severity change is news', stored: { state: 'open', severity: 'warning' }, now: ERROR, transition: { kind: 'severity-changed', severity: 'error', previousSeverity: 'warning' }, written: { state: 'open', severity: 'error' } },
-    { name: 'fail → unknown at the same severity is a change', stored: { state: 'open', severity: 'info' }, now: { outcome: 'unknown', severity: 'info' }, transition: { kind: 'severity-changed', outcome: 'unknown' }, written: { outcome: 'unknown' } },
-    { name: 'a pass resolves', stored: { state: 'open' }, now: 'pass', transition: { kind: 'resolved', reason: 'passed', message: 'was' }, written: { state: 'resolved', resolvedAt: NOW, resolvedReason: 'passed' } },
-    { name: 'notApplicable resolves as not-applicable', stored: { state: 'open' }, now: 'notApplicable', transition: { kind: 'resolved', reason: 'not-applicable' }, written: { state: 'resolved', resolvedReason: 'not-applicable' } },
-    { name: 'a rule the edition no longer has resolves as not-in-edition', stored: { state: 'open' }, now: 'absent', transition: { kind: 'resolved', reason: 'not-in-edition' }, written: { state: 'resolved', resolvedReason: 'not-in-edition' } },
-    { name: 'a resolved finding failing again reopens and counts it', stored: { state: 'resolved', reopenCount: 2 }, now: WARNING, transition: { kind: 'reopened', severity: 'warning' }, written: { state: 'open', openedAt: NOW, firstSeenAt: EARLIER, reopenCount: 3 } },
+    {
+      name: 'a failure still failing: no news, lastSeenAt moves, openedAt stays',
+      stored: { state: 'open' },
+      now: ERROR,
+      transition: null,
+      written: { state: 'open', firstSeenAt: EARLIER, openedAt: EARLIER, lastSeenAt: NOW },
+    },
+    {
+      name: 'a severity change is news',
+      stored: { state: 'open', severity: 'warning' },
+      now: ERROR,
+      transition: { kind: 'severity-changed', severity: 'error', previousSeverity: 'warning' },
+      written: { state: 'open', severity: 'error' },
+    },
+    {
+      name: 'fail → unknown at the same severity is a change',
+      stored: { state: 'open', severity: 'info' },
+      now: { outcome: 'unknown', severity: 'info' },
+      transition: { kind: 'severity-changed', outcome: 'unknown' },
+      written: { outcome: 'unknown' },
+    },
+    {
+      name: 'a pass resolves',
+      stored: { state: 'open' },
+      now: 'pass',
+      transition: { kind: 'resolved', reason: 'passed', message: 'was' },
+      written: { state: 'resolved', resolvedAt: NOW, resolvedReason: 'passed' },
+    },
+    {
+      name: 'notApplicable resolves as not-applicable',
+      stored: { state: 'open' },
+      now: 'notApplicable',
+      transition: { kind: 'resolved', reason: 'not-applicable' },
+      written: { state: 'resolved', resolvedReason: 'not-applicable' },
+    },
+    {
+      name: 'a rule the edition no longer has resolves as not-in-edition',
+      stored: { state: 'open' },
+      now: 'absent',
+      transition: { kind: 'resolved', reason: 'not-in-edition' },
+      written: { state: 'resolved', resolvedReason: 'not-in-edition' },
+    },
+    {
+      name: 'a resolved finding failing again reopens and counts it',
+      stored: { state: 'resolved', reopenCount: 2 },
+      now: WARNING,
+      transition: { kind: 'reopened', severity: 'warning' },
+      written: { state: 'open', openedAt: NOW, firstSeenAt: EARLIER, reopenCount: 3 },
+    },
     { name: 'a resolved finding still passing stays as it was', stored: { state: 'resolved' }, now: 'pass', transition: null, written: null },
-    { name: 'an exempted failure is written exempted, without news', stored: null, now: { ...ERROR, exempted: true }, transition: null, written: { state: 'exempted', exemption: JSON.stringify(EXEMPTION) } },
-    { name: 'an open finding newly exempted: no news', stored: { state: 'open' }, now: { ...ERROR, exempted: true }, transition: null, written: { state: 'exempted' } },
-    { name: 'an exemption that expired reopens, naming it', stored: { state: 'exempted', exemption: EXEMPTION }, now: ERROR, transition: { kind: 'reopened', exemption: EXEMPTION, exemptionEnded: 'expired' }, written: { state: 'open', reopenCount: 1, exemption: '' } },
-    { name: 'an exempted finding that passes resolves silently', stored: { state: 'exempted', exemption: EXEMPTION }, now: 'pass', transition: null, written: { state: 'resolved', resolvedReason: 'passed', exemption: '' } },
+    {
+      name: 'an exempted failure is written exempted, without news',
+      stored: null,
+      now: { ...ERROR, exempted: true },
+      transition: null,
+      written: { state: 'exempted', exemption: JSON.stringify(EXEMPTION) },
+    },
+    {
+      name: 'an open finding newly exempted: no news',
+      stored: { state: 'open' },
+      now: { ...ERROR, exempted: true },
+      transition: null,
+      written: { state: 'exempted' },
+    },
+    {
+      name: 'an exemption that expired reopens, naming it',
+      stored: { state: 'exempted', exemption: EXEMPTION },
+      now: ERROR,
+      transition: { kind: 'reopened', exemption: EXEMPTION, exemptionEnded: 'expired' },
+      written: { state: 'open', reopenCount: 1, exemption: '' },
+    },
+    {
+      name: 'an exempted finding that passes resolves silently',
+      stored: { state: 'exempted', exemption: EXEMPTION },
+      now: 'pass',
+      transition: null,
+      written: { state: 'resolved', resolvedReason: 'passed', exemption: '' },
+    },
   ];
 
   for (const row of rows) {
@@ -96,6 +223,14 @@ describe('planEvaluation: stale reads and the summary', () => {
 
   it('the summary counts open failures by severity, identity lower-cased from the id', () => {
     const p = plan(null, WARNING);
-    expect(p.summary).toMatchObject({ state: 'present', openErrors: 0, openWarnings: 1, openUnknown: 0, subscriptionId: '11111111-2222-3333-4444-555555555555', resourceGroup: 'rg-app', lastEvaluatedAt: NOW });
+    expect(p.summary).toMatchObject({
+      state: 'present',
+      openErrors: 0,
+      openWarnings: 1,
+      openUnknown: 0,
+      subscriptionId: '11111111-2222-3333-4444-555555555555',
+      resourceGroup: 'rg-app',
+      lastEvaluatedAt: NOW,
+    });
   });
 });

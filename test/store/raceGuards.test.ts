@@ -41,14 +41,20 @@ describe('store race guards', () => {
     const plain = FindingsStore.connect({ connectionString: azurite.connectionString() }, table);
     await plain.applyEvaluation(evaluationOf(brokenVm()), { location: 'westeurope', observedAt: at(1), trigger, now: at(1) });
     // The rival fixes the VM between this evaluation's read of the partition and its transaction (a batch POST).
-    const racing = storeWithRival(table, (method, url) => method === 'POST' && url.includes('$batch'), () =>
-      plain.applyEvaluation(evaluationOf(cleanInventory()), { location: 'westeurope', observedAt: at(2), trigger, now: at(2) }),
+    const racing = storeWithRival(
+      table,
+      (method, url) => method === 'POST' && url.includes('$batch'),
+      () => plain.applyEvaluation(evaluationOf(cleanInventory()), { location: 'westeurope', observedAt: at(2), trigger, now: at(2) }),
     );
     const result = await racing.applyEvaluation(evaluationOf(brokenVm()), { location: 'westeurope', observedAt: at(3), trigger, now: at(3) });
     expect(result.transitions.map((t) => t.kind)).toEqual(['reopened']);
     const stored = await plain.readVm(VM_ID);
     // Three evaluations, three history entries: opened, resolved, reopened. An unconditional write loses the middle one.
-    expect(JSON.parse(stored.summary!.history).map((h: Json) => [h.opened.length, h.resolved.length])).toEqual([[1, 0], [0, 1], [1, 0]]);
+    expect(JSON.parse(stored.summary!.history).map((h: Json) => [h.opened.length, h.resolved.length])).toEqual([
+      [1, 0],
+      [0, 1],
+      [1, 0],
+    ]);
     expect(stored.findings.get('compute.min-size')).toMatchObject({ state: 'open', reopenCount: 1 });
     expect(stored.summary).toMatchObject({ openErrors: 1 });
   });
@@ -58,7 +64,11 @@ describe('store race guards', () => {
     const plain = FindingsStore.connect({ connectionString: azurite.connectionString() }, table);
     await plain.markDirty(VM_ID, { cause: 'disk', eventId: 'e1', at: at(1) });
     const key = idKey(VM_ID);
-    const racing = storeWithRival(table, (method) => method === 'DELETE', () => plain.markDirty(VM_ID, { cause: 'nic', eventId: 'e2', at: at(2) }));
+    const racing = storeWithRival(
+      table,
+      (method) => method === 'DELETE',
+      () => plain.markDirty(VM_ID, { cause: 'nic', eventId: 'e2', at: at(2) }),
+    );
     const marks = await racing.dirtyMarks();
     await racing.clearDirty(VM_ID, marks.get(key)!.etag);
     expect(await plain.isDirty(VM_ID)).toBe(true);

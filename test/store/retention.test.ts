@@ -59,7 +59,8 @@ async function fleet(store: FindingsStore, table: string) {
   await deliverAllDue(store, at(61, OLD));
 }
 
-const outboxStates = async (store: FindingsStore, v: SyntheticVm) => (await store.readVm(vmIdOf(v))).outbox.map((o) => `${o.createdAt.slice(0, 10)} ${o.state}`).sort();
+const outboxStates = async (store: FindingsStore, v: SyntheticVm) =>
+  (await store.readVm(vmIdOf(v))).outbox.map((o) => `${o.createdAt.slice(0, 10)} ${o.state}`).sort();
 
 describe('purgeExpired', () => {
   it('removes only what is older than the retention, and corrects the index and the counts', async () => {
@@ -69,7 +70,14 @@ describe('purgeExpired', () => {
     const before = await fleetSummary(store);
     // vm-reopened's open error is not counted yet: its index write failed (the next evaluation repairs it).
     expect(before.vms).toEqual({ total: 4, withOpenErrors: 1, deleted: 2 });
-    expect(await outboxStates(store, MIXED)).toEqual([`${OLD} delivered`, `${OLD} delivered`, `${RECENT} delivered`, `${RECENT} delivered`, `${RECENT} pending`, `${RECENT} pending`]);
+    expect(await outboxStates(store, MIXED)).toEqual([
+      `${OLD} delivered`,
+      `${OLD} delivered`,
+      `${RECENT} delivered`,
+      `${RECENT} delivered`,
+      `${RECENT} pending`,
+      `${RECENT} pending`,
+    ]);
 
     const report = await purgeExpired(store, NOW, 90);
     expect(report.kept).toBeGreaterThanOrEqual(1); // the reopened finding's leftover entry
@@ -80,8 +88,16 @@ describe('purgeExpired', () => {
     expect(await outboxStates(store, MIXED)).toEqual([`${RECENT} delivered`, `${RECENT} delivered`, `${RECENT} pending`, `${RECENT} pending`]);
     expect(keysOf(await queryAll(store, { rule: R1, state: 'resolved' }))).toEqual([`${lower(GONE_RECENTLY)} ${R1} resolved`]);
     expect(keysOf(await queryAll(store, { vm: MIXED.name, state: 'all' }))).toEqual([`${lower(MIXED)} ${R2} open`, `${lower(MIXED)} ${R3} resolved`].sort());
-    expect((await store.alerts('delivered')).map((r) => `${r.vmId.toLowerCase()} ${r.createdAt.slice(0, 10)}`).sort()).toEqual([`${lower(MIXED)} ${RECENT}`, `${lower(MIXED)} ${RECENT}`]);
-    expect((await store.alerts('pending')).map((r) => r.vmId.toLowerCase()).sort()).toEqual([lower(GONE_RECENTLY), lower(MIXED), lower(MIXED), lower(REOPENED)]);
+    expect((await store.alerts('delivered')).map((r) => `${r.vmId.toLowerCase()} ${r.createdAt.slice(0, 10)}`).sort()).toEqual([
+      `${lower(MIXED)} ${RECENT}`,
+      `${lower(MIXED)} ${RECENT}`,
+    ]);
+    expect((await store.alerts('pending')).map((r) => r.vmId.toLowerCase()).sort()).toEqual([
+      lower(GONE_RECENTLY),
+      lower(MIXED),
+      lower(MIXED),
+      lower(REOPENED),
+    ]);
 
     // vm-reopened: open again, so its finding stays whatever the old entry said.
     expect([...(await store.readVm(vmIdOf(REOPENED))).findings.values()].map((f) => `${f.ruleId} ${f.state}`)).toEqual([`${R1} open`]);

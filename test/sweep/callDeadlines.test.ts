@@ -22,11 +22,15 @@ afterAll(async () => {
   await new Promise((resolve) => silent.close(resolve));
 });
 
-const silentTable = () => `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:${silentPort}/devstoreaccount1;`;
+const silentTable = () =>
+  `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:${silentPort}/devstoreaccount1;`;
 const noRetries = { retryOptions: { maxRetries: 0 } };
 const elapsed = async (work: () => Promise<unknown>) => {
   const start = Date.now();
-  const outcome = await work().then(() => 'resolved', () => 'rejected');
+  const outcome = await work().then(
+    () => 'resolved',
+    () => 'rejected',
+  );
   return { outcome, ms: Date.now() - start };
 };
 

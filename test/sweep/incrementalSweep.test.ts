@@ -27,7 +27,12 @@ function clock(start = Date.parse('2026-11-26T09:00:00Z')) {
 function fleet(): Json {
   const doc = cleanInventory();
   doc.networkInterfaces[0].properties.ipConfigurations[0].properties.publicIPAddress = { id: PIP_ID };
-  doc.publicIpAddresses.push({ id: PIP_ID, name: 'vm-app-01-pip', type: 'Microsoft.Network/publicIPAddresses', properties: { publicIPAllocationMethod: 'Static', ipConfiguration: { id: `${NIC_ID}/ipConfigurations/ipconfig1` } } });
+  doc.publicIpAddresses.push({
+    id: PIP_ID,
+    name: 'vm-app-01-pip',
+    type: 'Microsoft.Network/publicIPAddresses',
+    properties: { publicIPAllocationMethod: 'Static', ipConfiguration: { id: `${NIC_ID}/ipConfigurations/ipconfig1` } },
+  });
   const other = structuredClone(doc.virtualMachines[0]);
   other.id = OTHER_VM_ID;
   other.name = 'vm-app-02';
@@ -47,10 +52,19 @@ function putInventory(doc: Json): void {
 }
 
 function sweep(services: Services, options: { timeBudgetMs?: number } = {}, dispatch?: Parameters<typeof runScheduledSweep>[3]) {
-  return runScheduledSweep(services, new ResourceGraph(services.arm), { subscriptions: [], maxAgeMs: DAY, timeBudgetMs: options.timeBudgetMs ?? 60_000, fullEveryMs: DAY }, dispatch);
+  return runScheduledSweep(
+    services,
+    new ResourceGraph(services.arm),
+    { subscriptions: [], maxAgeMs: DAY, timeBudgetMs: options.timeBudgetMs ?? 60_000, fullEveryMs: DAY },
+    dispatch,
+  );
 }
 
-const openRules = async (services: Services, vmId = VM_ID) => [...(await services.store.readVm(vmId)).findings.values()].filter((f) => f.state === 'open').map((f) => f.ruleId).sort();
+const openRules = async (services: Services, vmId = VM_ID) =>
+  [...(await services.store.readVm(vmId)).findings.values()]
+    .filter((f) => f.state === 'open')
+    .map((f) => f.ruleId)
+    .sort();
 
 /** A fleet put an hour before its first (full) sweep, so the incremental sweeps after it start from a quiet history. */
 async function sweptFleet(edition = '2026-03') {
@@ -81,10 +95,31 @@ describe('incremental sweep', () => {
   describe('finds a change to each kind of resource, and reads only the VM it belongs to', () => {
     const changes: [string, (doc: Json) => Record<string, unknown>, string | null][] = [
       ['a VM resize', (doc) => ((doc.virtualMachines[0].properties.hardwareProfile.vmSize = 'Standard_F1'), doc.virtualMachines[0]), 'compute.min-size'],
-      ['a disk resize', (doc) => ((doc.disks.find((d: Json) => d.id === DATA_DISK_ID).properties.diskSizeGB = 8192), doc.disks.find((d: Json) => d.id === DATA_DISK_ID)), 'storage.disk-size'],
-      ['a NIC change (behind a load balancer now)', (doc) => ((doc.networkInterfaces[0].properties.ipConfigurations[0].properties.loadBalancerBackendAddressPools = [{ id: `${RG}/providers/Microsoft.Network/loadBalancers/lb/backendAddressPools/pool` }]), doc.networkInterfaces[0]), null],
-      ['a public IP change (its NIC names the VM)', (doc) => ((doc.publicIpAddresses[0].properties.publicIPAllocationMethod = 'Dynamic'), doc.publicIpAddresses[0]), null],
-      ['a backup policy change (the store links it to its VMs)', (doc) => ((doc.policies[0].properties.timeZone = 'Pacific Standard Time'), doc.policies[0]), 'policy.daylight-saving'],
+      [
+        'a disk resize',
+        (doc) => ((doc.disks.find((d: Json) => d.id === DATA_DISK_ID).properties.diskSizeGB = 8192), doc.disks.find((d: Json) => d.id === DATA_DISK_ID)),
+        'storage.disk-size',
+      ],
+      [
+        'a NIC change (behind a load balancer now)',
+        (doc) => (
+          (doc.networkInterfaces[0].properties.ipConfigurations[0].properties.loadBalancerBackendAddressPools = [
+            { id: `${RG}/providers/Microsoft.Network/loadBalancers/lb/backendAddressPools/pool` },
+          ]),
+          doc.networkInterfaces[0]
+        ),
+        null,
+      ],
+      [
+        'a public IP change (its NIC names the VM)',
+        (doc) => ((doc.publicIpAddresses[0].properties.publicIPAllocationMethod = 'Dynamic'), doc.publicIpAddresses[0]),
+        null,
+      ],
+      [
+        'a backup policy change (the store links it to its VMs)',
+        (doc) => ((doc.policies[0].properties.timeZone = 'Pacific Standard Time'), doc.policies[0]),
+        'policy.daylight-saving',
+      ],
       ['a protected item change', (doc) => ((doc.protectedItems[0].properties.protectionState = 'ProtectionStopped'), doc.protectedItems[0]), null],
     ];
     for (const [what, change, rule] of changes) {

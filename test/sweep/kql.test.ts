@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { changedItemsQuery, changeOwnersQuery, policiesQuery, protectedVmsQuery, publicIpsQuery, resourceChangesQuery, vaultsQuery } from '../../core/sweep/fleetQueries.js';
+import {
+  changedItemsQuery,
+  changeOwnersQuery,
+  policiesQuery,
+  protectedVmsQuery,
+  publicIpsQuery,
+  resourceChangesQuery,
+  vaultsQuery,
+} from '../../core/sweep/fleetQueries.js';
 import { kqlProblems } from '../helpers/kusto.js';
 
-const IDS = ["/subscriptions/s/resourcegroups/rg/providers/microsoft.compute/virtualmachines/vm-1", "/subscriptions/s/resourcegroups/rg/providers/microsoft.compute/virtualmachines/o'brien"];
+const IDS = [
+  '/subscriptions/s/resourcegroups/rg/providers/microsoft.compute/virtualmachines/vm-1',
+  "/subscriptions/s/resourcegroups/rg/providers/microsoft.compute/virtualmachines/o'brien",
+];
 
 describe('the Resource Graph queries of the sweep (Kusto language service, Resource Graph-shaped schema)', () => {
   const queries: [string, string][] = [
@@ -42,7 +53,9 @@ describe('the Resource Graph queries of the sweep (Kusto language service, Resou
     expect(kqlProblems(query.replace('join kind=inner', 'join kind=inner hint.strategy=broadcast')).map((p) => p.severity)).toEqual(['ResourceGraph']);
     // Two joins to other tables than the one the query starts from (the sweep's first version did three).
     const crossTable = `RecoveryServicesResources | project vmId = tolower(id)\n| join kind=inner (Resources | project vmId = tolower(id), a = name) on vmId\n| join kind=leftouter (Resources | project vmId = tolower(id), b = name) on vmId`;
-    expect(kqlProblems(crossTable).map((p) => p.message)).toEqual(['2 cross-table joins: Resource Graph allows one (unless all are between Resources and ResourceContainers)']);
+    expect(kqlProblems(crossTable).map((p) => p.message)).toEqual([
+      '2 cross-table joins: Resource Graph allows one (unless all are between Resources and ResourceContainers)',
+    ]);
     expect(kqlProblems(crossTable.replace('RecoveryServicesResources', 'Resources'))).toEqual([]);
     // Text that only looks like a join (in a comment or a string) is not one.
     expect(kqlProblems(`// | join kind=rightouter (\nResources | where name == '| join kind=anti (' | project id`)).toEqual([]);

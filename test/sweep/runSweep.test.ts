@@ -20,10 +20,18 @@ function clock(start = Date.parse('2026-11-26T10:00:00Z')) {
 }
 
 async function sweep(services: ReturnType<typeof env.services>, options: { maxAgeMs?: number; timeBudgetMs?: number } = {}) {
-  return runSweep(services, new ResourceGraph(services.arm), { subscriptions: [], maxAgeMs: options.maxAgeMs ?? DAY, timeBudgetMs: options.timeBudgetMs ?? 60_000 });
+  return runSweep(services, new ResourceGraph(services.arm), {
+    subscriptions: [],
+    maxAgeMs: options.maxAgeMs ?? DAY,
+    timeBudgetMs: options.timeBudgetMs ?? 60_000,
+  });
 }
 
-const openRules = async (services: ReturnType<typeof env.services>) => [...(await services.store.readVm(VM_ID)).findings.values()].filter((f) => f.state === 'open').map((f) => f.ruleId).sort();
+const openRules = async (services: ReturnType<typeof env.services>) =>
+  [...(await services.store.readVm(VM_ID)).findings.values()]
+    .filter((f) => f.state === 'open')
+    .map((f) => f.ruleId)
+    .sort();
 
 describe('drift sweep', () => {
   it('evaluates protected VMs it has not seen, then writes nothing for an unchanged fleet', async () => {
@@ -48,8 +56,20 @@ describe('drift sweep', () => {
         (doc) => {
           for (let lun = 1; lun <= 16; lun++) {
             const id = `${RG}/providers/Microsoft.Compute/disks/extra-${lun}`;
-            doc.virtualMachines[0].properties.storageProfile.dataDisks.push({ lun, name: `extra-${lun}`, diskSizeGB: 64, managedDisk: { id, storageAccountType: 'Premium_LRS' } });
-            doc.disks.push({ id, name: `extra-${lun}`, type: 'Microsoft.Compute/disks', managedBy: VM_ID, sku: { name: 'Premium_LRS' }, properties: { diskSizeGB: 64 } });
+            doc.virtualMachines[0].properties.storageProfile.dataDisks.push({
+              lun,
+              name: `extra-${lun}`,
+              diskSizeGB: 64,
+              managedDisk: { id, storageAccountType: 'Premium_LRS' },
+            });
+            doc.disks.push({
+              id,
+              name: `extra-${lun}`,
+              type: 'Microsoft.Compute/disks',
+              managedBy: VM_ID,
+              sku: { name: 'Premium_LRS' },
+              properties: { diskSizeGB: 64 },
+            });
           }
         },
         'storage.data-disk-count',
@@ -60,11 +80,20 @@ describe('drift sweep', () => {
         (doc) => {
           const id = `${RG}/providers/Microsoft.Network/networkInterfaces/second`;
           doc.virtualMachines[0].properties.networkProfile.networkInterfaces.push({ id });
-          doc.networkInterfaces.push({ id, name: 'second', type: 'Microsoft.Network/networkInterfaces', properties: { ipConfigurations: [{ name: 'ip', properties: {} }], virtualMachine: { id: VM_ID } } });
+          doc.networkInterfaces.push({
+            id,
+            name: 'second',
+            type: 'Microsoft.Network/networkInterfaces',
+            properties: { ipConfigurations: [{ name: 'ip', properties: {} }], virtualMachine: { id: VM_ID } },
+          });
         },
         'network.special-config',
       ],
-      ['a Write Accelerator disk', (doc) => void (doc.virtualMachines[0].properties.storageProfile.dataDisks[0].writeAcceleratorEnabled = true), 'storage.write-accelerator'],
+      [
+        'a Write Accelerator disk',
+        (doc) => void (doc.virtualMachines[0].properties.storageProfile.dataDisks[0].writeAcceleratorEnabled = true),
+        'storage.write-accelerator',
+      ],
       ['a resize to a 1-vCPU size', (doc) => void (doc.virtualMachines[0].properties.hardwareProfile.vmSize = 'Standard_F1'), 'compute.min-size'],
       ['a move into a zone', (doc) => void (doc.virtualMachines[0].zones = ['2']), 'compute.availability-zone'],
     ];
@@ -97,7 +126,7 @@ describe('drift sweep', () => {
     expect(await sweep(services)).toMatchObject({ evaluated: 0 });
   });
 
-  it('expands a changed policy\'s mark into the VMs linked to it, then clears it', async () => {
+  it("expands a changed policy's mark into the VMs linked to it, then clears it", async () => {
     const services = env.services();
     putInventory(cleanInventory());
     await sweep(services);
@@ -139,7 +168,13 @@ describe('drift sweep', () => {
     doc.protectedItems = [];
     putInventory(doc);
     // Known to the store as unprotected (an event evaluated it), not yet in the protected fleet.
-    await services.store.applyEvaluation((await import('../helpers/evaluateDocument.js')).evaluateDocument(doc, '2026-03')[0]!, { location: 'westeurope', observedAt: new Date(0).toISOString(), trigger: { kind: 'cli' }, now: new Date(0).toISOString(), links: { protectedItemId: null, policyId: null } });
+    await services.store.applyEvaluation((await import('../helpers/evaluateDocument.js')).evaluateDocument(doc, '2026-03')[0]!, {
+      location: 'westeurope',
+      observedAt: new Date(0).toISOString(),
+      trigger: { kind: 'cli' },
+      now: new Date(0).toISOString(),
+      links: { protectedItemId: null, policyId: null },
+    });
     env.arm().put(item);
     expect(await sweep(services)).toMatchObject({ evaluated: 1, reasons: { 'protection-changed': 1 } });
     expect(await openRules(services)).toEqual(['policy.daylight-saving']);
@@ -153,7 +188,12 @@ describe('drift sweep', () => {
     putInventory(doc);
     const before = cleanInventory();
     before.protectedItems = [];
-    await services.store.applyEvaluation((await import('../helpers/evaluateDocument.js')).evaluateDocument(before, '2026-03')[0]!, { location: 'westeurope', observedAt: new Date(0).toISOString(), trigger: { kind: 'cli' }, now: new Date(0).toISOString() });
+    await services.store.applyEvaluation((await import('../helpers/evaluateDocument.js')).evaluateDocument(before, '2026-03')[0]!, {
+      location: 'westeurope',
+      observedAt: new Date(0).toISOString(),
+      trigger: { kind: 'cli' },
+      now: new Date(0).toISOString(),
+    });
     await services.store.markDirty(VM_ID, { cause: DATA_DISK_ID, at: new Date().toISOString() });
     expect(await sweep(services)).toMatchObject({ protectedVms: 0, reasons: { dirty: 1 } });
     expect(await openRules(services)).toEqual(['policy.enhanced-required']);
@@ -167,7 +207,12 @@ describe('drift sweep', () => {
     doc.virtualMachines[0].properties.hardwareProfile.vmSize = 'Standard_B1s';
     putInventory(doc);
     // The event stored a read newer than the sweep's own (the sweep reads at 10:00; the event read at 10:05).
-    await services.store.applyEvaluation((await import('../helpers/evaluateDocument.js')).evaluateDocument(cleanInventory(), '2026-03')[0]!, { location: 'westeurope', observedAt: '2026-11-26T10:05:00.000Z', trigger: { kind: 'event' }, now: '2026-11-26T10:05:00.000Z' });
+    await services.store.applyEvaluation((await import('../helpers/evaluateDocument.js')).evaluateDocument(cleanInventory(), '2026-03')[0]!, {
+      location: 'westeurope',
+      observedAt: '2026-11-26T10:05:00.000Z',
+      trigger: { kind: 'event' },
+      now: '2026-11-26T10:05:00.000Z',
+    });
     await sweep(services);
     expect(await openRules(services)).toEqual([]);
   });

@@ -67,7 +67,8 @@ export function cacheLifetimeFor(coalesceWindowMs: number): number {
 /** Cache keys: the kind, then a lower-cased ARM scope (ids are case-insensitive). */
 export const cacheKey = {
   locks: (subscriptionId: string) => `locks|/subscriptions/${subscriptionId.toLowerCase()}`,
-  group: (kind: GroupListKind, subscriptionId: string, resourceGroup: string) => `${kind}|/subscriptions/${subscriptionId.toLowerCase()}/resourcegroups/${resourceGroup.toLowerCase()}`,
+  group: (kind: GroupListKind, subscriptionId: string, resourceGroup: string) =>
+    `${kind}|/subscriptions/${subscriptionId.toLowerCase()}/resourcegroups/${resourceGroup.toLowerCase()}`,
   byId: (kind: 'policy' | 'vault', id: string) => `${kind}|${id.toLowerCase()}`,
   /** The VM a disk or NIC was attached to, as the VM's own latest read said. */
   owner: (diskOrNicId: string) => `owner|${diskOrNicId.toLowerCase()}`,

@@ -41,7 +41,9 @@ export async function vmOfProtectedItem(itemId: string, access: ArmAccess): Prom
   const id = parseArmId(itemId);
   if (!id.subscriptionId || !id.resourceGroup) return null;
   const backup = await armClients(access, id.subscriptionId).backup();
-  const item = await orNull(() => backup.protectedItems.get(at('vaults'), id.resourceGroup!, at('backupFabrics'), at('protectionContainers'), at('protectedItems')));
+  const item = await orNull(() =>
+    backup.protectedItems.get(at('vaults'), id.resourceGroup!, at('backupFabrics'), at('protectionContainers'), at('protectedItems')),
+  );
   const parsed = item ? parseArmResource(armProtectedItem, JSON.parse(JSON.stringify(item))) : null;
   if (!parsed?.success) return null;
   const p = propsOf(parsed.data);

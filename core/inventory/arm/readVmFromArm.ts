@@ -47,7 +47,9 @@ export async function readVmFromArm(target: VmId, access: ArmAccess, now: () => 
   inventory.virtualMachines.push(vm);
   const location = normaliseLocation(vm.location);
 
-  const diskIds = [p.storageProfile?.osDisk?.managedDisk?.id, ...(p.storageProfile?.dataDisks ?? []).map((d) => d.managedDisk?.id)].filter((id): id is string => Boolean(id));
+  const diskIds = [p.storageProfile?.osDisk?.managedDisk?.id, ...(p.storageProfile?.dataDisks ?? []).map((d) => d.managedDisk?.id)].filter((id): id is string =>
+    Boolean(id),
+  );
   const nicIds = (p.networkProfile?.networkInterfaces ?? []).map((n) => n.id).filter((id): id is string => Boolean(id));
 
   const related = relatedReads(access, access.cache);
@@ -73,7 +75,9 @@ export async function readVmFromArm(target: VmId, access: ArmAccess, now: () => 
 
 async function readNics(related: ReturnType<typeof relatedReads>, nicIds: string[]) {
   const nics = (await Promise.all(nicIds.map((id) => related.nic(id)))).filter((n) => n !== null);
-  const ipIds = nics.flatMap((nic) => (propsOf(nic).ipConfigurations ?? []).map((c) => propsOf(c).publicIPAddress?.id).filter((id): id is string => Boolean(id)));
+  const ipIds = nics.flatMap((nic) =>
+    (propsOf(nic).ipConfigurations ?? []).map((c) => propsOf(c).publicIPAddress?.id).filter((id): id is string => Boolean(id)),
+  );
   const publicIps = (await Promise.all(ipIds.map((id) => related.publicIp(id)))).filter((ip) => ip !== null);
   return { nics, publicIps };
 }
@@ -91,18 +95,35 @@ async function readProtection(clients: ArmClients, access: ArmAccess, vm: VmId, 
   if (status.protectionStatus !== 'Protected' && status.protectionStatus !== 'Protecting') return { items: [], policies: [], vaults: [] };
   if (!status.vaultId || !status.containerName || !status.protectedItemName) return { unreadable: 'backup status names no vault or protected item' };
   const vault = parseArmId(status.vaultId);
-  const vaultClients = vault.subscriptionId && vault.subscriptionId.toLowerCase() !== vm.subscriptionId.toLowerCase() ? armClients(access, vault.subscriptionId) : clients;
+  const vaultClients =
+    vault.subscriptionId && vault.subscriptionId.toLowerCase() !== vm.subscriptionId.toLowerCase() ? armClients(access, vault.subscriptionId) : clients;
   const vaultBackup = await vaultClients.backup();
   const vaultName = vault.name ?? '';
   const vaultGroup = vault.resourceGroup ?? '';
   const item = await optional(async () =>
-    validated(armProtectedItem, await vaultBackup.protectedItems.get(vaultName, vaultGroup, status.fabricName ?? 'Azure', status.containerName!, status.protectedItemName!), 'protected item'),
+    validated(
+      armProtectedItem,
+      await vaultBackup.protectedItems.get(vaultName, vaultGroup, status.fabricName ?? 'Azure', status.containerName!, status.protectedItemName!),
+      'protected item',
+    ),
   );
   if (!item) return { unreadable: 'the protected item named by the backup status is not readable' };
   const policyId = propsOf(item).policyId;
   const [policy, vaultResource] = await Promise.all([
-    policyId ? cachedById(access.cache, 'policy', policyId, () => optional(async () => validated(armBackupPolicy, await vaultBackup.protectionPolicies.get(vaultName, vaultGroup, parseArmId(policyId).name ?? ''), `backup policy ${policyId}`))) : null,
-    cachedById(access.cache, 'vault', status.vaultId, () => optional(async () => validated(armVault, await (await vaultClients.vaults()).vaults.get(vaultGroup, vaultName), `vault ${status.vaultId}`))),
+    policyId
+      ? cachedById(access.cache, 'policy', policyId, () =>
+          optional(async () =>
+            validated(
+              armBackupPolicy,
+              await vaultBackup.protectionPolicies.get(vaultName, vaultGroup, parseArmId(policyId).name ?? ''),
+              `backup policy ${policyId}`,
+            ),
+          ),
+        )
+      : null,
+    cachedById(access.cache, 'vault', status.vaultId, () =>
+      optional(async () => validated(armVault, await (await vaultClients.vaults()).vaults.get(vaultGroup, vaultName), `vault ${status.vaultId}`)),
+    ),
   ]);
   return { items: [item], policies: policy ? [policy] : [], vaults: vaultResource ? [vaultResource] : [] };
 }

@@ -42,9 +42,30 @@ type PublicIp = z.output<typeof armPublicIpAddress>;
  */
 export function relatedReads(access: ArmAccess, cache: ArmReadCache | undefined) {
   const get = {
-    disk: (id: string) => optional(async () => validated(armDisk, await (await armClients(access, scopeOf(id).subscriptionId).compute()).disks.get(scopeOf(id).resourceGroup, scopeOf(id).name), `disk ${id}`)),
-    nic: (id: string) => optional(async () => validated(armNetworkInterface, await (await armClients(access, scopeOf(id).subscriptionId).network()).networkInterfaces.get(scopeOf(id).resourceGroup, scopeOf(id).name), `network interface ${id}`)),
-    publicIp: (id: string) => optional(async () => validated(armPublicIpAddress, await (await armClients(access, scopeOf(id).subscriptionId).network()).publicIPAddresses.get(scopeOf(id).resourceGroup, scopeOf(id).name), `public IP ${id}`)),
+    disk: (id: string) =>
+      optional(async () =>
+        validated(
+          armDisk,
+          await (await armClients(access, scopeOf(id).subscriptionId).compute()).disks.get(scopeOf(id).resourceGroup, scopeOf(id).name),
+          `disk ${id}`,
+        ),
+      ),
+    nic: (id: string) =>
+      optional(async () =>
+        validated(
+          armNetworkInterface,
+          await (await armClients(access, scopeOf(id).subscriptionId).network()).networkInterfaces.get(scopeOf(id).resourceGroup, scopeOf(id).name),
+          `network interface ${id}`,
+        ),
+      ),
+    publicIp: (id: string) =>
+      optional(async () =>
+        validated(
+          armPublicIpAddress,
+          await (await armClients(access, scopeOf(id).subscriptionId).network()).publicIPAddresses.get(scopeOf(id).resourceGroup, scopeOf(id).name),
+          `public IP ${id}`,
+        ),
+      ),
   };
   if (!cache) return { ...get, locks: (subscriptionId: string) => readLocks(access, subscriptionId) };
 
@@ -53,7 +74,12 @@ export function relatedReads(access: ArmAccess, cache: ArmReadCache | undefined)
     nics: async (s, rg) => (await armClients(access, s).network()).networkInterfaces.list(rg),
     publicIps: async (s, rg) => (await armClients(access, s).network()).publicIPAddresses.list(rg),
   };
-  const inGroup = async <T extends { id: string }>(kind: GroupListKind, schema: z.ZodType<T>, id: string, byId: (id: string) => Promise<T | null>): Promise<T | null> => {
+  const inGroup = async <T extends { id: string }>(
+    kind: GroupListKind,
+    schema: z.ZodType<T>,
+    id: string,
+    byId: (id: string) => Promise<T | null>,
+  ): Promise<T | null> => {
     const { subscriptionId, resourceGroup } = scopeOf(id);
     const listed = await cache.get(cacheKey.group(kind, subscriptionId, resourceGroup), async () => {
       const found = new Map<string, T>();

@@ -43,7 +43,9 @@ export class ResourceGraph {
     if (remaining === 0) this.quotaResetsAt = this.clock() + secondsOf(response.headers['x-ms-user-quota-resets-after']) * 1000;
     if (response.status !== '200') {
       const body = response.body as { error?: { code?: string; message?: string } };
-      throw Object.assign(new Error(`Resource Graph answered ${response.status}: ${body?.error?.code ?? ''} ${body?.error?.message ?? ''}`.trim()), { statusCode: Number(response.status) });
+      throw Object.assign(new Error(`Resource Graph answered ${response.status}: ${body?.error?.code ?? ''} ${body?.error?.message ?? ''}`.trim()), {
+        statusCode: Number(response.status),
+      });
     }
     const body = response.body as { data?: T[]; $skipToken?: string };
     return { data: body.data ?? [], skipToken: body.$skipToken ?? null };

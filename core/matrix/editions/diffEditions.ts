@@ -50,10 +50,15 @@ export function diffEditions(from: ResolvedEdition, to: ResolvedEdition): { rule
   for (const id of ids) {
     const a = fromRules.get(id);
     const b = toRules.get(id);
-    const note = (b?.change ?? a?.change) ?? null;
+    const note = b?.change ?? a?.change ?? null;
     const changed = !a || !b || stateOf(a) !== stateOf(b) || a.citation.row !== b.citation.row || note !== null;
     if (!changed) continue;
-    rules.push({ ruleId: id, from: stateOf(a), to: stateOf(b), change: backwards ? undoneChange(a, b, note, from.id, to.id) : forwardChange(a, b, note, to.id) });
+    rules.push({
+      ruleId: id,
+      from: stateOf(a),
+      to: stateOf(b),
+      change: backwards ? undoneChange(a, b, note, from.id, to.id) : forwardChange(a, b, note, to.id),
+    });
   }
   // The reason sits on the edition that made the change, whichever way the diff runs.
   const notes = { ...from.parameterChanges, ...to.parameterChanges };

@@ -75,8 +75,10 @@ function applyChange(editionId: string, ruleId: string, previous: EditionRule | 
   const rule = RULES_BY_ID.get(ruleId);
   if (!rule) throw new Error(`edition ${editionId} names rule "${ruleId}", which has no implementation`);
   const note = change.change ?? null;
-  if (isRetired(change)) return { rule, severity: previous?.severity ?? 'info', citation: change.citation, retired: change.retired, absent: null, change: note };
-  if (isAbsent(change)) return { rule, severity: 'info', citation: { section: 'Not in this edition', row: change.absent }, retired: null, absent: change.absent, change: note };
+  if (isRetired(change))
+    return { rule, severity: previous?.severity ?? 'info', citation: change.citation, retired: change.retired, absent: null, change: note };
+  if (isAbsent(change))
+    return { rule, severity: 'info', citation: { section: 'Not in this edition', row: change.absent }, retired: null, absent: change.absent, change: note };
   // A rule absent from the base edition brings no severity or citation of its own.
   const inherited = previous?.absent === null ? previous : null;
   const severity = change.severity ?? inherited?.severity;

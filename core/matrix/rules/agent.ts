@@ -9,12 +9,17 @@ export const agentProvisioned: RuleDefinition = agentBasedOnly({
   check(s) {
     const a = s.agent;
     if (a.provisionVmAgent === false) {
-      return fail(`${s.name} was created with provisionVMAgent: false: Azure Backup runs as an extension of the VM agent, which must be installed.`, { provisionVMAgent: false });
+      return fail(`${s.name} was created with provisionVMAgent: false: Azure Backup runs as an extension of the VM agent, which must be installed.`, {
+        provisionVMAgent: false,
+      });
     }
     if (a.provisionVmAgent === true) return pass('provisionVMAgent is true.', { provisionVMAgent: true });
     if (a.osProfilePresent) return pass('The osProfile does not set provisionVMAgent; ARM provisions the agent by default.', { provisionVMAgent: null });
     if (a.version && a.version.toLowerCase() !== 'unknown') return pass(`The instance view reports VM agent ${a.version}.`, { vmAgentVersion: a.version });
-    return unknown(`${s.name} has no osProfile (created from an attached disk) and no instance view showing a VM agent.`, ['osProfile.*Configuration.provisionVMAgent', 'instanceView.vmAgent']);
+    return unknown(`${s.name} has no osProfile (created from an attached disk) and no instance view showing a VM agent.`, [
+      'osProfile.*Configuration.provisionVMAgent',
+      'instanceView.vmAgent',
+    ]);
   },
 });
 
@@ -27,12 +32,16 @@ export const agentReady: RuleDefinition = agentBasedOnly({
     if (s.powerState === null) return unknown(`The instance view of ${s.name} has no power state.`, ['instanceView.statuses PowerState/*']);
     if (s.powerState !== 'running') return notApplicable(`The VM is ${s.powerState}; the agent reports only while it runs.`);
     // Not yet reporting is not broken: a later read decides.
-    if (a.pending !== null && a.status?.toLowerCase() !== 'ready') return unknown(`The VM agent cannot report yet: ${a.pending}.`, ['a VM agent status after provisioning completes']);
+    if (a.pending !== null && a.status?.toLowerCase() !== 'ready')
+      return unknown(`The VM agent cannot report yet: ${a.pending}.`, ['a VM agent status after provisioning completes']);
     if (a.status === null && (a.version === null || a.version.toLowerCase() === 'unknown')) {
       return fail(`${s.name} is running but no VM agent reports from it: backups will fail until the agent runs.`, { vmAgent: null });
     }
     if (a.status?.toLowerCase() !== 'ready') {
-      return fail(`The VM agent of ${s.name} is "${a.status ?? 'unknown'}", not Ready: backup jobs will fail.`, { vmAgentStatus: a.status, vmAgentVersion: a.version });
+      return fail(`The VM agent of ${s.name} is "${a.status ?? 'unknown'}", not Ready: backup jobs will fail.`, {
+        vmAgentStatus: a.status,
+        vmAgentVersion: a.version,
+      });
     }
     return pass(`VM agent ${a.version ?? ''} is Ready.`.replace('  ', ' '), { vmAgentStatus: a.status, vmAgentVersion: a.version });
   },

@@ -80,7 +80,10 @@ export const agentlessEnhancedPolicy = agentlessRule('agentless.enhanced-policy'
   const name = policy.name ?? policy.id;
   if (policy.schedule === null) return unknown(`The type of policy ${name} is not in the data.`, ['policyType']);
   if (policy.schedule.policyType === 'V1') {
-    return fail(`Policy ${name} asks for crash-consistent snapshots only, but it is a Standard policy: agentless crash-consistent backup is supported only with the Enhanced policy.`, { policy: policy.id });
+    return fail(
+      `Policy ${name} asks for crash-consistent snapshots only, but it is a Standard policy: agentless crash-consistent backup is supported only with the Enhanced policy.`,
+      { policy: policy.id },
+    );
   }
   return pass(`Enhanced policy ${name}.`, { policy: policy.id });
 });
@@ -107,7 +110,10 @@ export const agentlessAzureBoostSize = agentlessRule('agentless.azure-boost-size
   const { intelFromVersion, amdFromVersion } = params.azureBoost;
   const from = processor === 'intel' ? intelFromVersion : processor === 'amd' ? amdFromVersion : null;
   if (from !== null && size.version >= from) {
-    return fail(`${s.size.name} is an Azure Boost size (${processor === 'intel' ? 'Intel' : 'AMD'} v${from} and above): agentless crash-consistent backup does not support it.`, evidence);
+    return fail(
+      `${s.size.name} is an Azure Boost size (${processor === 'intel' ? 'Intel' : 'AMD'} v${from} and above): agentless crash-consistent backup does not support it.`,
+      evidence,
+    );
   }
   // The row names Intel v6+ and AMD v7+ only; Arm sizes are not named, so they are not judged.
   return pass(`${s.size.name} is not among the Azure Boost sizes the row names (Intel v${intelFromVersion}+, AMD v${amdFromVersion}+).`, evidence);
@@ -132,7 +138,10 @@ export const agentlessUnsupportedDisks = agentlessRule('agentless.unsupported-di
     return problem ? [`${d.name} (${problem})`] : [];
   });
   if (rejected.length > 0) {
-    return fail(`${listOf(rejected)}: agentless crash-consistent backup does not support VMs with Ultra, Premium SSD v2, ephemeral OS, shared or Write Accelerator disks.`, { disks: rejected });
+    return fail(
+      `${listOf(rejected)}: agentless crash-consistent backup does not support VMs with Ultra, Premium SSD v2, ephemeral OS, shared or Write Accelerator disks.`,
+      { disks: rejected },
+    );
   }
   // Sharing (maxShares) is known only from the disk resource.
   const dataDisks = s.disks.filter((d) => d.role === 'data');
@@ -141,9 +150,17 @@ export const agentlessUnsupportedDisks = agentlessRule('agentless.unsupported-di
 
 export const agentlessConfidentialVm = agentlessRule('agentless.confidential-vm', 'Agentless backup does not support Confidential VMs', (s) => {
   if (s.securityType?.toLowerCase() === 'confidentialvm') {
-    return fail(`${s.name} is a Confidential VM: multi-disk crash-consistent (agentless) backup is not supported for Confidential VMs.`, { securityType: s.securityType });
+    return fail(`${s.name} is a Confidential VM: multi-disk crash-consistent (agentless) backup is not supported for Confidential VMs.`, {
+      securityType: s.securityType,
+    });
   }
   return pass('Not a Confidential VM.');
 });
 
-export const agentlessRules = [agentlessEnhancedPolicy, agentlessPremiumStorageSize, agentlessAzureBoostSize, agentlessUnsupportedDisks, agentlessConfidentialVm];
+export const agentlessRules = [
+  agentlessEnhancedPolicy,
+  agentlessPremiumStorageSize,
+  agentlessAzureBoostSize,
+  agentlessUnsupportedDisks,
+  agentlessConfidentialVm,
+];

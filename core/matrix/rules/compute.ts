@@ -9,11 +9,13 @@ export const minSize: RuleDefinition = {
     const { minVcpus, minMemoryGiB } = e.params;
     const evidence = { vmSize: name, vCpus, memoryGiB, vCPUsAvailable: vCpusAvailable };
     if (vCpus !== null && vCpus < minVcpus) {
-      const source = vCpusAvailable !== null ? `hardwareProfile.vmSizeProperties.vCPUsAvailable is ${vCpus}` : `${name} has ${vCpus} vCPU${vCpus === 1 ? '' : 's'}`;
+      const source =
+        vCpusAvailable !== null ? `hardwareProfile.vmSizeProperties.vCPUsAvailable is ${vCpus}` : `${name} has ${vCpus} vCPU${vCpus === 1 ? '' : 's'}`;
       return fail(`${source}: backup needs at least ${minVcpus} vCPUs.`, evidence);
     }
     if (name === null) return unknown(`${s.name} has no hardwareProfile.vmSize.`, ['hardwareProfile.vmSize']);
-    if (memoryGiB !== null && memoryGiB < minMemoryGiB) return fail(`${name} has ${memoryGiB} GiB of memory: backup needs at least ${minMemoryGiB} GB.`, evidence);
+    if (memoryGiB !== null && memoryGiB < minMemoryGiB)
+      return fail(`${name} has ${memoryGiB} GiB of memory: backup needs at least ${minMemoryGiB} GB.`, evidence);
     if (vCpus === null || memoryGiB === null) return unknown(`Size ${name} is not in the size catalogue.`, [`vCPUs and memory of ${name}`]);
     return pass(`${name}: ${vCpus} vCPUs, ${memoryGiB} GiB.`, evidence);
   },
@@ -35,7 +37,8 @@ export const scaleSet: RuleDefinition = {
     const { uniformInstance, memberOf } = s.scaleSet;
     if (uniformInstance) return fail(`${s.name} is a Uniform scale set instance: backup is not supported.`, { scaleSetInstance: s.id });
     if (memberOf) {
-      if (e.params.unsupportedScaleSetMembers === 'any') return fail(`${s.name} belongs to scale set ${memberOf}: backup of scale set VMs is not supported.`, { scaleSet: memberOf });
+      if (e.params.unsupportedScaleSetMembers === 'any')
+        return fail(`${s.name} belongs to scale set ${memberOf}: backup of scale set VMs is not supported.`, { scaleSet: memberOf });
       return pass(`${s.name} is a Flexible orchestration member of ${memberOf}: supported.`, { scaleSet: memberOf });
     }
     return pass('Not in a scale set.');
@@ -50,7 +53,9 @@ export const availabilitySet: RuleDefinition = {
       const how = s.disks.some((d) => !d.managed && d.vhdUri)
         ? 'restore the disks, then create the VM in the set'
         : 'restore the disks and deploy with the template (availability set option), or replace the disks';
-      return fail(`${s.name} is in an availability set: "create a new VM" restore cannot place it in the set; ${how}.`, { availabilitySet: s.availabilitySetId });
+      return fail(`${s.name} is in an availability set: "create a new VM" restore cannot place it in the set; ${how}.`, {
+        availabilitySet: s.availabilitySetId,
+      });
     }
     return pass('Not in an availability set.');
   },

@@ -10,7 +10,10 @@ function unknownNics(s: VmSnapshot): RuleResult | null {
   if (s.nics.length === 0) return unknown(`${s.name} lists no network interface (networkProfile missing).`, ['networkProfile.networkInterfaces']);
   const missing = s.nics.filter((n) => !n.known);
   if (missing.length === 0) return null;
-  return unknown(`Network interface ${listOf(missing.map(nicName))} is not in the data.`, missing.map((n) => `network interface ${n.id}`));
+  return unknown(
+    `Network interface ${listOf(missing.map(nicName))} is not in the data.`,
+    missing.map((n) => `network interface ${n.id}`),
+  );
 }
 
 export const reservedIp: RuleDefinition = {
@@ -24,18 +27,25 @@ export const reservedIp: RuleDefinition = {
       for (const config of nic.ipConfigurations) {
         if (!config.publicIp) continue;
         if (config.publicIp.allocation === 'static') {
-          return fail(`${nicName(nic)}/${config.name} uses a static (reserved) public IP and the NIC has no load-balancer pool or inbound NAT rule: not supported.`, {
-            networkInterface: nic.id,
-            ipConfiguration: config.name,
-            publicIp: config.publicIp.id,
-          });
+          return fail(
+            `${nicName(nic)}/${config.name} uses a static (reserved) public IP and the NIC has no load-balancer pool or inbound NAT rule: not supported.`,
+            {
+              networkInterface: nic.id,
+              ipConfiguration: config.name,
+              publicIp: config.publicIp.id,
+            },
+          );
         }
         if (config.publicIp.allocation === null) pendingIps.push(config.publicIp.id ?? `${nicName(nic)}/${config.name}`);
       }
     }
     const nics = unknownNics(s);
     if (nics) return nics;
-    if (pendingIps.length > 0) return unknown(`The allocation method of public IP ${listOf(pendingIps)} is not in the data.`, pendingIps.map((id) => `public IP address ${id}`));
+    if (pendingIps.length > 0)
+      return unknown(
+        `The allocation method of public IP ${listOf(pendingIps)} is not in the data.`,
+        pendingIps.map((id) => `public IP address ${id}`),
+      );
     return pass('No static public IP without an endpoint.');
   },
 };
@@ -46,7 +56,10 @@ export const publicIp: RuleDefinition = {
   check(s) {
     const withIp = s.nics.flatMap((nic) => nic.ipConfigurations.filter((c) => c.publicIp).map((c) => `${nicName(nic)}/${c.name}`));
     if (withIp.length > 0) {
-      return fail(`${listOf(withIp)} ${withIp.length === 1 ? 'has' : 'have'} a public IP: a restored VM gets none; attach an existing public IP or create one after the restore.`, { ipConfigurations: withIp });
+      return fail(
+        `${listOf(withIp)} ${withIp.length === 1 ? 'has' : 'have'} a public IP: a restored VM gets none; attach an existing public IP or create one after the restore.`,
+        { ipConfigurations: withIp },
+      );
     }
     return unknownNics(s) ?? pass('No public IP attached.');
   },
@@ -63,7 +76,10 @@ export const specialConfig: RuleDefinition = {
     const publicConfigs = s.nics.reduce((n, nic) => n + nic.ipConfigurations.filter((c) => c.publicIp).length, 0);
     if (publicConfigs > 1) reasons.push(`${publicConfigs} ip configurations with public IPs`);
     if (reasons.length > 0) {
-      return fail(`${s.name} has a special network configuration (${reasons.join('; ')}): restore the disks and recreate the VM from the template; file recovery not to the same VM.`, { reasons });
+      return fail(
+        `${s.name} has a special network configuration (${reasons.join('; ')}): restore the disks and recreate the VM from the template; file recovery not to the same VM.`,
+        { reasons },
+      );
     }
     return unknownNics(s) ?? pass('One NIC, no load balancer, at most one public IP.');
   },

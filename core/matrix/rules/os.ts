@@ -22,10 +22,18 @@ export const windowsClient: RuleDefinition = agentBasedOnly({
     if (os.family === 'linux') return notApplicable('Linux VM.');
     if (os.family === null) return unknownOs(s);
     if (os.distribution === 'windows-server') return pass(`${os.label} is a server OS.`, { os: os.label });
-    if (os.distribution === null) return unknown(`${s.name} runs Windows, but the data does not say whether it is a server or a client release.`, ['instanceView.osName', 'storageProfile.imageReference']);
+    if (os.distribution === null)
+      return unknown(`${s.name} runs Windows, but the data does not say whether it is a server or a client release.`, [
+        'instanceView.osName',
+        'storageProfile.imageReference',
+      ]);
     const supported = e.params.supportedWindowsClients;
     if (supported.length === 0) return fail(`${os.label} is a Windows client OS: the backup extension does not support Windows clients.`, { os: os.label });
-    if (os.version === null) return unknown(`${os.label}: the client release is not known, and only Windows ${supported.join(' and ')} (64-bit) are supported.`, ['instanceView.osName', 'storageProfile.imageReference.sku']);
+    if (os.version === null)
+      return unknown(`${os.label}: the client release is not known, and only Windows ${supported.join(' and ')} (64-bit) are supported.`, [
+        'instanceView.osName',
+        'storageProfile.imageReference.sku',
+      ]);
     if (!supported.includes(os.version) || os.architectureBits === 32) {
       return fail(`${os.label} is not a supported Windows client: only Windows ${supported.join(' and ')} (64-bit) are.`, { os: os.label });
     }
@@ -41,7 +49,10 @@ export const windowsServerVersion: RuleDefinition = agentBasedOnly({
     if (os.family === 'linux' || os.distribution === 'windows-client') return notApplicable(`${os.label} is not Windows Server.`);
     if (os.family === null) return unknownOs(s);
     if (os.distribution === null || os.version === null) {
-      return unknown(`${s.name} runs Windows, but its release is not known from the data.`, ['instanceView.osName/osVersion', 'storageProfile.imageReference.sku']);
+      return unknown(`${s.name} runs Windows, but its release is not known from the data.`, [
+        'instanceView.osName/osVersion',
+        'storageProfile.imageReference.sku',
+      ]);
     }
     const minimum = e.params.minimumWindowsServer;
     const rank = serverRank(os.version);
@@ -62,7 +73,8 @@ export const linuxUnsupported: RuleDefinition = agentBasedOnly({
     if (os.family === null) return unknownOs(s);
     if (os.distribution === 'coreos') return fail(`${os.label}: agent-based backup doesn't support CoreOS Linux.`, { os: os.label });
     if (os.architectureBits === 32) return fail(`${os.label}: agent-based backup doesn't support 32-bit operating systems.`, { os: os.label });
-    if (os.distribution === null) return unknown(`${s.name} runs Linux of an unknown distribution.`, ['instanceView.osName', 'storageProfile.imageReference (publisher/offer)']);
+    if (os.distribution === null)
+      return unknown(`${s.name} runs Linux of an unknown distribution.`, ['instanceView.osName', 'storageProfile.imageReference (publisher/offer)']);
     return pass(`${os.label} is neither CoreOS nor 32-bit.`, { os: os.label });
   },
 });
@@ -74,9 +86,12 @@ export const linuxEndorsed: RuleDefinition = agentBasedOnly({
     const os = s.os;
     if (os.family === 'windows') return notApplicable('Windows VM.');
     if (os.family === null) return unknownOs(s);
-    if (os.distribution === null) return unknown(`${s.name} runs Linux of an unknown distribution.`, ['instanceView.osName', 'storageProfile.imageReference (publisher/offer)']);
+    if (os.distribution === null)
+      return unknown(`${s.name} runs Linux of an unknown distribution.`, ['instanceView.osName', 'storageProfile.imageReference (publisher/offer)']);
     if (!e.params.endorsedLinux.includes(os.distribution)) {
-      return fail(`${os.label} is not an Azure-endorsed distribution: backup works only if the Azure Linux VM agent runs and supports Python.`, { os: os.label });
+      return fail(`${os.label} is not an Azure-endorsed distribution: backup works only if the Azure Linux VM agent runs and supports Python.`, {
+        os: os.label,
+      });
     }
     return pass(`${os.label} is Azure-endorsed.`, { os: os.label });
   },
@@ -90,18 +105,27 @@ export const enableAtCreate: RuleDefinition = {
     if (list === null) return notApplicable('This edition has no create-flow OS list.');
     const os = s.os;
     if (os.family === null) return unknownOs(s);
-    const outside = fail(`${os.label} is not in the create-flow list: enable backup from the Recovery Services vault after the VM is created.`, { os: os.label });
+    const outside = fail(`${os.label} is not in the create-flow list: enable backup from the Recovery Services vault after the VM is created.`, {
+      os: os.label,
+    });
     // A distribution the list does not name is outside it whatever its version.
     if (os.distribution === 'windows-client') return outside;
     if (os.family === 'linux' && os.distribution !== null && !(os.distribution in list.linux)) return outside;
     if (os.distribution === null || os.version === null) {
-      return unknown(`The OS release of ${s.name} is not known, so whether backup can be enabled at creation is not either.`, ['instanceView.osName/osVersion', 'storageProfile.imageReference.sku']);
+      return unknown(`The OS release of ${s.name} is not known, so whether backup can be enabled at creation is not either.`, [
+        'instanceView.osName/osVersion',
+        'storageProfile.imageReference.sku',
+      ]);
     }
     if (os.distribution === 'windows-server') {
       const entry = list.windowsServer.find((w) => w.version === os.version);
       if (!entry) return outside;
       if (entry.editions === null) return pass(`${os.label} is in the create-flow list.`, { os: os.label });
-      if (os.edition === null) return unknown(`The Windows Server edition of ${s.name} is not known (the create-flow list names Datacenter only).`, ['instanceView.osName', 'storageProfile.imageReference.sku']);
+      if (os.edition === null)
+        return unknown(`The Windows Server edition of ${s.name} is not known (the create-flow list names Datacenter only).`, [
+          'instanceView.osName',
+          'storageProfile.imageReference.sku',
+        ]);
       return entry.editions.includes(os.edition) ? pass(`${os.label} is in the create-flow list.`, { os: os.label }) : outside;
     }
     const versions = list.linux[os.distribution];

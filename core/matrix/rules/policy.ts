@@ -10,23 +10,35 @@ export const schedule: RuleDefinition = {
     const policy = policyOrResult(s);
     if (isResult(policy)) return policy;
     const sched = policy.schedule;
-    if (sched === null || sched.frequency === null) return unknown(`Policy ${policy.name ?? policy.id} has no readable schedulePolicy.`, ['schedulePolicy.scheduleRunFrequency']);
-    const evidence = { policy: policy.id, policyType: sched.policyType, frequency: sched.frequency, runsPerDay: sched.runsPerDay, hourlyInterval: sched.hourlyInterval };
+    if (sched === null || sched.frequency === null)
+      return unknown(`Policy ${policy.name ?? policy.id} has no readable schedulePolicy.`, ['schedulePolicy.scheduleRunFrequency']);
+    const evidence = {
+      policy: policy.id,
+      policyType: sched.policyType,
+      frequency: sched.frequency,
+      runsPerDay: sched.runsPerDay,
+      hourlyInterval: sched.hourlyInterval,
+    };
     const frequency = sched.frequency.toLowerCase();
     const intervals = e.params.enhancedHourlyIntervals;
     if (frequency === 'hourly') {
       if (sched.policyType === 'V2' && intervals !== null) {
-        if (sched.hourlyInterval === null) return unknown(`Enhanced policy ${policy.name} is hourly but its interval is not in the data.`, ['schedulePolicy.hourlySchedule.interval']);
+        if (sched.hourlyInterval === null)
+          return unknown(`Enhanced policy ${policy.name} is hourly but its interval is not in the data.`, ['schedulePolicy.hourlySchedule.interval']);
         if (intervals.includes(sched.hourlyInterval)) return pass(`Enhanced policy: every ${sched.hourlyInterval} hours.`, evidence);
         return fail(`Enhanced policy ${policy.name} runs every ${sched.hourlyInterval} hours: the interval must be ${intervals.join(', ')} hours.`, evidence);
       }
       return fail(`Policy ${policy.name} runs hourly: the VM extension takes one scheduled backup a day (daily or weekly schedules).`, evidence);
     }
     if (frequency !== 'daily' && frequency !== 'weekly') {
-      return fail(`Policy ${policy.name} has a ${sched.frequency} backup schedule: only daily and weekly schedules are supported (monthly/yearly is a retention, not a schedule).`, evidence);
+      return fail(
+        `Policy ${policy.name} has a ${sched.frequency} backup schedule: only daily and weekly schedules are supported (monthly/yearly is a retention, not a schedule).`,
+        evidence,
+      );
     }
     if (sched.runsPerDay === null) return unknown(`Policy ${policy.name} has no schedule run times.`, ['schedulePolicy.scheduleRunTimes']);
-    if (sched.runsPerDay > 1) return fail(`Policy ${policy.name} schedules ${sched.runsPerDay} backups a day: the VM extension takes one scheduled backup a day.`, evidence);
+    if (sched.runsPerDay > 1)
+      return fail(`Policy ${policy.name} schedules ${sched.runsPerDay} backups a day: the VM extension takes one scheduled backup a day.`, evidence);
     return pass(`${sched.frequency}, once a day.`, evidence);
   },
 };
@@ -43,7 +55,8 @@ export const recoveryPoints: RuleDefinition = {
       return unknown(`The recovery points policy ${policy.name ?? policy.id} keeps cannot be counted without ${listOf(missing)}.`, missing);
     }
     const evidence = { policy: policy.id, recoveryPoints: policy.recoveryPoints, breakdown: policy.retentionBreakdown, max };
-    if (policy.recoveryPoints > max) return fail(`Policy ${policy.name} keeps up to ${policy.recoveryPoints} recovery points: at most ${max} per protected instance.`, evidence);
+    if (policy.recoveryPoints > max)
+      return fail(`Policy ${policy.name} keeps up to ${policy.recoveryPoints} recovery points: at most ${max} per protected instance.`, evidence);
     return pass(`Up to ${policy.recoveryPoints} recovery points (at most ${max}).`, evidence);
   },
 };
@@ -57,7 +70,11 @@ export const daylightSaving: RuleDefinition = {
     if (policy.timeZone === null) return unknown(`Policy ${policy.name ?? policy.id} has no timeZone.`, ['timeZone']);
     const dst = observesDaylightSaving(policy.timeZone, e.params.calendarYear);
     if (dst === null) return unknown(`Time zone "${policy.timeZone}" is not one this tool knows.`, [`daylight saving rules of "${policy.timeZone}"`]);
-    if (dst) return fail(`Policy ${policy.name} runs in ${policy.timeZone}, which observes daylight saving time: schedule times are not adjusted; change the policy by hand at each clock change.`, { timeZone: policy.timeZone });
+    if (dst)
+      return fail(
+        `Policy ${policy.name} runs in ${policy.timeZone}, which observes daylight saving time: schedule times are not adjusted; change the policy by hand at each clock change.`,
+        { timeZone: policy.timeZone },
+      );
     return pass(`${policy.timeZone} has no daylight saving time.`, { timeZone: policy.timeZone });
   },
 };

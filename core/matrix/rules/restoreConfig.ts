@@ -17,13 +17,24 @@ export const deprecatedImage: RuleDefinition = {
     const { deprecation } = image;
     const which = `${image.publisher}/${image.offer}/${image.sku}/${image.version ?? '?'}`;
     if (!deprecation.known) {
-      return unknown('Whether the Marketplace image version is deprecated is known only from the image version, which is not in the data (az vm image show --urn publisher:offer:sku:version).', [`Marketplace image version ${which}`]);
+      return unknown(
+        'Whether the Marketplace image version is deprecated is known only from the image version, which is not in the data (az vm image show --urn publisher:offer:sku:version).',
+        [`Marketplace image version ${which}`],
+      );
     }
     const state = deprecation.state?.toLowerCase();
     const evidence = { image: which, plan: image.plan, imageState: deprecation.state, scheduledDeprecationTime: deprecation.scheduledTime };
-    if (state === 'deprecated') return fail(`Image ${which} (plan ${image.plan}) is deprecated: backups still run, but a "create new VM" restore fails; restore the disks or replace the disks of the existing VM.`, evidence);
+    if (state === 'deprecated')
+      return fail(
+        `Image ${which} (plan ${image.plan}) is deprecated: backups still run, but a "create new VM" restore fails; restore the disks or replace the disks of the existing VM.`,
+        evidence,
+      );
     if (state === 'scheduledfordeprecation') {
-      return fail(`Image ${which} (plan ${image.plan}) is scheduled for deprecation${deprecation.scheduledTime ? ` on ${deprecation.scheduledTime}` : ''}: from then on a "create new VM" restore fails.`, evidence, 'warning');
+      return fail(
+        `Image ${which} (plan ${image.plan}) is scheduled for deprecation${deprecation.scheduledTime ? ` on ${deprecation.scheduledTime}` : ''}: from then on a "create new VM" restore fails.`,
+        evidence,
+        'warning',
+      );
     }
     return pass(`Image ${which} is ${deprecation.state}.`, evidence);
   },
@@ -36,9 +47,15 @@ export const diagnosticSettings: RuleDefinition = {
     const { known, ids, notRead } = s.diagnosticSettings;
     if (notRead && ids.length === 0) return notApplicable(`Not checked: ${notRead}.`);
     if (ids.length > 0) {
-      return fail(`${s.name} has diagnostic setting ${listOf(ids.map((id) => id.split('/').pop() ?? id))}: a "create new VM" restore of a VM with diagnostic settings fails; restore the disks instead, or remove the settings before restoring.`, { diagnosticSettings: ids });
+      return fail(
+        `${s.name} has diagnostic setting ${listOf(ids.map((id) => id.split('/').pop() ?? id))}: a "create new VM" restore of a VM with diagnostic settings fails; restore the disks instead, or remove the settings before restoring.`,
+        { diagnosticSettings: ids },
+      );
     }
-    if (!known) return unknown('The diagnostic settings of the VM are not in the data (az monitor diagnostic-settings list --resource <vm id>).', ['Microsoft.Insights/diagnosticSettings of the VM']);
+    if (!known)
+      return unknown('The diagnostic settings of the VM are not in the data (az monitor diagnostic-settings list --resource <vm id>).', [
+        'Microsoft.Insights/diagnosticSettings of the VM',
+      ]);
     return pass('No diagnostic settings on the VM.');
   },
 };
@@ -51,11 +68,19 @@ export const performancePlus: RuleDefinition = {
     if (missing) return missing;
     const plus = s.disks.filter((d) => d.performancePlus === true);
     if (plus.length > 0) {
-      return fail(`${listOf(plus.map((d) => d.name))} ${plus.length === 1 ? 'has' : 'have'} performance plus: a restore from the snapshot tier keeps it, a restore from the vault tier restores normal disks; re-create them with performance plus if you need it.`, {
-        disks: plus.map((d) => d.name),
-      });
+      return fail(
+        `${listOf(plus.map((d) => d.name))} ${plus.length === 1 ? 'has' : 'have'} performance plus: a restore from the snapshot tier keeps it, a restore from the vault tier restores normal disks; re-create them with performance plus if you need it.`,
+        {
+          disks: plus.map((d) => d.name),
+        },
+      );
     }
-    return unknownDiskResources(s.disks.filter((d) => d.performancePlus === null), 'performance plus flag (creationData.performancePlus)') ?? pass('No performance plus disk.');
+    return (
+      unknownDiskResources(
+        s.disks.filter((d) => d.performancePlus === null),
+        'performance plus flag (creationData.performancePlus)',
+      ) ?? pass('No performance plus disk.')
+    );
   },
 };
 

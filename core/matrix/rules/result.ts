@@ -2,7 +2,12 @@ import type { RuleResult, Severity } from '../types.js';
 
 /** Constructors for rule results, so every rule states its outcome the same way. */
 export const pass = (message: string, evidence?: Record<string, unknown>): RuleResult => ({ outcome: 'pass', message, evidence });
-export const fail = (message: string, evidence?: Record<string, unknown>, severity?: Severity): RuleResult => ({ outcome: 'fail', message, evidence, severity });
+export const fail = (message: string, evidence?: Record<string, unknown>, severity?: Severity): RuleResult => ({
+  outcome: 'fail',
+  message,
+  evidence,
+  severity,
+});
 /** `missing` names the facts that were not in the data; it is kept in the evidence for people and tools. */
 export const unknown = (message: string, missing: readonly string[]): RuleResult => ({ outcome: 'unknown', message, evidence: { missing: [...missing] } });
 export const notApplicable = (message: string): RuleResult => ({ outcome: 'notApplicable', message });

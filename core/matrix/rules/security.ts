@@ -14,19 +14,32 @@ export const enhancedRequired: RuleDefinition = {
       // Only data disks can be shared, Ultra or Premium SSD v2; without their resource, sharing is open.
       const dataDisks = s.disks.filter((d) => d.role === 'data');
       const untyped = dataDisks.filter((d) => d.managed && d.resourceKnown && d.storageType === null);
-      if (untyped.length > 0) return unknown(`The disk type of ${listOf(untyped.map((d) => d.name))} is not in the data.`, untyped.map((d) => `sku.name of ${d.managedDiskId ?? d.name}`));
+      if (untyped.length > 0)
+        return unknown(
+          `The disk type of ${listOf(untyped.map((d) => d.name))} is not in the data.`,
+          untyped.map((d) => `sku.name of ${d.managedDiskId ?? d.name}`),
+        );
       return unknownSharing(dataDisks) ?? pass('No Premium SSD v2, Ultra or shared disk.');
     }
     const what = needing.map((d) => `${d.name} (${d.maxShares !== null && d.maxShares > 1 ? 'shared' : d.storageType})`);
     const evidence = { disks: what };
-    if (s.protection.status === 'unknown') return unknown(`${listOf(what)} need the Enhanced policy; whether ${s.name} is protected, and how, could not be read.`, ['backup status of the VM']);
+    if (s.protection.status === 'unknown')
+      return unknown(`${listOf(what)} need the Enhanced policy; whether ${s.name} is protected, and how, could not be read.`, ['backup status of the VM']);
     if (s.protection.status !== 'protected') {
-      return fail(`${listOf(what)} need${needing.length === 1 ? 's' : ''} the Enhanced policy: protect ${s.name} with an Enhanced (V2) policy.`, evidence, 'warning');
+      return fail(
+        `${listOf(what)} need${needing.length === 1 ? 's' : ''} the Enhanced policy: protect ${s.name} with an Enhanced (V2) policy.`,
+        evidence,
+        'warning',
+      );
     }
     const policy = policyOrResult(s);
     if (isResult(policy)) return policy;
     if (policy.schedule?.policyType === 'V2') return pass(`Protected by Enhanced policy ${policy.name}.`, evidence);
-    return fail(`${listOf(what)} need${needing.length === 1 ? 's' : ''} the Enhanced policy, but ${s.name} is protected by Standard policy ${policy.name}: backups will fail.`, evidence, 'error');
+    return fail(
+      `${listOf(what)} need${needing.length === 1 ? 's' : ''} the Enhanced policy, but ${s.name} is protected by Standard policy ${policy.name}: backups will fail.`,
+      evidence,
+      'error',
+    );
   },
 };
 
@@ -64,7 +77,8 @@ export const confidentialVm: RuleDefinition = {
     // customer-managed keys are both supported (Microsoft's Confidential VM backup how-to).
     const encryption = s.disks.find((d) => d.role === 'os')?.securityEncryptionType ?? null;
     if (encryption === null) missing.push('storageProfile.osDisk.managedDisk.securityProfile.securityEncryptionType');
-    else if (encryption.toLowerCase() !== 'diskwithvmgueststate') problems.push(`the OS disk is not confidentially encrypted (securityEncryptionType ${encryption}, not DiskWithVMGuestState)`);
+    else if (encryption.toLowerCase() !== 'diskwithvmgueststate')
+      problems.push(`the OS disk is not confidentially encrypted (securityEncryptionType ${encryption}, not DiskWithVMGuestState)`);
     const evidence = { vmSize: s.size.name, location: s.location, securityEncryptionType: encryption };
     if (problems.length > 0) return fail(`Confidential VM ${s.name} cannot be backed up: ${problems.join('; ')}.`, { ...evidence, problems });
     if (missing.length > 0) return unknown(`Confidential VM ${s.name}: ${missing.join(', ')} not in the data.`, missing);
@@ -81,7 +95,10 @@ export const trustedLaunchPolicy: RuleDefinition = {
     if (isResult(policy)) return policy;
     if (policy.schedule === null) return unknown(`The type of policy ${policy.name ?? policy.id} is not in the data.`, ['policyType']);
     if (policy.schedule.policyType === 'V2') return pass(`Protected by Enhanced policy ${policy.name}.`);
-    return fail(`Trusted Launch VM ${s.name} on Standard policy ${policy.name}: supported only when configured with Azure CLI 2.73.0+, Az PowerShell 14.0.0+ or REST API 2025-01-01+.`, { policy: policy.id });
+    return fail(
+      `Trusted Launch VM ${s.name} on Standard policy ${policy.name}: supported only when configured with Azure CLI 2.73.0+, Az PowerShell 14.0.0+ or REST API 2025-01-01+.`,
+      { policy: policy.id },
+    );
   },
 };
 

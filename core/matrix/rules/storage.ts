@@ -25,7 +25,10 @@ export function unknownDiskResources(disks: readonly DiskFacts[], fact: string):
 
 /** Whether a disk is shared, when only its resource would say: a Standard HDD never is (its maxShares is known to be 1). */
 export function unknownSharing(disks: readonly DiskFacts[]): RuleResult | null {
-  return unknownDiskResources(disks.filter((d) => d.maxShares === null), 'maxShares');
+  return unknownDiskResources(
+    disks.filter((d) => d.maxShares === null),
+    'maxShares',
+  );
 }
 
 export const dataDiskCount: RuleDefinition = {
@@ -57,10 +60,17 @@ export const diskSize: RuleDefinition = {
     }
     const total = s.disks.reduce((sum, d) => sum + (d.sizeGiB ?? 0), 0);
     if (maxTotalDiskSizeGiB !== null && total > maxTotalDiskSizeGiB) {
-      return fail(`The disks of ${s.name} add up to ${total} GB: backup supports at most ${maxTotalDiskSizeGiB} GB per VM.`, { totalGiB: total, maxTotalDiskSizeGiB });
+      return fail(`The disks of ${s.name} add up to ${total} GB: backup supports at most ${maxTotalDiskSizeGiB} GB per VM.`, {
+        totalGiB: total,
+        maxTotalDiskSizeGiB,
+      });
     }
     const unsized = s.disks.filter((d) => d.sizeGiB === null);
-    if (unsized.length > 0) return unknown(`The size of ${diskNames(unsized)} is not in the data.`, unsized.map((d) => `diskSizeGB of ${d.managedDiskId ?? d.name}`));
+    if (unsized.length > 0)
+      return unknown(
+        `The size of ${diskNames(unsized)} is not in the data.`,
+        unsized.map((d) => `diskSizeGB of ${d.managedDiskId ?? d.name}`),
+      );
     return pass(`Every disk is at most ${maxDiskSizeGiB} GB (total ${total} GB).`, { totalGiB: total });
   },
 };
@@ -93,7 +103,11 @@ export const diskType: RuleDefinition = {
       });
     }
     const untyped = managed.filter((d) => d.storageType === null);
-    if (untyped.length > 0) return unknown(`The disk type of ${diskNames(untyped)} is not in the data.`, untyped.map((d) => `sku.name of ${d.managedDiskId ?? d.name}`));
+    if (untyped.length > 0)
+      return unknown(
+        `The disk type of ${diskNames(untyped)} is not in the data.`,
+        untyped.map((d) => `sku.name of ${d.managedDiskId ?? d.name}`),
+      );
     return pass(`Disk types: ${[...new Set(managed.map((d) => d.storageType))].join(', ')}.`);
   },
 };
@@ -105,9 +119,16 @@ export const standardSsd: RuleDefinition = {
     const missing = noStorageProfile(s);
     if (missing) return missing;
     const ssd = s.disks.filter((d) => d.storageType?.toLowerCase() === 'standardssd_lrs');
-    if (ssd.length > 0) return fail(`${diskNames(ssd)} ${ssd.length === 1 ? 'is' : 'are'} Standard SSD: supported only on the Instant Restore backup stack.`, { disks: ssd.map((d) => d.name) });
+    if (ssd.length > 0)
+      return fail(`${diskNames(ssd)} ${ssd.length === 1 ? 'is' : 'are'} Standard SSD: supported only on the Instant Restore backup stack.`, {
+        disks: ssd.map((d) => d.name),
+      });
     const untyped = s.disks.filter((d) => d.managed && d.storageType === null);
-    if (untyped.length > 0) return unknown(`The disk type of ${diskNames(untyped)} is not in the data.`, untyped.map((d) => `sku.name of ${d.managedDiskId ?? d.name}`));
+    if (untyped.length > 0)
+      return unknown(
+        `The disk type of ${diskNames(untyped)} is not in the data.`,
+        untyped.map((d) => `sku.name of ${d.managedDiskId ?? d.name}`),
+      );
     return pass('No Standard SSD disks.');
   },
 };
@@ -120,9 +141,12 @@ export const writeAccelerator: RuleDefinition = {
     if (missing) return missing;
     const accelerated = s.disks.filter((d) => d.writeAccelerator);
     if (accelerated.length > 0) {
-      return fail(`${diskNames(accelerated)} ${accelerated.length === 1 ? 'has' : 'have'} Write Accelerator enabled: not supported; on Instant Restore, exclude ${accelerated.length === 1 ? 'it' : 'them'} from the backup.`, {
-        disks: accelerated.map((d) => d.name),
-      });
+      return fail(
+        `${diskNames(accelerated)} ${accelerated.length === 1 ? 'has' : 'have'} Write Accelerator enabled: not supported; on Instant Restore, exclude ${accelerated.length === 1 ? 'it' : 'them'} from the backup.`,
+        {
+          disks: accelerated.map((d) => d.name),
+        },
+      );
     }
     return pass('No disk has Write Accelerator enabled.');
   },
@@ -171,9 +195,12 @@ export const unmanagedFirewall: RuleDefinition = {
     if (unmanaged.length === 0) return notApplicable('No unmanaged disks.');
     const denied = s.storageAccounts.filter((a) => a.known && a.defaultAction?.toLowerCase() === 'deny');
     if (denied.length > 0) {
-      return fail(`Storage account ${listOf(denied.map((a) => a.name))} restricts network access (default action Deny): backup and file recovery need access from all networks.`, {
-        storageAccounts: denied.map((a) => a.name),
-      });
+      return fail(
+        `Storage account ${listOf(denied.map((a) => a.name))} restricts network access (default action Deny): backup and file recovery need access from all networks.`,
+        {
+          storageAccounts: denied.map((a) => a.name),
+        },
+      );
     }
     const unknownAccounts = s.storageAccounts.filter((a) => !a.known);
     const unparsable = unmanaged.filter((d) => d.storageAccountName === null);
@@ -199,9 +226,12 @@ export const sharedDisk: RuleDefinition = {
     const shared = s.disks.filter(isShared);
     const backedUp = shared.filter((d) => excludedFromBackup(s, d) === false);
     if (backedUp.length > 0) {
-      return fail(`${diskNames(backedUp)} ${backedUp.length === 1 ? 'is a shared disk' : 'are shared disks'} (maxShares > 1): not supported; exclude with selective disk backup on an Enhanced policy.`, {
-        disks: backedUp.map((d) => ({ name: d.name, lun: d.lun, maxShares: d.maxShares })),
-      });
+      return fail(
+        `${diskNames(backedUp)} ${backedUp.length === 1 ? 'is a shared disk' : 'are shared disks'} (maxShares > 1): not supported; exclude with selective disk backup on an Enhanced policy.`,
+        {
+          disks: backedUp.map((d) => ({ name: d.name, lun: d.lun, maxShares: d.maxShares })),
+        },
+      );
     }
     const unreadable = shared.filter((d) => excludedFromBackup(s, d) === null);
     if (unreadable.length > 0) {
@@ -223,9 +253,20 @@ function excludedUnderEnhancedPolicy(s: VmSnapshot, shared: readonly DiskFacts[]
   const policy = policyOrResult(s);
   if (isResult(policy)) return policy;
   const evidence = { disks: shared.map((d) => ({ name: d.name, lun: d.lun, maxShares: d.maxShares })), excluded: true, policy: policy.id };
-  if (policy.schedule === null) return unknown(`${diskNames(shared)} ${shared.length === 1 ? 'is' : 'are'} excluded from the backup; whether policy ${policy.name ?? policy.id} is Enhanced is not in the data.`, ['policyType']);
-  if (policy.schedule.policyType === 'V2') return pass(`Shared disk ${diskNames(shared)} ${shared.length === 1 ? 'is' : 'are'} excluded from the backup (selective disk backup) under Enhanced policy ${policy.name}.`, evidence);
-  return fail(`Shared disk ${diskNames(shared)} ${shared.length === 1 ? 'is' : 'are'} excluded from the backup, but ${s.name} is on Standard policy ${policy.name}: excluding shared disks needs the Enhanced policy.`, evidence);
+  if (policy.schedule === null)
+    return unknown(
+      `${diskNames(shared)} ${shared.length === 1 ? 'is' : 'are'} excluded from the backup; whether policy ${policy.name ?? policy.id} is Enhanced is not in the data.`,
+      ['policyType'],
+    );
+  if (policy.schedule.policyType === 'V2')
+    return pass(
+      `Shared disk ${diskNames(shared)} ${shared.length === 1 ? 'is' : 'are'} excluded from the backup (selective disk backup) under Enhanced policy ${policy.name}.`,
+      evidence,
+    );
+  return fail(
+    `Shared disk ${diskNames(shared)} ${shared.length === 1 ? 'is' : 'are'} excluded from the backup, but ${s.name} is on Standard policy ${policy.name}: excluding shared disks needs the Enhanced policy.`,
+    evidence,
+  );
 }
 
 export const entraDataAccess: RuleDefinition = {
@@ -236,7 +277,10 @@ export const entraDataAccess: RuleDefinition = {
     if (missing) return missing;
     const entra = s.disks.filter((d) => d.dataAccessAuthMode?.toLowerCase() === 'azureactivedirectory');
     if (entra.length > 0) {
-      return fail(`${diskNames(entra)} ${entra.length === 1 ? 'uses' : 'use'} Entra ID authentication for data access (dataAccessAuthMode AzureActiveDirectory): not supported.`, { disks: entra.map((d) => d.name) });
+      return fail(
+        `${diskNames(entra)} ${entra.length === 1 ? 'uses' : 'use'} Entra ID authentication for data access (dataAccessAuthMode AzureActiveDirectory): not supported.`,
+        { disks: entra.map((d) => d.name) },
+      );
     }
     return unknownDiskResources(s.disks, 'dataAccessAuthMode') ?? pass('No disk uses Entra ID data access.');
   },

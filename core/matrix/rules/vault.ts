@@ -22,10 +22,12 @@ export const vaultRegion: RuleDefinition = {
   check(s) {
     const vault = vaultOrResult(s);
     if (isResult(vault)) return vault;
-    if (!vault.known || vault.location === null) return unknown(`Vault ${vault.id} (its location) is not in the data.`, [`Recovery Services vault ${vault.id}`]);
+    if (!vault.known || vault.location === null)
+      return unknown(`Vault ${vault.id} (its location) is not in the data.`, [`Recovery Services vault ${vault.id}`]);
     if (s.location === null) return unknown(`${s.name} has no location.`, ['location']);
     const evidence = { vault: vault.id, vaultLocation: vault.location, vmLocation: s.location };
-    if (vault.location !== s.location) return fail(`${s.name} (${s.location}) is protected by a vault in ${vault.location}: a VM can be backed up only to a vault in its own region.`, evidence);
+    if (vault.location !== s.location)
+      return fail(`${s.name} (${s.location}) is protected by a vault in ${vault.location}: a VM can be backed up only to a vault in its own region.`, evidence);
     return pass(`Vault and VM are both in ${s.location}.`, evidence);
   },
 };
@@ -36,14 +38,18 @@ export const vaultSubscription: RuleDefinition = {
   check(s, e) {
     const vault = vaultOrResult(s);
     if (isResult(vault)) return vault;
-    if (vault.subscriptionId === null || s.subscriptionId === null) return unknown('The subscription of the VM or of its vault is not in its id.', ['subscription id']);
+    if (vault.subscriptionId === null || s.subscriptionId === null)
+      return unknown('The subscription of the VM or of its vault is not in its id.', ['subscription id']);
     const evidence = { vault: vault.id, vaultSubscription: vault.subscriptionId, vmSubscription: s.subscriptionId };
     if (vault.subscriptionId.toLowerCase() === s.subscriptionId.toLowerCase()) return pass('Vault and VM are in the same subscription.', evidence);
     if (e.params.crossSubscriptionUnsupportedFor === 'all') {
       return fail(`${s.name} is protected by a vault in subscription ${vault.subscriptionId}: backup to another subscription is not supported.`, evidence);
     }
     if (s.securityType?.toLowerCase() === 'confidentialvm') {
-      return fail(`Confidential VM ${s.name} is protected by a vault in another subscription (${vault.subscriptionId}): not supported for Confidential VMs.`, evidence);
+      return fail(
+        `Confidential VM ${s.name} is protected by a vault in another subscription (${vault.subscriptionId}): not supported for Confidential VMs.`,
+        evidence,
+      );
     }
     return pass('The vault is in another subscription: supported in the same tenant and region.', evidence);
   },
@@ -75,7 +81,8 @@ export const resourceGroupLock: RuleDefinition = {
     if (!osDisk) return unknown(`${s.name} lists no OS disk (storageProfile missing).`, ['storageProfile.osDisk']);
     if (!osDisk.managed) return notApplicable('The VM uses unmanaged disks.');
     if (!s.locksKnown) return unknown(`The management locks of ${s.name}'s subscription could not be read.`, ['management locks']);
-    if (s.locks.length === 0) return pass('No CanNotDelete or ReadOnly lock in the data on the resource group, its subscription, or a restore point collection group.');
+    if (s.locks.length === 0)
+      return pass('No CanNotDelete or ReadOnly lock in the data on the resource group, its subscription, or a restore point collection group.');
     const blocking = s.locks.filter(reachesRestorePoints);
     const evidence = {
       locks: s.locks.map((l) => ({ id: l.id, level: l.level, scope: l.scope })),
