@@ -41,11 +41,6 @@ export interface DirtyMark {
  */
 export class FleetIndex {
   private readonly registeredDays = new Set<string>();
-  /**
-   * Subscriptions this process has registered in `ix.subs`. Nothing deletes a registration, so one upsert per
-   * subscription per process is enough: a VM seen for the first time then costs one round trip fewer (issue 11).
-   */
-  private readonly registeredSubscriptions = new Set<string>();
 
   constructor(
     private readonly table: TableClient,
@@ -82,7 +77,9 @@ export class FleetIndex {
     if (current && projection && upserts.length === 0 && deletes.length === 0 && sameProjection(current, projection)) return 'unchanged';
     // Registered before the projection is written: a crash between the two then leaves a subscription listed with
     // no VM (harmless), never a VM whose subscription the sweep does not list (its next sync would not register it).
-    if (current === null) await this.registerSubscription(partition.slice('ix.vm.'.length));
+    // Not cached in-process (unlike expiry days): `migrate` rebuilds registrations after the index was cleared, and a
+    // cached one would be skipped.
+    if (current === null) await this.table.upsertEntity({ partitionKey: SUBSCRIPTIONS_PARTITION, rowKey: partition.slice('ix.vm.'.length) }, 'Replace');
     // Only the projection and aggregate are retried: they race other VMs of the subscription (the aggregate's ETag).
     for (let attempt = 1; ; attempt++) {
       try {
@@ -134,12 +131,6 @@ export class FleetIndex {
       const [partitionKey, rowKey] = key.split('\n') as [string, string];
       await this.deleteIfPresent(partitionKey, rowKey);
     });
-  }
-
-  private async registerSubscription(subscriptionId: string): Promise<void> {
-    if (this.registeredSubscriptions.has(subscriptionId)) return;
-    await this.table.upsertEntity({ partitionKey: SUBSCRIPTIONS_PARTITION, rowKey: subscriptionId }, 'Replace');
-    this.registeredSubscriptions.add(subscriptionId);
   }
 
   private async registerExpiryDays(upserts: readonly IndexEntity[]): Promise<void> {
