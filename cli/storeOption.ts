@@ -5,6 +5,13 @@ import { FindingsStore, FINDINGS_TABLE } from '../core/store/index.js';
 import { UsageError, type StoreAccessForTests } from './io.js';
 import { safeErrorMessage } from '../core/platform/safeErrorText.js';
 
+/** The options of every command that opens the findings store: `--store`, `--table`, `--auth` (see storeFromOptions). */
+export const STORE_OPTIONS = {
+  store: { type: 'string' },
+  table: { type: 'string' },
+  auth: { type: 'string' },
+} as const;
+
 export interface StoreTarget {
   store: FindingsStore;
   table: string;

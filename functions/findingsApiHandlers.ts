@@ -33,10 +33,8 @@ import { loadAlertSettings } from '../core/alerts/alertSettings.js';
  */
 
 const findingsParameters = findingsQuery.extend(findingsPageParameters.shape);
-const FINDINGS_PARAMETERS = Object.keys(findingsParameters.shape);
 
 const summaryParameters = z.object({ subscription: findingsQuery.shape.subscription });
-const SUMMARY_PARAMETERS = Object.keys(summaryParameters.shape);
 
 /** The route's parts, shaped as ARM shapes them; anything else cannot name a stored VM. */
 const vmRoute = z.object({
@@ -65,6 +63,29 @@ export function readParameters(query: URLSearchParams, allowed: readonly string[
     values[name] = value;
   }
   return { ok: true, values };
+}
+
+/**
+ * The query string read against `schema` (its parameters only, each once): the values and the names given (for the
+ * log; never the values, which may name VMs), or the 400 naming what was wrong.
+ */
+function parsedQuery<S extends z.ZodObject>(
+  request: HttpRequest,
+  context: InvocationContext,
+  schema: S,
+): { success: true; data: z.infer<S>; given: string[] } | { success: false; response: HttpResponseInit } {
+  const input = readParameters(request.query, Object.keys(schema.shape));
+  if (!input.ok) return { success: false, response: badRequest(context, input.error) };
+  const parsed = schema.safeParse(input.values);
+  if (!parsed.success)
+    return {
+      success: false,
+      response: badRequest(
+        context,
+        describeQueryError(parsed.error, (name) => name),
+      ),
+    };
+  return { success: true, data: parsed.data, given: Object.keys(input.values) };
 }
 
 /** Rows left out of an answer are logged by their keys only (see skippedRows.ts); the answer carries the count. */
@@ -100,21 +121,15 @@ export async function withStore(context: InvocationContext, read: (store: Findin
 }
 
 export async function getFindings(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const input = readParameters(request.query, FINDINGS_PARAMETERS);
-  if (!input.ok) return badRequest(context, input.error);
-  const parsed = findingsParameters.safeParse(input.values);
-  if (!parsed.success)
-    return badRequest(
-      context,
-      describeQueryError(parsed.error, (name) => name),
-    );
+  const parsed = parsedQuery(request, context, findingsParameters);
+  if (!parsed.success) return parsed.response;
   const { pageSize, continuationToken, ...query } = parsed.data;
   return withStore(context, async (store: FindingQueries) => {
     const skipped = new SkippedRows();
     const page = await queryFindings(store, query, { pageSize, continuationToken }, skipped);
     logSkipped(context, skipped);
     context.log('findings listed', {
-      filters: Object.keys(input.values),
+      filters: parsed.given,
       pageSize,
       continued: continuationToken !== undefined,
       items: page.items.length,
@@ -146,14 +161,8 @@ export async function getVm(request: HttpRequest, context: InvocationContext): P
 }
 
 export async function getSummary(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const input = readParameters(request.query, SUMMARY_PARAMETERS);
-  if (!input.ok) return badRequest(context, input.error);
-  const parsed = summaryParameters.safeParse(input.values);
-  if (!parsed.success)
-    return badRequest(
-      context,
-      describeQueryError(parsed.error, (name) => name),
-    );
+  const parsed = parsedQuery(request, context, summaryParameters);
+  if (!parsed.success) return parsed.response;
   return withStore(context, async (store: FindingQueries) => {
     const summary = await fleetSummary(store, parsed.data);
     context.log('fleet summary', { subscription: summary.subscription, vms: summary.vms.total });
@@ -162,21 +171,14 @@ export async function getSummary(request: HttpRequest, context: InvocationContex
 }
 
 const alertsParameters = z.object({ state: z.enum(['pending', 'delivered', 'failed', 'invalid', 'all']).default('failed') });
-const ALERTS_PARAMETERS = Object.keys(alertsParameters.shape);
 
 /**
  * GET /api/alerts?state=failed|pending|delivered|invalid|all (default failed): alert intents, so failed deliveries
  * are visible; `invalid`, the intents delivery could not read and set aside (keys only); and `poison`, the poison queue of the sweep's work queue (count, first few ids, times and VMs).
  */
 export async function getAlerts(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const input = readParameters(request.query, ALERTS_PARAMETERS);
-  if (!input.ok) return badRequest(context, input.error);
-  const parsed = alertsParameters.safeParse(input.values);
-  if (!parsed.success)
-    return badRequest(
-      context,
-      describeQueryError(parsed.error, (name) => name),
-    );
+  const parsed = parsedQuery(request, context, alertsParameters);
+  if (!parsed.success) return parsed.response;
   return withStore(context, async (store: FindingQueries) => {
     const { settings, credential } = getServices();
     const { state } = parsed.data;
@@ -200,24 +202,17 @@ export async function getAlerts(request: HttpRequest, context: InvocationContext
 
 /** The same filters as /api/findings, but one state at a time (see vmListing.ts), paged by VM. */
 const vmListParameters = vmListQuery.extend(vmPageParameters.shape);
-const VM_LIST_PARAMETERS = Object.keys(vmListParameters.shape);
 
 /** GET /api/vms: VMs with findings matching the filters (default: open), with their open counts and restore readiness. */
 export async function listVmsWithFindings(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const input = readParameters(request.query, VM_LIST_PARAMETERS);
-  if (!input.ok) return badRequest(context, input.error);
-  const parsed = vmListParameters.safeParse(input.values);
-  if (!parsed.success)
-    return badRequest(
-      context,
-      describeQueryError(parsed.error, (name) => name),
-    );
+  const parsed = parsedQuery(request, context, vmListParameters);
+  if (!parsed.success) return parsed.response;
   const { pageSize, continuationToken, ...query } = parsed.data;
   return withStore(context, async (store) => {
     const skipped = new SkippedRows();
     const page = await listVms(store, query, { pageSize, continuationToken }, skipped);
     logSkipped(context, skipped);
-    context.log('vms listed', { filters: Object.keys(input.values), pageSize, items: page.items.length, more: page.continuationToken !== null });
+    context.log('vms listed', { filters: parsed.given, pageSize, items: page.items.length, more: page.continuationToken !== null });
     return { status: 200, jsonBody: page };
   });
 }
@@ -245,14 +240,8 @@ function docsBaseUrl(context: InvocationContext): string {
 
 /** GET /api/rules[?subscription=]: rules with open findings, most first, each with its title, page and matrix row. */
 export async function getRules(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const input = readParameters(request.query, SUMMARY_PARAMETERS);
-  if (!input.ok) return badRequest(context, input.error);
-  const parsed = summaryParameters.safeParse(input.values);
-  if (!parsed.success)
-    return badRequest(
-      context,
-      describeQueryError(parsed.error, (name) => name),
-    );
+  const parsed = parsedQuery(request, context, summaryParameters);
+  if (!parsed.success) return parsed.response;
   return withStore(context, async (store) => {
     const { edition } = getServices();
     const items = await rankedRules(store, edition, docsBaseUrl(context), parsed.data);
@@ -269,18 +258,11 @@ const changesParameters = z.object({
     .transform(Number)
     .default(7),
 });
-const CHANGES_PARAMETERS = Object.keys(changesParameters.shape);
 
 /** GET /api/changes[?days=7&subscription=]: what opened, reopened, changed severity or resolved, newest first. */
 export async function getChanges(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const input = readParameters(request.query, CHANGES_PARAMETERS);
-  if (!input.ok) return badRequest(context, input.error);
-  const parsed = changesParameters.safeParse(input.values);
-  if (!parsed.success)
-    return badRequest(
-      context,
-      describeQueryError(parsed.error, (name) => name),
-    );
+  const parsed = parsedQuery(request, context, changesParameters);
+  if (!parsed.success) return parsed.response;
   return withStore(context, async (store) => {
     const skipped = new SkippedRows();
     const changes = await recentChanges(

@@ -10,7 +10,7 @@ import { SkippedRows, type InvalidAlert, type OutboxRow } from '../../core/store
 import { paletteFor } from '../format/colour.js';
 import { renderPoisonQueues } from '../format/poisonQueues.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { storeFromOptions } from '../storeOption.js';
+import { storeFromOptions, STORE_OPTIONS } from '../storeOption.js';
 import { reportSkippedRows } from '../skippedRowsNote.js';
 import { escapeControl } from '../format/escapeControl.js';
 
@@ -84,9 +84,7 @@ async function listCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      store: { type: 'string' },
-      table: { type: 'string' },
-      auth: { type: 'string' },
+      ...STORE_OPTIONS,
       state: { type: 'string' },
       format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { exemptionErrors, exemptionSchema } from '../../core/exemptions/exemption.js';
 import type { ExemptionRecords } from '../../core/store/index.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { storeFromOptions } from '../storeOption.js';
+import { storeFromOptions, STORE_OPTIONS } from '../storeOption.js';
 
 export const EXEMPTIONS_USAGE = `Usage: vm-backup-guard exemptions add|list|remove --store <store> [options]
 
@@ -22,9 +22,7 @@ export async function exemptionsCommand(args: string[], io: CliIo): Promise<numb
   const { values } = parseArgs({
     args: rest,
     options: {
-      store: { type: 'string' },
-      table: { type: 'string' },
-      auth: { type: 'string' },
+      ...STORE_OPTIONS,
       id: { type: 'string' },
       scope: { type: 'string' },
       rules: { type: 'string' },

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { describeQueryError, findingsQuery, InvalidContinuationTokenError, queryFindings, SkippedRows, type FindingView } from '../../core/store/index.js';
 import { paletteFor } from '../format/colour.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { storeFromOptions } from '../storeOption.js';
+import { storeFromOptions, STORE_OPTIONS } from '../storeOption.js';
 import { reportSkippedRows } from '../skippedRowsNote.js';
 
 export const FINDINGS_USAGE = `Usage: vm-backup-guard findings [--store <connection-string>] [filters] [--format table|json|csv] [--limit N]
@@ -38,9 +38,7 @@ export async function findingsCommand(args: string[], io: CliIo): Promise<number
   const { values } = parseArgs({
     args,
     options: {
-      store: { type: 'string' },
-      table: { type: 'string' },
-      auth: { type: 'string' },
+      ...STORE_OPTIONS,
       subscription: { type: 'string' },
       'resource-group': { type: 'string' },
       vm: { type: 'string' },

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { migrateStore } from '../../core/store/index.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { storeFromOptions } from '../storeOption.js';
+import { storeFromOptions, STORE_OPTIONS } from '../storeOption.js';
 
 export const MIGRATE_USAGE = `Usage: vm-backup-guard migrate [--store <connection-string>] [--table <name>] [--restart]
 
@@ -15,9 +15,7 @@ export async function migrateCommand(args: string[], io: CliIo): Promise<number>
   const { values } = parseArgs({
     args,
     options: {
-      store: { type: 'string' },
-      table: { type: 'string' },
-      auth: { type: 'string' },
+      ...STORE_OPTIONS,
       restart: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_RETENTION_DAYS, purgeExpired } from '../../core/store/index.js';
 import { EXIT_OK, UsageError, type CliIo } from '../io.js';
-import { storeFromOptions } from '../storeOption.js';
+import { storeFromOptions, STORE_OPTIONS } from '../storeOption.js';
 
 export const PURGE_USAGE = `Usage: vm-backup-guard purge [--store <connection-string>] [--table <name>] [--retention-days N]
 
@@ -22,9 +22,7 @@ export async function purgeCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      store: { type: 'string' },
-      table: { type: 'string' },
-      auth: { type: 'string' },
+      ...STORE_OPTIONS,
       'retention-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

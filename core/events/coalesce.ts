@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RestError, type TableClient } from '@azure/data-tables';
 import { idKey, parseArmId } from '../armModel/armId.js';
-import type { EventHint, ParsedEvent } from './eventHints.js';
+import { hintResourceId, type EventHint, type ParsedEvent } from './eventHints.js';
 import { eventTarget, type EventTarget } from './eventTarget.js';
 import { encodeCoalescedMessage, type CoalescedMessage, type EventQueue } from './eventQueue.js';
 
@@ -32,18 +32,7 @@ export const ORPHANED_AFTER_MS = 10 * 60_000;
  * should cost that once.
  */
 export function coalesceTarget(hint: EventHint): string | null {
-  switch (hint.kind) {
-    case 'lock':
-      return hint.lockId;
-    case 'vm':
-      return hint.vmId;
-    case 'disk-or-nic':
-      return hint.resourceId;
-    case 'protected-item':
-      return hint.itemId;
-    case 'policy':
-      return null;
-  }
+  return hint.kind === 'policy' ? null : hintResourceId(hint);
 }
 
 /**

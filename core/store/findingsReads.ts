@@ -18,18 +18,26 @@ import { nameIndexPartition } from './tableKeys.js';
 
 export const PAGE_SIZE = { min: 1, max: 1000, default: 100 } as const;
 
-/** Paging parameters as text (query string, command line): validated here so both front ends say the same thing. */
-export const findingsPageParameters = z.object({
-  pageSize: z
-    .string()
-    .refine(
-      (s) => /^\d{1,4}$/.test(s) && Number(s) >= PAGE_SIZE.min && Number(s) <= PAGE_SIZE.max,
-      `must be a whole number from ${PAGE_SIZE.min} to ${PAGE_SIZE.max}`,
-    )
-    .transform(Number)
-    .default(PAGE_SIZE.default),
-  continuationToken: z.string().min(1, 'must not be empty').max(4096, 'is at most 4096 characters').optional(),
-});
+/**
+ * Paging parameters as text (query string, command line), within `limits`: validated here so both front ends say
+ * the same thing. Findings page by row, the VM list (vmListing.ts) by VM.
+ */
+export function pageParameters(limits: { min: number; max: number; default: number }) {
+  const digits = String(limits.max).length;
+  return z.object({
+    pageSize: z
+      .string()
+      .refine(
+        (s) => /^\d+$/.test(s) && s.length <= digits && Number(s) >= limits.min && Number(s) <= limits.max,
+        `must be a whole number from ${limits.min} to ${limits.max}`,
+      )
+      .transform(Number)
+      .default(limits.default),
+    continuationToken: z.string().min(1, 'must not be empty').max(4096, 'is at most 4096 characters').optional(),
+  });
+}
+
+export const findingsPageParameters = pageParameters(PAGE_SIZE);
 
 /** The table refused a continuation token (not one it issued, or damaged): the caller's input, not a storage failure. */
 export class InvalidContinuationTokenError extends Error {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { forEachLimited } from '../platform/concurrency.js';
 import type { RestoreReadiness } from '../matrix/restore.js';
 import { findingsQuery, findingsSources, type FindingsQuery, type FindingsSource } from './findingsQueryPlan.js';
-import { InvalidContinuationTokenError } from './findingsReads.js';
+import { InvalidContinuationTokenError, pageParameters } from './findingsReads.js';
 import type { FindingsStore } from './findingsStore.js';
 import { findingRow, summaryRow, type FindingRow, type SummaryRow } from './rows.js';
 import { SkippedRows } from './skippedRows.js';
@@ -23,17 +23,7 @@ export type VmListQuery = z.infer<typeof vmListQuery>;
 
 export const VM_PAGE_SIZE = { min: 1, max: 200, default: 50 } as const;
 
-export const vmPageParameters = z.object({
-  pageSize: z
-    .string()
-    .refine(
-      (s) => /^\d{1,3}$/.test(s) && Number(s) >= VM_PAGE_SIZE.min && Number(s) <= VM_PAGE_SIZE.max,
-      `must be a whole number from ${VM_PAGE_SIZE.min} to ${VM_PAGE_SIZE.max}`,
-    )
-    .transform(Number)
-    .default(VM_PAGE_SIZE.default),
-  continuationToken: z.string().min(1, 'must not be empty').max(4096, 'is at most 4096 characters').optional(),
-});
+export const vmPageParameters = pageParameters(VM_PAGE_SIZE);
 
 export interface VmListItem {
   vmId: string;
