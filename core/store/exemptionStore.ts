@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { ExemptionContext } from '../exemptions/applyExemptions.js';
-import { exemptionErrors, exemptionSchema, type Exemption } from '../exemptions/exemption.js';
+import { exemptionErrors, exemptionSchema, scopeKindOf, type Exemption } from '../exemptions/exemption.js';
+import { idKey, parseArmId } from '../armModel/armId.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import type { IndexedStore } from './indexedStore.js';
+import { vmPartitionKey } from './tableKeys.js';
 
 /**
  * Exemptions kept in the findings table, in partitions of their own: they are truth (people wrote them), not
@@ -13,6 +16,12 @@ export const EXEMPTIONS_AUDIT_PARTITION = 'ix.exemptions.audit';
 
 /** How long an evaluator trusts its copy: a change made through another instance applies within this. */
 const CACHE_MS = 60_000;
+
+/**
+ * At most this many VMs are marked for the sweep when an exemption changes. A wider scope (a large subscription)
+ * is left to the sweep's maximum age, as before: thousands of marks would make one API call slow.
+ */
+export const MAX_VMS_MARKED_PER_EXEMPTION = 1000;
 
 export interface AuditEntry {
   at: string;
@@ -105,6 +114,7 @@ export class ExemptionStore {
     await this.store.index.putEntry(toRow(exemption));
     await this.audit({ at: now, action: before ? 'replaced' : 'added', id: exemption.id, by, exemption });
     cache.delete(this.store);
+    await this.markScopeDirty([exemption.scope, ...(before ? [before.scope] : [])], exemption.id, now);
     return { exemption, created: before === null };
   }
 
@@ -115,7 +125,34 @@ export class ExemptionStore {
     await this.store.index.deleteIfPresent(EXEMPTIONS_PARTITION, rowKeyOf(id));
     await this.audit({ at: now, action: 'removed', id: before.id, by, exemption: before });
     cache.delete(this.store);
+    await this.markScopeDirty([before.scope], before.id, now);
     return true;
+  }
+
+  /**
+   * The VMs under an exemption's scope (before and after a change) get a dirty mark, so the next sweep re-evaluates
+   * them: a finding turns exempted, or opens again, within a sweep period instead of when the VM next changes or its
+   * evaluation reaches the maximum age. The VMs of a group or subscription are those the store knows (projections).
+   */
+  private async markScopeDirty(scopes: string[], exemptionId: string, at: string): Promise<void> {
+    const vmIds = new Map<string, string>();
+    for (const scope of scopes) {
+      if (scopeKindOf(scope) === 'vm') {
+        // Only a VM the store knows: an unknown one has no finding to change, and a mark would make the sweep add it.
+        if ((await this.store.index.projection(vmPartitionKey(scope)))?.state === 'present') vmIds.set(idKey(scope), scope);
+        continue;
+      }
+      const { subscriptionId, resourceGroup } = parseArmId(scope);
+      if (!subscriptionId) continue;
+      for await (const row of this.store.index.projections(subscriptionId)) {
+        if (row.state !== 'present') continue;
+        if (resourceGroup !== null && parseArmId(row.vmId).resourceGroup?.toLowerCase() !== resourceGroup.toLowerCase()) continue;
+        vmIds.set(idKey(row.vmId), row.vmId);
+        if (vmIds.size > MAX_VMS_MARKED_PER_EXEMPTION) return;
+      }
+    }
+    const cause = `exemption ${exemptionId}`;
+    await forEachLimited([...vmIds.values()], 8, (vmId) => this.store.index.markDirty(vmPartitionKey(vmId), { vmId, cause, eventId: '', at }));
   }
 
   /** The audit trail, oldest first. */

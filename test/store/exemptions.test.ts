@@ -118,3 +118,51 @@ describe('exemptions in the store', () => {
     expect(await exemptions.auditTrail()).toEqual([]);
   });
 });
+
+describe('an exemption that changes marks the VMs under its scope for the sweep', () => {
+  const SUB = VM_ID.split('/')[2]!;
+  const OTHER_RG_VM = `/subscriptions/${SUB}/resourceGroups/rg-data/providers/Microsoft.Compute/virtualMachines/vm-data-01`;
+
+  /** The set-up's VM (in RG) and one in another group of the same subscription, both stored by the sweep's path. */
+  async function twoVms() {
+    const { store, exemptions, run } = setUp();
+    await run(1);
+    const snapshot = { ...snapshotOf(broken()), id: OTHER_RG_VM, name: 'vm-data-01', resourceGroup: 'rg-data' };
+    const services = { store, edition: EDITION, now: () => new Date(at(1)) } as unknown as SweepServices;
+    await applySweepWork(services, {
+      kind: 'snapshot',
+      vmId: OTHER_RG_VM,
+      reason: 'new',
+      snapshot,
+      fingerprint: fingerprintOf(snapshot, EDITION.id),
+      observedAt: at(1),
+    });
+    const marked = async () => [...(await store.dirtyMarks()).values()].map((m) => m.vmId.toLowerCase()).sort();
+    const clear = async () => {
+      for (const mark of (await store.dirtyMarks()).values()) await store.clearDirty(mark.vmId, mark.etag);
+    };
+    return { store, exemptions, run, marked, clear };
+  }
+
+  it('a group scope marks the group VMs the store knows, when added, replaced and removed; not the other group', async () => {
+    const { exemptions, marked, clear } = await twoVms();
+    expect(await marked()).toEqual([]);
+    await exemptions.put(waiver, 'ops', at(2));
+    expect(await marked()).toEqual([VM_ID.toLowerCase()]);
+    await clear();
+    // Replaced with a subscription scope: the VMs under either scope.
+    await exemptions.put({ ...waiver, scope: `/subscriptions/${SUB}` }, 'ops', at(3));
+    expect(await marked()).toEqual([OTHER_RG_VM.toLowerCase(), VM_ID.toLowerCase()].sort());
+    await clear();
+    await exemptions.remove(waiver.id, 'ops', at(4));
+    expect(await marked()).toEqual([OTHER_RG_VM.toLowerCase(), VM_ID.toLowerCase()].sort());
+  });
+
+  it('a VM scope marks that VM only if the store knows it', async () => {
+    const { exemptions, marked } = await twoVms();
+    await exemptions.put({ ...waiver, id: 'unknown-vm', scope: `${RG}/providers/Microsoft.Compute/virtualMachines/vm-nobody` }, 'ops', at(2));
+    expect(await marked()).toEqual([]);
+    await exemptions.put({ ...waiver, id: 'known-vm', scope: OTHER_RG_VM }, 'ops', at(2));
+    expect(await marked()).toEqual([OTHER_RG_VM.toLowerCase()]);
+  });
+});
