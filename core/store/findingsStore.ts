@@ -17,7 +17,7 @@ import {
 } from './tableKeys.js';
 import { FleetIndex, type DirtyMark, type SweepProjection } from './fleetIndex.js';
 import { sweepMark, SWEEP_MARK_ROW, type SweepMark } from './metaRows.js';
-import type { AlertOutbox, ApplyResult, ExemptionRecords, FindingQueries, InvalidAlert, SweepState, VmEvaluations } from './roles.js';
+import type { AlertOutbox, ApplyResult, ExemptionRecords, FindingQueries, InvalidAlert, PreparedWrite, SweepState, VmEvaluations } from './roles.js';
 import type { IndexedStore, IndexPointer } from './indexedStore.js';
 import { fleetSummary, getVmReport, queryFindings } from './findingsReads.js';
 import { ExemptionStore, storedExemptions } from './exemptionStore.js';
@@ -156,26 +156,50 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
     return { summary, findings, outbox };
   }
 
+  /**
+   * Starts the store reads an evaluation of this VM will begin with (its partition and its index projection), so they
+   * overlap the ARM reads: hand it to applyEvaluation or applyDeletion. Both are guarded by ETags when written, so
+   * reading them early costs at most a retry when another evaluation of the VM commits in between.
+   */
+  prepareWrite(vmId: string): PreparedWrite {
+    const partition = vmPartitionKey(vmId);
+    const stored = this.readPartition(partition);
+    // A VM with no summary yet has no projection either (one left by a retention run that stopped half-way makes
+    // the projection's create fail with 409, and the sync's retry reads it): one request fewer for a VM seen first.
+    const projection = stored.then((read) => (read.summary === null ? null : this.index.projection(partition)));
+    // Awaited later, or never (the read failed, or the VM is skipped): a rejection here is not unhandled.
+    stored.catch(() => undefined);
+    projection.catch(() => undefined);
+    return { partition, stored, projection };
+  }
+
   /** Stores one evaluation of one VM: lifecycle, counts, history. Returns what changed (for alerts). */
-  applyEvaluation(evaluation: Evaluation, context: Omit<EvaluationInput, 'evaluation'>): Promise<ApplyResult> {
+  applyEvaluation(evaluation: Evaluation, context: Omit<EvaluationInput, 'evaluation'> & { prepared?: PreparedWrite }): Promise<ApplyResult> {
     if (vmPartitionKey(evaluation.vmId).length > MAX_KEY_CHARS)
       return Promise.reject(new UnstorableVmError(evaluation.vmName, 'its id is longer than a table key may be (1 KiB)'));
+    const { prepared, ...input } = context;
     const fitted = fittedEvaluation(evaluation);
-    return this.withRetries(evaluation.vmId, (stored) => planEvaluation(stored, { evaluation: fitted, ...context }));
+    return this.withRetries(evaluation.vmId, (stored) => planEvaluation(stored, { evaluation: fitted, ...input }), prepared);
   }
 
   /** The VM is gone: its open findings resolve with reason `vm-deleted`; its rows stay as history. */
-  applyDeletion(vmId: string, context: { observedAt: string; trigger: Trigger; now: string }): Promise<ApplyResult> {
-    return this.withRetries(vmId, (stored) => planDeletion(stored, { vmId, ...context }));
+  applyDeletion(vmId: string, context: { observedAt: string; trigger: Trigger; now: string; prepared?: PreparedWrite }): Promise<ApplyResult> {
+    const { prepared, ...input } = context;
+    return this.withRetries(vmId, (stored) => planDeletion(stored, { vmId, ...input }), prepared);
   }
 
-  private async withRetries(vmId: string, plan: (stored: StoredVm) => LifecyclePlan | null): Promise<ApplyResult> {
+  private async withRetries(vmId: string, plan: (stored: StoredVm) => LifecyclePlan | null, prepared?: PreparedWrite): Promise<ApplyResult> {
+    const partition = vmPartitionKey(vmId);
+    // Reads prepared for another VM are not this one's.
+    const ahead = prepared?.partition === partition ? prepared : undefined;
     for (let attempt = 1; ; attempt++) {
-      const stored = await this.readVm(vmId);
+      // The first attempt takes the reads made ahead; a retry reads again (they were stale: that is why it retries).
+      const stored = await (attempt === 1 && ahead ? ahead.stored : this.readVm(vmId));
+      const projection = attempt === 1 ? ahead?.projection : undefined;
       const planned = plan(stored);
       if (planned === null || planned.stale) {
         // Nothing to write; the index may still lag this partition (a crash after an earlier commit): repair it.
-        await this.index.sync(vmPartitionKey(vmId), stored);
+        await this.index.sync(partition, stored, { projection });
         return { written: false, stale: planned !== null, transitions: [] };
       }
       try {
@@ -191,7 +215,7 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
         throw error;
       }
       // The partition is the truth and is committed; the index follows it (a failure here is repaired later).
-      await this.index.sync(vmPartitionKey(vmId), afterPlan(stored, planned));
+      await this.index.sync(partition, afterPlan(stored, planned), { projection });
       return { written: true, stale: false, transitions: planned.transitions };
     }
   }

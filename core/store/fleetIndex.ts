@@ -11,6 +11,7 @@ import {
   projectionRow,
   SWEEP_COLUMNS,
   sweepProjection,
+  type AggregateRow,
   type ProjectionRow,
   type SweepProjection,
 } from './projection.js';
@@ -55,43 +56,59 @@ export class FleetIndex {
    * `rewrite` upserts every entry of the image, not only those whose hash moved: the repair for an entry whose
    * content disagrees with the hash the projection recorded (an older sync racing this VM's wrote it last, or a
    * reader removed it as stale).
+   * `projection` is the VM's projection row read ahead (FindingsStore.prepareWrite, while ARM was read): one round
+   * trip fewer. A read that old is safe because the projection is written ETag-guarded, and a retry that finds
+   * another sync's projection brings the entries in line with that one before it commits.
    */
-  async sync(vmKey: string, stored: StoredVm, options: { rewrite?: boolean } = {}): Promise<SyncResult> {
+  async sync(vmKey: string, stored: StoredVm, options: { rewrite?: boolean; projection?: Promise<ProjectionRow | null> } = {}): Promise<SyncResult> {
     await this.ensureTable();
     const partition = projectionPartition(subscriptionOfVmKey(vmKey));
-    let current = await this.getRow(partition, vmKey, projectionRow);
-    if (isNewer(current, stored)) return 'newer-indexed';
     const image = indexImageOf(stored);
-    const previous = current ? (JSON.parse(current.indexKeys) as Record<string, string>) : {};
     const desired: Record<string, string> = {};
-    const upserts: IndexEntity[] = [];
-    for (const [key, entity] of image.entries) {
-      desired[key] = entryHash(entity);
-      if (options.rewrite || previous[key] !== desired[key]) upserts.push(entity);
-    }
-    const deletes = Object.keys(previous).filter((key) => !(key in desired));
-    await this.writeEntries(upserts, deletes);
-
+    for (const [key, entity] of image.entries) desired[key] = entryHash(entity);
     const projection = stored.summary ? projectionFrom(stored.summary, partition, image.contribution, desired) : null;
-    if (current === null && projection === null) return 'unchanged';
-    if (current && projection && upserts.length === 0 && deletes.length === 0 && sameProjection(current, projection)) return 'unchanged';
-    // Registered before the projection is written: a crash between the two then leaves a subscription listed with
-    // no VM (harmless), never a VM whose subscription the sweep does not list (its next sync would not register it).
-    // Not cached in-process (unlike expiry days): `migrate` rebuilds registrations after the index was cleared, and a
-    // cached one would be skipped.
-    if (current === null) await this.table.upsertEntity({ partitionKey: SUBSCRIPTIONS_PARTITION, rowKey: partition.slice('ix.vm.'.length) }, 'Replace');
-    // Only the projection and aggregate are retried: they race other VMs of the subscription (the aggregate's ETag).
+    let current = await (options.projection ?? this.getRow(partition, vmKey, projectionRow));
+    /** The projection the entries were last brought in line with: a retry that re-reads the same one writes no entry. */
+    let alignedWith: ProjectionRow | null | undefined;
     for (let attempt = 1; ; attempt++) {
+      if (isNewer(current, stored)) return 'newer-indexed';
+      const delta = contributionDelta(image.contribution, contributionOf(current));
+      // The aggregate is read while the entries are written; its ETag guards the commit, so an old read only retries.
+      const aggregate = isZero(delta) ? null : this.getRow(partition, AGGREGATE_ROW, aggregateRow);
+      aggregate?.catch(() => undefined);
+      if (alignedWith === undefined || alignedWith?.etag !== current?.etag) {
+        const changes = entryChanges(image.entries, desired, current, options.rewrite === true && attempt === 1);
+        await Promise.all([
+          this.writeEntries(changes.upserts, changes.deletes),
+          current === null && projection !== null ? this.registerSubscription(partition, aggregate) : undefined,
+        ]);
+        alignedWith = current;
+        if (attempt === 1 && current === null && projection === null) return 'unchanged';
+        if (attempt === 1 && current && projection && changes.upserts.length + changes.deletes.length === 0 && sameProjection(current, projection))
+          return 'unchanged';
+      }
+      // Only the projection and aggregate are retried: they race other VMs of the subscription (the aggregate's ETag).
       try {
-        await this.commitProjection(partition, current, projection, contributionDelta(image.contribution, contributionOf(current)));
+        await this.commitProjection(partition, current, projection, delta, aggregate);
         return 'synced';
       } catch (error) {
         if (!isStatus(error, 409, 412) || attempt >= MAX_SYNC_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(10 * attempt, 100)));
         current = await this.getRow(partition, vmKey, projectionRow);
-        if (isNewer(current, stored)) return 'newer-indexed';
       }
     }
+  }
+
+  /**
+   * Lists the VM's subscription for the sweep, before its first projection is written: a crash between the two then
+   * leaves a subscription listed with no VM (harmless), never a VM whose subscription the sweep does not list (its
+   * next sync would not register it). A subscription whose aggregate row exists is already listed, since every
+   * aggregate is written with a projection and nothing removes a registration: the other new VMs of a deployment
+   * skip the write. (Not cached in-process: `migrate` rebuilds registrations after the index was cleared.)
+   */
+  private async registerSubscription(partition: string, aggregate: Promise<AggregateRow | null> | null): Promise<void> {
+    if ((await aggregate) != null) return;
+    await this.table.upsertEntity({ partitionKey: SUBSCRIPTIONS_PARTITION, rowKey: partition.slice('ix.vm.'.length) }, 'Replace');
   }
 
   /** The projection and (when the VM's contribution moved) the aggregate: one entity-group transaction, ETag-guarded. */
@@ -100,6 +117,7 @@ export class FleetIndex {
     current: ProjectionRow | null,
     projection: Omit<ProjectionRow, 'etag'> | null,
     delta: Contribution,
+    aggregateRead: Promise<AggregateRow | null> | null,
   ): Promise<void> {
     const actions: TransactionAction[] = [];
     // A transaction's delete carries no ETag; only retention deletes a projection, and nothing else writes it then.
@@ -107,7 +125,7 @@ export class FleetIndex {
     else if (current) actions.push(['update', projection as TableEntity, 'Replace', { etag: current.etag ?? '*' }]);
     else actions.push(['create', projection as TableEntity]);
     if (!isZero(delta)) {
-      const aggregate = await this.getRow(partition, AGGREGATE_ROW, aggregateRow);
+      const aggregate = await (aggregateRead ?? this.getRow(partition, AGGREGATE_ROW, aggregateRow));
       // Spread over NO_CONTRIBUTION: an aggregate written before a count existed (`exempted`) lacks it.
       const totals = addContributions({ ...NO_CONTRIBUTION, ...(aggregate ? (JSON.parse(aggregate.totals) as Partial<Contribution>) : {}) }, delta);
       const row = { partitionKey: partition, rowKey: AGGREGATE_ROW, totals: JSON.stringify(totals) };
@@ -231,6 +249,22 @@ export class FleetIndex {
     }
     return marks;
   }
+}
+
+/**
+ * The entry writes that bring the index from what `current` recorded to `desired`: upserts where the hash moved
+ * (every entry with `rewrite`), deletes of what it recorded and the image no longer has.
+ */
+function entryChanges(
+  entries: ReadonlyMap<string, IndexEntity>,
+  desired: Record<string, string>,
+  current: ProjectionRow | null,
+  rewrite: boolean,
+): { upserts: IndexEntity[]; deletes: string[] } {
+  const previous = current ? (JSON.parse(current.indexKeys) as Record<string, string>) : {};
+  const upserts: IndexEntity[] = [];
+  for (const [key, entity] of entries) if (rewrite || previous[key] !== desired[key]) upserts.push(entity);
+  return { upserts, deletes: Object.keys(previous).filter((key) => !(key in desired)) };
 }
 
 /** The index already reflects a later evaluation of this VM than `stored`. */

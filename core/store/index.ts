@@ -14,7 +14,7 @@ export { MAX_CLOCK_SKEW_MS } from './clockSkew.js';
 export { findingsQuery, describeQueryError, type FindingsQuery } from './findingsQueryPlan.js';
 export { findingsPageParameters, InvalidContinuationTokenError, type FindingView, type FleetSummary, type VmReport } from './findingsReads.js';
 export { fleetSummary, getVmReport, queryFindings } from './queryFunctions.js';
-export type { AlertOutbox, ExemptionRecords, FindingQueries, SweepState, VmEvaluations } from './roles.js';
+export type { AlertOutbox, ExemptionRecords, FindingQueries, PreparedWrite, SweepState, VmEvaluations } from './roles.js';
 export type { AuditEntry } from './exemptionStore.js';
 export { DEFAULT_RETENTION_DAYS, purgeExpired, type PurgeReport } from './retention.js';
 export { migrateStore, type MigrationReport } from './migrate.js';

@@ -8,7 +8,8 @@ import type { FindingsQuery } from './findingsQueryPlan.js';
 import type { DirtyMark, SweepProjection } from './fleetIndex.js';
 import type { SweepMark } from './metaRows.js';
 import type { OutboxRow } from './outbox.js';
-import type { EvaluationInput } from './planLifecycle.js';
+import type { EvaluationInput, StoredVm } from './planLifecycle.js';
+import type { ProjectionRow } from './projection.js';
 import type { SummaryRow, Transition, Trigger } from './rows.js';
 import type { SkippedRows } from './skippedRows.js';
 
@@ -28,14 +29,26 @@ export interface InvalidAlert {
 }
 
 /**
+ * Store reads started before an evaluation (VmEvaluations.prepareWrite), for the write that follows it. Opaque to
+ * callers: they only hand it back.
+ */
+export interface PreparedWrite {
+  readonly partition: string;
+  readonly stored: Promise<StoredVm>;
+  readonly projection: Promise<ProjectionRow | null>;
+}
+
+/**
  * What callers of the store do with it, one role each (docs/storage-layout.md, "Who uses the store how"). A caller
  * takes the narrowest role it needs; FindingsStore plays them all. Every role speaks in VM ids, never table keys.
  */
 
 /** Storing what a VM's evaluation found: the event path, the sweep's worker, `check --store` and `scan --store`. */
 export interface VmEvaluations {
-  applyEvaluation(evaluation: Evaluation, context: Omit<EvaluationInput, 'evaluation'>): Promise<ApplyResult>;
-  applyDeletion(vmId: string, context: { observedAt: string; trigger: Trigger; now: string }): Promise<ApplyResult>;
+  /** Starts the reads storing this VM's evaluation begins with, so they overlap the ARM reads (one live evaluation). */
+  prepareWrite(vmId: string): PreparedWrite;
+  applyEvaluation(evaluation: Evaluation, context: Omit<EvaluationInput, 'evaluation'> & { prepared?: PreparedWrite }): Promise<ApplyResult>;
+  applyDeletion(vmId: string, context: { observedAt: string; trigger: Trigger; now: string; prepared?: PreparedWrite }): Promise<ApplyResult>;
   /** The exemptions an evaluation at `now` applies (cached for a minute per store). */
   activeExemptions(now: string): Promise<ExemptionContext>;
   vmSummary(vmId: string): Promise<SummaryRow | null>;

@@ -74,3 +74,10 @@ export function faultPolicy(fails: (r: SeenRequest) => boolean): { policy: Pipel
 export function storeWithPolicy(connectionString: string, table: string, policy: PipelinePolicy): FindingsStore {
   return FindingsStore.connect({ connectionString }, table, { additionalPolicies: [{ policy, position: 'perCall' }] });
 }
+
+/** Whether the table holds this row (a point read past every index and check). */
+export const rowExists = (store: FindingsStore, partitionKey: string, rowKey: string): Promise<boolean> =>
+  store.table.getEntity(partitionKey, rowKey).then(
+    () => true,
+    (error: { statusCode?: number }) => (error.statusCode === 404 ? false : Promise.reject(error)),
+  );

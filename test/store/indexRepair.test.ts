@@ -4,7 +4,7 @@ import { FindingsStore } from '../../core/store/findingsStore.js';
 import { findingIndexPartition, findingIndexRowKey, findingRowKey, projectionPartition, vmPartitionKey } from '../../core/store/tableKeys.js';
 import { freshTableName, useAzurite } from '../helpers/azurite.js';
 import { keysOf, queryAll } from '../helpers/queryAll.js';
-import { faultPolicy, InjectedFault, storeWithPolicy, touchesIndex } from '../helpers/storeProbe.js';
+import { faultPolicy, InjectedFault, recordingPolicy, rowExists, storeWithPolicy, touchesIndex } from '../helpers/storeProbe.js';
 import { applySynthetic, at, RULE_IDS, SUBSCRIPTIONS, vmIdOf, type Failing, type SyntheticVm } from '../helpers/syntheticFleet.js';
 
 /**
@@ -46,12 +46,6 @@ async function indexedView(store: FindingsStore, now: string) {
     due: (await store.dueAlerts(now, 100)).map((row) => row.vmId.toLowerCase()).sort(),
   };
 }
-
-const exists = async (store: FindingsStore, partitionKey: string, rowKey: string) =>
-  store.table.getEntity(partitionKey, rowKey).then(
-    () => true,
-    (error: { statusCode?: number }) => (error.statusCode === 404 ? false : Promise.reject(error)),
-  );
 
 describe('a crash between the VM partition commit and the index write', () => {
   for (const repair of ['a re-evaluation', 'store.reindex'] as const) {
@@ -98,18 +92,18 @@ describe('a crash between the VM partition commit and the index write', () => {
     expect(fault.failed.length).toBeGreaterThan(0);
     const b = vmIdOf(B).toLowerCase();
     const openPointer = { partition: findingIndexPartition('open', 'rule', R2), row: findingIndexRowKey(vmPartitionKey(vmIdOf(B)), R2) };
-    expect(await exists(healthy, openPointer.partition, openPointer.row)).toBe(true);
+    expect(await rowExists(healthy, openPointer.partition, openPointer.row)).toBe(true);
     // The open pointer is still there, but the finding resolved: confirmed against the partition, it is left out.
     expect(keysOf(await queryAll(healthy, { rule: R2 }))).toEqual([]);
     expect(keysOf(await queryAll(healthy, { rule: R2, state: 'resolved' }))).toEqual([`${b} ${R2} resolved`]);
-    expect(await exists(healthy, openPointer.partition, openPointer.row)).toBe(false);
+    expect(await rowExists(healthy, openPointer.partition, openPointer.row)).toBe(false);
 
     // R2 fails again (reopens): the resolved pointers written at the crash were never recorded by a projection.
     await applySynthetic(healthy, B, B_FAILS, at(3));
     expect(keysOf(await queryAll(healthy, { rule: R2, state: 'resolved' }))).toEqual([]);
     expect(keysOf(await queryAll(healthy, { rule: R2 }))).toEqual([`${b} ${R2} open`]);
     const resolvedPointer = findingIndexPartition('resolved', 'rule', R2);
-    expect(await exists(healthy, resolvedPointer, openPointer.row)).toBe(false);
+    expect(await rowExists(healthy, resolvedPointer, openPointer.row)).toBe(false);
     expect((await fleetSummary(healthy)).findings.byState).toEqual({ open: 2, resolved: 0, exempted: 0 });
   });
   it('pointers a crash wrote that no projection records (never read in between) are removed when a query meets them', async () => {
@@ -119,9 +113,9 @@ describe('a crash between the VM partition commit and the index write', () => {
     // Reopened before anything read the index: the resolved pointers of the crash are recorded nowhere.
     await applySynthetic(healthy, B, B_FAILS, at(3));
     const orphan = { partition: findingIndexPartition('resolved', 'rule', R2), row: findingIndexRowKey(vmPartitionKey(vmIdOf(B)), R2) };
-    expect(await exists(healthy, orphan.partition, orphan.row)).toBe(true);
+    expect(await rowExists(healthy, orphan.partition, orphan.row)).toBe(true);
     expect(keysOf(await queryAll(healthy, { rule: R2, state: 'resolved' }))).toEqual([]);
-    expect(await exists(healthy, orphan.partition, orphan.row)).toBe(false);
+    expect(await rowExists(healthy, orphan.partition, orphan.row)).toBe(false);
     // The VM's true pointers were rewritten, not lost with it.
     expect(keysOf(await queryAll(healthy, { rule: R2 }))).toEqual([`${vmIdOf(B).toLowerCase()} ${R2} open`]);
     expect(keysOf(await queryAll(healthy, { subscription: SUB_B }))).toHaveLength(2);
@@ -157,11 +151,11 @@ describe('a stale pointer (an index entry the partition does not bear out)', () 
     expect(keysOf(await queryAll(healthy, { rule: R1 }))).toEqual([`${a} ${R1} open`]);
     expect(keysOf(await queryAll(healthy, { rule: R1, state: 'resolved' }))).toEqual([]);
     expect(keysOf(await queryAll(healthy, { severity: 'warning' }))).toEqual([]);
-    for (const entity of stale) expect(await exists(healthy, entity.partitionKey, entity.rowKey), entity.partitionKey).toBe(false);
+    for (const entity of stale) expect(await rowExists(healthy, entity.partitionKey, entity.rowKey), entity.partitionKey).toBe(false);
     // The control: the true pointers are still there, and still answer.
-    expect(await exists(healthy, findingIndexPartition('open', 'rule', R1), findingIndexRowKey(vmKey, R1))).toBe(true);
+    expect(await rowExists(healthy, findingIndexPartition('open', 'rule', R1), findingIndexRowKey(vmKey, R1))).toBe(true);
     expect(keysOf(await queryAll(healthy, { severity: 'error' }))).toEqual([`${a} ${R1} open`]);
-    expect(await exists(healthy, projectionPartition(SUB_A), vmKey)).toBe(true);
+    expect(await rowExists(healthy, projectionPartition(SUB_A), vmKey)).toBe(true);
   });
 
   it('a stale alert pointer is not due, is not listed, and is removed', async () => {
@@ -186,9 +180,26 @@ describe('a stale pointer (an index entry the partition does not bear out)', () 
     for (const entity of [ghost, old]) await healthy.table.upsertEntity(entity, 'Replace');
     expect(await healthy.dueAlerts(at(5), 10)).toEqual([]);
     expect((await healthy.alerts('pending')).length).toBe(0);
-    for (const entity of [ghost, old]) expect(await exists(healthy, entity.partitionKey, entity.rowKey)).toBe(false);
+    for (const entity of [ghost, old]) expect(await rowExists(healthy, entity.partitionKey, entity.rowKey)).toBe(false);
     // The control: the delivered one is listed as delivered.
     expect((await healthy.alerts('delivered')).map((r) => r.rowKey)).toEqual([intent!.rowKey]);
+  });
+});
+
+describe('registering a subscription for the sweep', () => {
+  it('is written by the first new VM of a subscription, not by the next ones (its aggregate shows it is listed)', async () => {
+    const recorder = recordingPolicy();
+    const store = storeWithPolicy(azurite.connectionString(), freshTableName(), recorder.policy);
+    const registrations = () => recorder.requests.filter((r) => r.method !== 'GET' && r.url.includes("PartitionKey='ix.subs'")).length;
+    await applySynthetic(store, A, A_FAILS, at(1));
+    expect(registrations()).toBe(1);
+    await applySynthetic(store, { ...A, name: 'vm-a2' }, A_FAILS, at(1));
+    await applySynthetic(store, { ...A, name: 'vm-a3' }, A_FAILS, at(1));
+    expect(registrations()).toBe(1);
+    // Another subscription has no aggregate yet: it is registered.
+    await applySynthetic(store, B, B_FAILS, at(1));
+    expect(registrations()).toBe(2);
+    expect((await store.subscriptions()).sort()).toEqual([SUB_A.toLowerCase(), SUB_B.toLowerCase()].sort());
   });
 });
 
@@ -200,10 +211,10 @@ describe('a crash before the projection commit of a VM seen for the first time',
     expect(fault.failed.length).toBeGreaterThan(0);
     // Registered before the projection: the subscription is listed although its projection is not written yet.
     expect(await healthy.subscriptions()).toContain(SUB_B.toLowerCase());
-    expect(await exists(healthy, projectionPartition(SUB_B.toLowerCase()), vmPartitionKey(vmIdOf(B)))).toBe(false);
+    expect(await rowExists(healthy, projectionPartition(SUB_B.toLowerCase()), vmPartitionKey(vmIdOf(B)))).toBe(false);
     // The next evaluation writes the projection; the registration is not repeated.
     await applySynthetic(healthy, B, B_FAILS, at(2));
-    expect(await exists(healthy, projectionPartition(SUB_B.toLowerCase()), vmPartitionKey(vmIdOf(B)))).toBe(true);
+    expect(await rowExists(healthy, projectionPartition(SUB_B.toLowerCase()), vmPartitionKey(vmIdOf(B)))).toBe(true);
     expect(await healthy.subscriptions()).toEqual([SUB_B.toLowerCase()]);
   });
 });
