@@ -65,7 +65,12 @@ export interface CheckReport {
  * exemptions key on to say "the same finding as last run".
  */
 export function findingIdOf(vmId: string, ruleId: string, edition: string): string {
-  return sha256Hex(`${vmId.toLowerCase()}\n${ruleId}\n${edition}`).slice(0, 32);
+  return findingIdOfKey(vmId.toLowerCase(), ruleId, edition);
+}
+
+/** findingIdOf with the VM id already lower-cased: once per VM rather than once per finding. */
+function findingIdOfKey(vmKey: string, ruleId: string, edition: string): string {
+  return sha256Hex(`${vmKey}\n${ruleId}\n${edition}`).slice(0, 32);
 }
 
 /**
@@ -80,9 +85,9 @@ const sha256Hex: (text: string) => string =
 const worstRank = (findings: readonly { severity: Severity; outcome: string }[]) =>
   findings.reduce((worst, f) => Math.max(worst, f.outcome === 'fail' ? SEVERITY_RANK[f.severity] * 10 : 1), 0);
 
-function toFinding(o: RuleOutcome, vmId: string, edition: string, docs: string): ReportFinding {
-  return {
-    findingId: findingIdOf(vmId, o.ruleId, edition),
+function toFinding(o: RuleOutcome, vmKey: string, edition: string, docs: string): ReportFinding {
+  const finding: ReportFinding = {
+    findingId: findingIdOfKey(vmKey, o.ruleId, edition),
     ruleId: o.ruleId,
     severity: o.severity,
     outcome: o.outcome as ReportFinding['outcome'],
@@ -90,8 +95,10 @@ function toFinding(o: RuleOutcome, vmId: string, edition: string, docs: string):
     evidence: o.evidence,
     citation: o.citation,
     docs,
-    ...(o.exemption ? { exemption: o.exemption } : {}),
   };
+  // Set after the literal rather than spread into it: still the last key, without an object per finding.
+  if (o.exemption) finding.exemption = o.exemption;
+  return finding;
 }
 
 /** Fails first, by severity; unknowns last: what a person should read first comes first. */
@@ -145,11 +152,13 @@ export class ReportAccumulator {
     const exempted: ReportFinding[] = [];
     let hidden = 0;
     let hasError = false;
+    // The VM id as findingIdOf hashes it, lower-cased once for all the VM's findings.
+    const vmKey = evaluation.vmId.toLowerCase();
     for (const o of evaluation.outcomes) {
       if (!isFinding(o)) continue;
       // Exempted findings go apart first: nothing below counts them, so they never fail the gate.
       if (o.exemption !== undefined) {
-        exempted.push(toFinding(o, evaluation.vmId, evaluation.edition, this.docsOf(o.ruleId)));
+        exempted.push(toFinding(o, vmKey, evaluation.edition, this.docsOf(o.ruleId)));
         continue;
       }
       if (o.outcome === 'unknown') this.unknown++;
@@ -158,7 +167,7 @@ export class ReportAccumulator {
         if (SEVERITY_RANK[o.severity] >= failRank) this.failed = true;
         if (o.severity === 'error') hasError = true;
       }
-      if (SEVERITY_RANK[o.severity] >= minRank) shown.push(toFinding(o, evaluation.vmId, evaluation.edition, this.docsOf(o.ruleId)));
+      if (SEVERITY_RANK[o.severity] >= minRank) shown.push(toFinding(o, vmKey, evaluation.edition, this.docsOf(o.ruleId)));
       else hidden++;
     }
     this.exempted += exempted.length;
