@@ -167,10 +167,13 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
     // A VM with no summary yet has no projection either (one left by a retention run that stopped half-way makes
     // the projection's create fail with 409, and the sync's retry reads it): one request fewer for a VM seen first.
     const projection = stored.then((read) => (read.summary === null ? null : this.index.projection(partition)));
+    // A VM seen first adds to its subscription's counts, so its sync reads the aggregate: read it now, while ARM is
+    // read, not among the index writes. Its ETag guards the commit, so a read that another VM's sync made stale
+    // costs a retry. A VM seen before may change no count, and then needs no aggregate: it reads it when it does.
+    const aggregate = stored.then(async (read) => (read.summary === null ? { row: await this.index.aggregateOf(partition) } : null));
     // Awaited later, or never (the read failed, or the VM is skipped): a rejection here is not unhandled.
-    stored.catch(() => undefined);
-    projection.catch(() => undefined);
-    return { partition, stored, projection };
+    for (const read of [stored, projection, aggregate]) read.catch(() => undefined);
+    return { partition, stored, projection, aggregate };
   }
 
   /** Stores one evaluation of one VM: lifecycle, counts, history. Returns what changed (for alerts). */
@@ -195,11 +198,11 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
     for (let attempt = 1; ; attempt++) {
       // The first attempt takes the reads made ahead; a retry reads again (they were stale: that is why it retries).
       const stored = await (attempt === 1 && ahead ? ahead.stored : this.readVm(vmId));
-      const projection = attempt === 1 ? ahead?.projection : undefined;
+      const aheadReads = attempt === 1 && ahead ? { projection: ahead.projection, aggregate: ahead.aggregate } : {};
       const planned = plan(stored);
       if (planned === null || planned.stale) {
         // Nothing to write; the index may still lag this partition (a crash after an earlier commit): repair it.
-        await this.index.sync(partition, stored, { projection });
+        await this.index.sync(partition, stored, aheadReads);
         return { written: false, stale: planned !== null, transitions: [] };
       }
       try {
@@ -215,7 +218,7 @@ export class FindingsStore implements VmEvaluations, SweepState, FindingQueries,
         throw error;
       }
       // The partition is the truth and is committed; the index follows it (a failure here is repaired later).
-      await this.index.sync(partition, afterPlan(stored, planned), { projection });
+      await this.index.sync(partition, afterPlan(stored, planned), aheadReads);
       return { written: true, stale: false, transitions: planned.transitions };
     }
   }

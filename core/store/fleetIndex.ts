@@ -60,7 +60,11 @@ export class FleetIndex {
    * trip fewer. A read that old is safe because the projection is written ETag-guarded, and a retry that finds
    * another sync's projection brings the entries in line with that one before it commits.
    */
-  async sync(vmKey: string, stored: StoredVm, options: { rewrite?: boolean; projection?: Promise<ProjectionRow | null> } = {}): Promise<SyncResult> {
+  async sync(
+    vmKey: string,
+    stored: StoredVm,
+    options: { rewrite?: boolean; projection?: Promise<ProjectionRow | null>; aggregate?: Promise<{ row: AggregateRow | null } | null> } = {},
+  ): Promise<SyncResult> {
     await this.ensureTable();
     const partition = projectionPartition(subscriptionOfVmKey(vmKey));
     const image = indexImageOf(stored);
@@ -73,8 +77,10 @@ export class FleetIndex {
     for (let attempt = 1; ; attempt++) {
       if (isNewer(current, stored)) return 'newer-indexed';
       const delta = contributionDelta(image.contribution, contributionOf(current));
-      // The aggregate is read while the entries are written; its ETag guards the commit, so an old read only retries.
-      const aggregate = isZero(delta) ? null : this.getRow(partition, AGGREGATE_ROW, aggregateRow);
+      // The aggregate is read ahead (first attempt), or while the entries are written; its ETag guards the commit, so
+      // an old read only retries.
+      const ahead = attempt === 1 && !isZero(delta) ? await options.aggregate : null;
+      const aggregate = isZero(delta) ? null : ahead ? Promise.resolve(ahead.row) : this.getRow(partition, AGGREGATE_ROW, aggregateRow);
       aggregate?.catch(() => undefined);
       if (alignedWith === undefined || alignedWith?.etag !== current?.etag) {
         const changes = entryChanges(image.entries, desired, current, options.rewrite === true && attempt === 1);
@@ -193,7 +199,7 @@ export class FleetIndex {
   /** Every row of one partition (bounded by the caller's choice of partition), in key order; none before the table exists. */
   async *rows(
     partitionKey: string,
-    options: { from?: string; to?: string; filter?: string; select?: readonly string[] } = {},
+    options: { from?: string; to?: string; filter?: string; select?: readonly string[]; pageSize?: number } = {},
   ): AsyncIterable<TableEntityResult<Record<string, unknown>>> {
     try {
       for await (const page of this.pages(partitionKey, options)) yield* page;
@@ -209,6 +215,11 @@ export class FleetIndex {
       const parsed = sweepProjection.safeParse(row);
       if (parsed.success) yield parsed.data;
     }
+  }
+
+  /** The aggregate row of the VM's subscription. */
+  aggregateOf(vmKey: string): Promise<AggregateRow | null> {
+    return this.getRow(projectionPartition(subscriptionOfVmKey(vmKey)), AGGREGATE_ROW, aggregateRow);
   }
 
   async projection(vmKey: string): Promise<ProjectionRow | null> {

@@ -9,7 +9,7 @@ import type { DirtyMark, SweepProjection } from './fleetIndex.js';
 import type { SweepMark } from './metaRows.js';
 import type { OutboxRow } from './outbox.js';
 import type { EvaluationInput, StoredVm } from './planLifecycle.js';
-import type { ProjectionRow } from './projection.js';
+import type { AggregateRow, ProjectionRow } from './projection.js';
 import type { SummaryRow, Transition, Trigger } from './rows.js';
 import type { SkippedRows } from './skippedRows.js';
 
@@ -36,6 +36,8 @@ export interface PreparedWrite {
   readonly partition: string;
   readonly stored: Promise<StoredVm>;
   readonly projection: Promise<ProjectionRow | null>;
+  /** The subscription's aggregate, read ahead for a VM seen first (its counts certainly move); null when not read. */
+  readonly aggregate: Promise<{ row: AggregateRow | null } | null>;
 }
 
 /**

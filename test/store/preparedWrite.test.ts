@@ -114,3 +114,47 @@ describe('prepareWrite for a VM the store has no summary of', () => {
     expect(result.transitions.map((t) => `${t.ruleId} ${t.kind}`)).toEqual([`${R2} opened`]);
   });
 });
+
+describe('the aggregate read ahead for a VM seen first', () => {
+  const B: SyntheticVm = { ...A, name: 'vm-b' };
+  const C: SyntheticVm = { ...A, name: 'vm-c' };
+
+  it('is read while ARM would be, not among the index writes (a control without it reads it there)', async () => {
+    const recorder = recordingPolicy();
+    const store = storeWithPolicy(azurite.connectionString(), freshTableName(), recorder.policy);
+    const aggregateReads = () => recorder.requests.filter((r) => r.method === 'GET' && r.url.includes('aggregate')).length;
+    await applySynthetic(store, A, fails(R1), at(1));
+
+    const prepared = store.prepareWrite(vmIdOf(B));
+    expect((await prepared.aggregate)?.row).not.toBeNull();
+    recorder.requests.length = 0;
+    await store.applyEvaluation(syntheticEvaluation(B, fails(R2)), { ...input(at(2)), prepared });
+    expect(aggregateReads()).toBe(0);
+
+    // The control: the same write for a third new VM, without the prepared reads, reads the aggregate once.
+    recorder.requests.length = 0;
+    await applySynthetic(store, C, fails(R3), at(3));
+    expect(aggregateReads()).toBe(1);
+    const totals = await store.index.totals(SUB);
+    expect({ vms: totals.vms, open: totals.open, rules: totals.rules }).toEqual({ vms: 3, open: 3, rules: { [R1]: 1, [R2]: 1, [R3]: 1 } });
+  });
+
+  it('made stale by another VM of the subscription, costs a retry and counts both', async () => {
+    const store = connect();
+    await applySynthetic(store, A, fails(R1), at(1));
+    const prepared = store.prepareWrite(vmIdOf(B));
+    await prepared.aggregate;
+    // Another new VM of the subscription is stored after the read: the aggregate's ETag moved.
+    await applySynthetic(store, C, fails(R3), at(2));
+    await store.applyEvaluation(syntheticEvaluation(B, fails(R2)), { ...input(at(3)), prepared });
+    const totals = await store.index.totals(SUB);
+    expect({ vms: totals.vms, open: totals.open, rules: totals.rules }).toEqual({ vms: 3, open: 3, rules: { [R1]: 1, [R2]: 1, [R3]: 1 } });
+  });
+
+  it('is not read for a VM the store knows (its counts may not move)', async () => {
+    const store = connect();
+    await applySynthetic(store, A, fails(R1), at(1));
+    const prepared = store.prepareWrite(vmIdOf(A));
+    expect(await prepared.aggregate).toBeNull();
+  });
+});
