@@ -1,16 +1,7 @@
 import { odata } from '@azure/data-tables';
 import { z } from 'zod';
 import { RULES_BY_ID } from '../matrix/rules/index.js';
-import {
-  FINDING_ROW_END,
-  FINDING_ROW_PREFIX,
-  findingIndexPartition,
-  prefixEnd,
-  scopeKeyPrefix,
-  vmPartitionKey,
-  type FindingDimension,
-  type FindingState,
-} from './tableKeys.js';
+import { FINDING_ROW_END, FINDING_ROW_PREFIX, findingIndexPartition, prefixEnd, scopeKeyPrefix, vmPartitionKey, type FindingDimension } from './tableKeys.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,8 +33,9 @@ export type FindingsQuery = z.infer<typeof findingsQuery>;
  * Where a query's rows are. Either pointer rows in an index partition (a key range of it, and a filter on the
  * facts the pointers carry), or a VM's own partition (for a VM named by id or by name). The most selective key the
  * query has picks the partition, so rows read follow the answer, not the fleet: a VM → its partition; a rule → that
- * rule's partition (narrowed to a subscription or resource group by key range); a subscription → its partition; a
- * severity → its partition. Open, exempted and resolved findings never share a partition.
+ * rule's partition; otherwise the severity partitions (the one asked for, or all three). A subscription or resource
+ * group narrows an index partition to a key range, since pointers are keyed by VM and a VM's key starts with its
+ * subscription and group. Open, exempted and resolved findings never share a partition.
  */
 export type FindingsSource = { kind: 'index' | 'vm'; partition: string; from?: string; to?: string; filter: string };
 
@@ -69,40 +61,49 @@ function propertyFilter(
  * The sources of a validated query, in answer order. `vmKeysNamed` resolves a VM name through the name index;
  * `subscriptions` lists the subscriptions the store has seen (only a resource group without a subscription needs it).
  */
-export async function findingsSources(
-  query: FindingsQuery,
-  lookup: { vmKeysNamed(name: string): Promise<string[]>; subscriptions(): Promise<string[]> },
-): Promise<FindingsSource[]> {
+export async function findingsSources(query: FindingsQuery, lookup: SourceLookup): Promise<FindingsSource[]> {
+  return (await findingsSourceGroups(query, lookup)).flat();
+}
+
+export interface SourceLookup {
+  vmKeysNamed(name: string): Promise<string[]>;
+  subscriptions(): Promise<string[]>;
+}
+
+/**
+ * The sources of a query in groups, in answer order: a VM's pointers can be in several sources of one group (a VM
+ * with an error and a warning is in two severity partitions), never in two groups. A listing of VMs merges each
+ * group by key (vmListing.ts); the findings query reads the sources one after another.
+ */
+export async function findingsSourceGroups(query: FindingsQuery, lookup: SourceLookup): Promise<FindingsSource[][]> {
   if (query.vm) {
     const keys = query.vm.includes('/') ? [vmPartitionKey(query.vm)] : await lookup.vmKeysNamed(query.vm);
     const filter = propertyFilter(query, {});
-    return keys.map((partition) => ({ kind: 'vm', partition, from: FINDING_ROW_PREFIX, to: FINDING_ROW_END, filter }));
+    return keys.map((partition) => [{ kind: 'vm', partition, from: FINDING_ROW_PREFIX, to: FINDING_ROW_END, filter }]);
   }
   const states = query.state === 'all' ? STATES : [query.state];
-  const sources: FindingsSource[] = [];
-  const scoped = (state: FindingState, dimension: FindingDimension, value: string, covered: Parameters<typeof propertyFilter>[1]) => {
-    const inScope = query.subscription !== undefined && dimension !== 'sub' ? { subscription: true, resourceGroup: query.resourceGroup !== undefined } : {};
-    const prefix =
-      dimension === 'sub' && query.resourceGroup
-        ? scopeKeyPrefix(value, query.resourceGroup)
-        : query.subscription && dimension !== 'sub'
-          ? scopeKeyPrefix(query.subscription, query.resourceGroup)
-          : null;
-    sources.push({
-      kind: 'index',
-      partition: findingIndexPartition(state, dimension, value),
-      ...(prefix ? { from: prefix, to: prefixEnd(prefix) } : {}),
-      filter: propertyFilter(query, { state: true, ...covered, ...inScope }),
-    });
-  };
-  for (const state of states) {
-    if (query.rule) scoped(state, 'rule', query.rule, { rule: true });
-    else if (query.subscription) scoped(state, 'sub', query.subscription, { subscription: true, resourceGroup: query.resourceGroup !== undefined });
-    else if (query.resourceGroup)
-      for (const subscription of await lookup.subscriptions()) scoped(state, 'sub', subscription, { subscription: true, resourceGroup: true });
-    else for (const severity of query.severity ? [query.severity] : SEVERITIES) scoped(state, 'sev', severity, { severity: true });
-  }
-  return sources;
+  // The subscriptions whose key ranges the query reads: the one it names; each the store has seen, for a resource
+  // group without one (a group's name is unique only within its subscription); or none, the whole partition. A rule's
+  // partition is small enough to filter by group instead.
+  const scopes: (string | null)[] = query.subscription ? [query.subscription] : query.resourceGroup && !query.rule ? await lookup.subscriptions() : [null];
+  const groups: FindingsSource[][] = [];
+  for (const state of states)
+    for (const scope of scopes) {
+      const prefix = scope === null ? null : scopeKeyPrefix(scope, query.resourceGroup);
+      const inScope = scope === null ? {} : { subscription: true, resourceGroup: query.resourceGroup !== undefined };
+      const source = (dimension: FindingDimension, value: string, covered: Parameters<typeof propertyFilter>[1]): FindingsSource => ({
+        kind: 'index',
+        partition: findingIndexPartition(state, dimension, value),
+        ...(prefix ? { from: prefix, to: prefixEnd(prefix) } : {}),
+        filter: propertyFilter(query, { state: true, ...inScope, ...covered }),
+      });
+      groups.push(
+        query.rule
+          ? [source('rule', query.rule, { rule: true })]
+          : (query.severity ? [query.severity] : SEVERITIES).map((severity) => source('sev', severity, { severity: true })),
+      );
+    }
+  return groups;
 }
 
 /** Every problem of a query, each as "<parameter>: <what is wrong>" — named as the caller names it (`rule`, `--rule`). */

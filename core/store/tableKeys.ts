@@ -23,7 +23,11 @@ export function findingRowKey(ruleId: string): string {
  * partition key starts with `ix.`, so the two never meet. See docs/storage-layout.md for what each holds and why.
  */
 export type FindingState = 'open' | 'resolved' | 'exempted';
-export type FindingDimension = 'sub' | 'rule' | 'sev';
+/**
+ * A subscription is no dimension of its own: pointers are keyed by VM, whose key starts with its subscription and
+ * resource group, so a subscription's findings are a key range of each severity's partition (scopeKeyPrefix).
+ */
+export type FindingDimension = 'rule' | 'sev';
 
 /** Pointers to finding rows, one partition per state and value of a dimension; row key `<vmKey>|<ruleId>`. */
 export function findingIndexPartition(state: FindingState, dimension: FindingDimension, value: string): string {

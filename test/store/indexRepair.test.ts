@@ -218,3 +218,24 @@ describe('a crash before the projection commit of a VM seen for the first time',
     expect(await healthy.subscriptions()).toEqual([SUB_B.toLowerCase()]);
   });
 });
+
+describe('a store written when each finding also had a pointer per subscription', () => {
+  it("loses those pointers at each VM's next sync, since its projection recorded them", async () => {
+    const store = FindingsStore.connect({ connectionString: azurite.connectionString() }, freshTableName());
+    await applySynthetic(store, A, A_FAILS, at(1));
+    // What the earlier layout wrote: `ix.find.<state>.sub.<subscription>`, recorded in the projection's keys.
+    const vmKey = vmPartitionKey(vmIdOf(A));
+    const old = { partitionKey: `ix.find.open.sub.${SUB_A}`, rowKey: findingIndexRowKey(vmKey, R1) };
+    await store.table.upsertEntity({ ...old, vmKey, findingRowKey: findingRowKey(R1), ruleId: R1, severity: 'error', outcome: 'fail' }, 'Replace');
+    const projection = await store.table.getEntity<{ indexKeys: string }>(projectionPartition(SUB_A), vmKey);
+    const recorded = { ...(JSON.parse(projection.indexKeys) as Record<string, string>), [`${old.partitionKey}\n${old.rowKey}`]: 'earlier' };
+    await store.table.updateEntity({ partitionKey: projectionPartition(SUB_A), rowKey: vmKey, indexKeys: JSON.stringify(recorded) }, 'Merge');
+    expect(await rowExists(store, old.partitionKey, old.rowKey)).toBe(true);
+
+    await applySynthetic(store, A, A_FAILS, at(2));
+    expect(await rowExists(store, old.partitionKey, old.rowKey)).toBe(false);
+    const after = await store.table.getEntity<{ indexKeys: string }>(projectionPartition(SUB_A), vmKey);
+    expect(Object.keys(JSON.parse(after.indexKeys) as Record<string, string>).some((key) => key.startsWith('ix.find.open.sub.'))).toBe(false);
+    expect(keysOf(await queryAll(store, { subscription: SUB_A }))).toEqual(keysOf(await queryAll(store, { rule: R1 })));
+  });
+});
