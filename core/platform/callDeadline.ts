@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 
 /**
@@ -31,6 +32,9 @@ export async function withDeadline<T>(ms: number, work: (signal: AbortSignal) =>
   const timer = setTimeout(() => controller.abort(new DeadlineExceededError(ms)), ms);
   const outer = current.getStore();
   const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+  // Every call in flight under the deadline listens to its signal (a sweep runs 16 at a time), and each removes its
+  // listener when it ends: no leak, so Node's warning past 10 listeners would only alarm whoever reads the logs.
+  setMaxListeners(0, signal);
   try {
     return await current.run(signal, () => work(signal));
   } finally {

@@ -69,3 +69,31 @@ describe('no outbound call waits forever', () => {
     env.arm().clearFaults();
   }, 15_000);
 });
+
+describe('a deadline shared by many calls in flight', () => {
+  /** Node's warnings seen while `work` runs (they are emitted on a later tick). */
+  async function warningsDuring(work: () => Promise<unknown>): Promise<string[]> {
+    const seen: string[] = [];
+    const listener = (warning: Error) => seen.push(warning.name);
+    process.on('warning', listener);
+    try {
+      await work();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('warning', listener);
+    }
+    return seen;
+  }
+
+  it('draws no leak warning from 20 concurrent Table calls (11 listeners on a bare signal do: the control)', async () => {
+    const store = env.services().store as FindingsStore;
+    const calls = await warningsDuring(() => withDeadline(10_000, () => Promise.all(Array.from({ length: 20 }, () => store.readVm(VM_ID)))));
+    expect(calls).not.toContain('MaxListenersExceededWarning');
+
+    const bare = new AbortController().signal;
+    const control = await warningsDuring(async () => {
+      for (let i = 0; i < 11; i++) bare.addEventListener('abort', () => {});
+    });
+    expect(control).toContain('MaxListenersExceededWarning');
+  });
+});
